@@ -1,0 +1,74 @@
+"""Engine-free types: what the rest of Aduan sees of a workflow.
+
+Nothing here imports SpiffWorkflow, so services, views and jobs can use these types while
+only `engine/` knows the library exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ValidationIssue:
+    """One reason a process definition is refused, tied to the element that causes it."""
+
+    element_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.element_id}: {self.message}" if self.element_id else self.message
+
+
+class DeployError(ValueError):
+    """A process definition failed validation; nothing of it was executed or stored."""
+
+    def __init__(self, issues: list[ValidationIssue]):
+        self.issues = issues
+        super().__init__("; ".join(str(i) for i in issues))
+
+
+class EngineError(RuntimeError):
+    """A deployed process failed while running (a script error, a time limit, a stall)."""
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A ready human task, as the inbox and the form renderer need it."""
+
+    task_id: str
+    spec: str
+    label: str
+    lane: str
+    form: str
+    status: str
+    escalation: int = 0
+    instructions: str = ""
+
+
+@dataclass(frozen=True)
+class PendingTimer:
+    """A timer the instance waits on; `due_at` is the engine's own due time (UTC)."""
+
+    task_id: str
+    spec: str
+    due_at: datetime
+    rule: str
+    attached_to: str | None = None
+
+
+@dataclass
+class RunResult:
+    """What one engine operation left behind, for the service to project into tables."""
+
+    state: dict[str, Any]
+    ready_tasks: list[TaskView]
+    timers: list[PendingTimer]
+    data: dict[str, Any]
+    status: str | None
+    completed: bool
+    end_event: str | None = None
+    fired_timers: list[str] = field(default_factory=list)
+    completed_tasks: list[str] = field(default_factory=list)
