@@ -1,0 +1,93 @@
+"""Read-side queries: inboxes and case lists, scoped to the reader, keyset-paginated.
+
+Lists never COUNT or OFFSET over whole tables: pages continue from the last row's key, and
+every filter is served by an index (see the models' `__table_args__`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from domain.db import db
+from domain.cases.models import Case, CaseCopy, HumanTask
+from domain.enums import LANE_ROLES, Lane, Role, TaskState
+from domain.org.models import Unit, User
+from domain.org.scope import Scope, scope_of
+
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def _task_visibility(user: User, scope: Scope) -> sa.ColumnElement[bool]:
+    roles = user.roles()
+    clauses = []
+    for lane, allowed in LANE_ROLES.items():
+        if lane == Lane.REPORTER or not roles & allowed:
+            continue
+        units = scope.units_for(*allowed)
+        if units:
+            clauses.append(sa.and_(HumanTask.lane == lane.value, HumanTask.unit_id.in_(units)))
+    if Role.NATIONAL_ADMIN in roles:
+        clauses.append(HumanTask.lane == Lane.NATIONAL_ADMIN.value)
+        clauses.append(sa.and_(HumanTask.lane == Lane.COORDINATOR.value, HumanTask.unit_id.is_(None)))
+    return sa.or_(*clauses) if clauses else sa.false()
+
+
+def inbox(user: User, *, cursor: str | None = None, limit: int = 25, lane: str | None = None,
+          overdue_before: datetime | None = None) -> Page:
+    """Ready tasks this user may act on, soonest deadline first (no deadline last)."""
+    limit = max(1, min(limit, MAX_PAGE))
+    query = sa.select(HumanTask).where(HumanTask.state == TaskState.READY,
+                                       _task_visibility(user, scope_of(user)))
+    if lane:
+        query = query.where(HumanTask.lane == lane)
+    if overdue_before is not None:
+        query = query.where(HumanTask.due_at < overdue_before)
+    if cursor:
+        due_s, _, task_id = cursor.partition("|")
+        if due_s == "-":  # already in the tail of tasks without a deadline
+            query = query.where(HumanTask.due_at.is_(None), HumanTask.id > task_id)
+        else:
+            due = datetime.fromisoformat(due_s)
+            query = query.where(sa.or_(
+                HumanTask.due_at.is_(None), HumanTask.due_at > due,
+                sa.and_(HumanTask.due_at == due, HumanTask.id > task_id),
+            ))
+    query = query.order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
+    rows = list(db.session.execute(query.limit(limit + 1)).scalars().unique())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = f"{last.due_at.isoformat() if last.due_at else '-'}|{last.id}"
+    return Page(rows, next_cursor)
+
+
+def case_visibility(user: User) -> sa.ColumnElement[bool]:
+    """The cases a user may read: his units' subtree, their agency pool, and copies."""
+    scope = scope_of(user)
+    if scope.everything:
+        return sa.true()
+    units = scope.unit_ids
+    if not units:
+        return sa.false()
+    roots = sa.select(Unit.agency_id).where(Unit.id.in_(units), Unit.parent_id.is_(None))
+    return sa.or_(
+        Case.unit_id.in_(units),
+        sa.and_(Case.unit_id.is_(None), Case.agency_id.in_(roots)),
+        Case.id.in_(sa.select(CaseCopy.case_id).where(CaseCopy.unit_id.in_(units))),
+    )
+
+
+def can_read_case(user: User, case: Case) -> bool:
+    return db.session.execute(
+        sa.select(Case.id).where(Case.id == case.id, case_visibility(user))
+    ).first() is not None

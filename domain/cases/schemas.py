@@ -1,0 +1,68 @@
+"""The one schema every intake channel (API, portal, CLI, Open311) validates against."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates
+
+from domain.cases.operations import Intake
+from domain.enums import CaseKind, Channel
+
+CATEGORIES = ("health", "roads", "education", "civil_registration", "environment", "other")
+REGION_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
+
+
+class ReporterSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(validate=validate.Length(max=200), load_default=None)
+    phone = fields.String(validate=validate.Regexp(PHONE_RE), load_default=None)
+    email = fields.Email(validate=validate.Length(max=254), load_default=None)
+    nik = fields.String(validate=validate.Regexp(r"^\d{16}$"), load_default=None)
+
+
+class CaseIntakeSchema(Schema):
+    """Fields of a new case; identity is optional and safe flags default to private."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    kind = fields.Enum(CaseKind, by_value=True, required=True)
+    title = fields.String(required=True, validate=validate.Length(min=5, max=200))
+    description = fields.String(required=True, validate=validate.Length(min=10, max=10000))
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    region = fields.String(required=True, validate=validate.Regexp(REGION_RE))
+    location = fields.String(validate=validate.Length(max=300), load_default=None)
+    event_date = fields.Date(load_default=None)
+    anonymous = fields.Boolean(load_default=True)
+    confidential = fields.Boolean(load_default=True)
+    reporter = fields.Nested(ReporterSchema, load_default=None)
+
+    @validates("title")
+    def _not_blank(self, value: str, **_: Any) -> None:
+        if not value.strip():
+            raise ValidationError("Judul tidak boleh kosong.")
+
+    @post_load
+    def _to_intake(self, data: dict[str, Any], **_: Any) -> Intake:
+        reporter = data.pop("reporter") or {}
+        channel = self.context_channel if hasattr(self, "context_channel") else Channel.API
+        return Intake(
+            kind=data["kind"], title=data["title"].strip(), description=data["description"].strip(),
+            category=data["category"], region=data["region"], location=data.get("location"),
+            event_date=data.get("event_date"), anonymous=data["anonymous"],
+            confidential=data["confidential"], reporter_name=reporter.get("name"),
+            reporter_phone=reporter.get("phone"), reporter_email=reporter.get("email"),
+            reporter_nik=reporter.get("nik"), channel=channel,
+        )
+
+
+def load_intake(payload: Any, channel: Channel = Channel.API) -> Intake:
+    """Validate a payload into an Intake; raises marshmallow.ValidationError with field messages."""
+    schema = CaseIntakeSchema()
+    schema.context_channel = channel
+    return schema.load(payload)

@@ -1,0 +1,91 @@
+"""Every lifecycle and vocabulary of the domain, defined once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CaseKind(StrEnum):
+    COMPLAINT = "complaint"  # pengaduan
+    ASPIRATION = "aspiration"  # aspirasi
+    INFORMATION_REQUEST = "information_request"  # permintaan informasi
+
+
+class CaseStatus(StrEnum):
+    SUBMITTED = "submitted"
+    VERIFICATION = "verification"
+    HOLD = "hold"  # tunda: waiting for the reporter
+    FOLLOW_UP = "follow_up"  # tindak lanjut by the unit
+    RESPONDED = "responded"  # follow-up posted, reporter's window open
+    CLOSED = "closed"  # selesai
+    ARCHIVED = "archived"  # arsipkan
+
+    @property
+    def is_final(self) -> bool:
+        return self in (CaseStatus.CLOSED, CaseStatus.ARCHIVED)
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    API = "api"
+    SMS = "sms"
+    SOCIAL = "social"
+    OFFICER = "officer"  # keyed in from paper, phone or walk-in
+    OPEN311 = "open311"
+    CLI = "cli"
+
+
+class Role(StrEnum):
+    NATIONAL_ADMIN = "national_admin"
+    COORDINATOR = "coordinator"  # admin instansi
+    LIAISON = "liaison"  # admin penghubung
+    OFFICER = "officer"
+    SUPERVISOR = "supervisor"
+    PROCESS_OWNER = "process_owner"
+    AUDITOR = "auditor"
+    SYSADMIN = "sysadmin"
+
+    @property
+    def is_global(self) -> bool:
+        """Roles whose scope is every unit (they hold no unit membership)."""
+        return self in (Role.NATIONAL_ADMIN, Role.SYSADMIN)
+
+
+class Lane(StrEnum):
+    """BPMN lane names; each maps to who may act on a task in it."""
+
+    COORDINATOR = "coordinator"
+    NATIONAL_ADMIN = "national_admin"
+    LIAISON = "liaison"
+    SUPERVISOR = "supervisor"
+    REPORTER = "reporter"
+
+
+LANE_ROLES: dict[Lane, frozenset[Role]] = {
+    Lane.COORDINATOR: frozenset({Role.COORDINATOR}),
+    Lane.NATIONAL_ADMIN: frozenset({Role.NATIONAL_ADMIN}),
+    Lane.LIAISON: frozenset({Role.LIAISON, Role.OFFICER}),
+    Lane.SUPERVISOR: frozenset({Role.SUPERVISOR}),
+    Lane.REPORTER: frozenset(),
+}
+
+# Roles allowed to see a reporter's identity (the verifying role); every view is audited.
+IDENTITY_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.COORDINATOR})
+
+
+class TaskState(StrEnum):
+    READY = "ready"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"  # left by a fired timer, a forward, or the case's end
+
+
+class TimerStatus(StrEnum):
+    PENDING = "pending"
+    FIRED = "fired"
+    CANCELLED = "cancelled"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last retry

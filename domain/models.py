@@ -1,0 +1,23 @@
+"""Import every model so the shared metadata (and Alembic) sees the whole schema."""
+
+from domain.audit.models import CaseEvent
+from domain.cases.models import (
+    Attachment,
+    Case,
+    CaseCopy,
+    CaseNote,
+    HumanTask,
+    Reporter,
+    Timer,
+    WorkflowState,
+)
+from domain.org.models import Agency, Membership, Region, Unit, User
+from domain.outbox.models import OutboxMessage
+from domain.processes.models import ProcessModel, ProcessVersion
+from domain.sla.models import NonWorkingDay
+
+__all__ = [
+    "Agency", "Attachment", "Case", "CaseCopy", "CaseEvent", "CaseNote", "HumanTask",
+    "Membership", "NonWorkingDay", "OutboxMessage", "ProcessModel", "ProcessVersion",
+    "Region", "Reporter", "Timer", "Unit", "User", "WorkflowState",
+]

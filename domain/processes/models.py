@@ -1,0 +1,49 @@
+"""Process models and their immutable deployed versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from domain.db import BigId, Json, UTCDateTime, db
+
+
+class ProcessModel(db.Model):
+    """A lifecycle that process owners edit (the national template or an agency's copy)."""
+
+    __tablename__ = "process_model"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agency.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    versions: Mapped[list[ProcessVersion]] = relationship(
+        back_populates="model", lazy="raise_on_sql", order_by="ProcessVersion.number"
+    )
+
+
+class ProcessVersion(db.Model):
+    """One deployed version. Never updated: running cases keep pointing at it."""
+
+    __tablename__ = "process_version"
+    __table_args__ = (
+        sa.UniqueConstraint("model_id", "number", name="uq_process_version_model_number"),
+        sa.UniqueConstraint("model_id", "sha256", name="uq_process_version_model_sha256"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    model_id: Mapped[int] = mapped_column(sa.ForeignKey("process_model.id"), index=True)
+    number: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    process_id: Mapped[str] = mapped_column(sa.String(128))
+    bpmn_xml: Mapped[str] = mapped_column(sa.Text)
+    dmn_xml: Mapped[list[str]] = mapped_column(Json)
+    forms: Mapped[dict[str, Any]] = mapped_column(Json)
+    spec: Mapped[dict[str, Any]] = mapped_column(Json)  # serialized engine spec, parsed once
+    meta: Mapped[dict[str, Any]] = mapped_column(Json)  # per-node lane/form/status/rule
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    deployed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    deployed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    model: Mapped[ProcessModel] = relationship(back_populates="versions", lazy="joined")

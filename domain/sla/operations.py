@@ -1,0 +1,26 @@
+"""Reading and editing the working-day calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from domain.db import db
+from domain.sla.calendar import WorkingCalendar
+from domain.sla.models import NonWorkingDay
+
+
+def load_calendar() -> WorkingCalendar:
+    """The calendar with every declared closure (a few dozen rows a year)."""
+    rows = db.session.execute(sa.select(NonWorkingDay.day, NonWorkingDay.name)).all()
+    return WorkingCalendar({row.day: row.name for row in rows})
+
+
+def declare_non_working_day(day: date, name: str, kind: str = "cuti_bersama") -> NonWorkingDay:
+    """Add or rename a cuti bersama; deadlines computed from now on respect it."""
+    row = db.session.get(NonWorkingDay, day) or NonWorkingDay(day=day)
+    row.name, row.kind = name, kind
+    db.session.add(row)
+    db.session.flush()
+    return row

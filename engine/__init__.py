@@ -1,0 +1,32 @@
+"""Aduan's workflow engine adapter: the only package that imports SpiffWorkflow.
+
+The rest of the system sees plain data: a compiled definition (`compile_process`), and per
+instance a `RunResult` of ready tasks, pending timers, status and a spec-less state dict.
+"""
+
+from engine.definitions import CompiledProcess, compile_process, content_hash
+from engine.runtime import complete, fire_timers, ready_task_data, start
+from engine.types import (
+    DeployError,
+    EngineError,
+    PendingTimer,
+    RunResult,
+    TaskView,
+    ValidationIssue,
+)
+
+__all__ = [
+    "CompiledProcess",
+    "DeployError",
+    "EngineError",
+    "PendingTimer",
+    "RunResult",
+    "TaskView",
+    "ValidationIssue",
+    "compile_process",
+    "complete",
+    "content_hash",
+    "fire_timers",
+    "ready_task_data",
+    "start",
+]

@@ -1,0 +1,223 @@
+"""Running instances: start, complete a task, fire timers — each one engine operation.
+
+Every operation takes the version's serialized spec and the instance's spec-less state,
+runs SpiffWorkflow until the instance waits again, and returns an engine-free `RunResult`.
+Persistence, locking and auditing belong to the caller (`domain/cases/workflow.py`).
+
+Time: timer expressions call `working_days(n)`, bound per operation to the caller's clock
+and calendar, so the due time SpiffWorkflow stores is already the legal deadline. Our timer
+table decides when a timer fires; `fire_timers` marks exactly those timer tasks as fired.
+That keeps `timers sweep --as-of` and the tests' moved clock on the same code path as
+production, instead of depending on the library comparing against the wall clock.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from engine.definitions import SERIALIZER
+from engine.sandbox import ExpressionError, RestrictedEnvironment
+from engine.types import EngineError, PendingTimer, RunResult, TaskView
+
+# Keys of the instance data the domain reads back after each step (see the conventions).
+DATA_KEYS = ("unit_code", "agency_code", "copies", "holds", "forwards", "reopens", "rating",
+             "decision", "action")
+# A single operation never needs more engine steps than this; more means a runaway loop.
+MAX_TASKS = 5000
+
+Helpers = Mapping[str, Callable[..., Any]]
+
+
+def _restore(spec: Mapping[str, Any], state: Mapping[str, Any] | None) -> BpmnWorkflow:
+    """Rebuild a workflow from the version's spec plus the instance's own state."""
+    if state is None:
+        top = SERIALIZER.from_dict(copy.deepcopy(spec["spec"]))
+        subs = {k: SERIALIZER.from_dict(copy.deepcopy(v)) for k, v in spec["subprocess_specs"].items()}
+        return BpmnWorkflow(top, subs)
+    dct = copy.deepcopy(dict(state))
+    dct["spec"] = copy.deepcopy(spec["spec"])
+    dct["subprocess_specs"] = copy.deepcopy(spec["subprocess_specs"])
+    return SERIALIZER.from_dict(dct)
+
+
+def _dump(workflow: BpmnWorkflow) -> dict[str, Any]:
+    """The instance state without the spec: the spec is stored once per version."""
+    dct = SERIALIZER.to_dict(workflow)
+    dct.pop("spec", None)
+    dct.pop("subprocess_specs", None)
+    return dct
+
+
+def _attach_engine(workflow: BpmnWorkflow, helpers: Helpers) -> None:
+    workflow.script_engine = PythonScriptEngine(environment=RestrictedEnvironment(helpers))
+
+
+def _timer_definition(task: Any) -> TimerEventDefinition | None:
+    spec = task.task_spec
+    if isinstance(spec, CatchingEvent) and isinstance(
+        getattr(spec, "event_definition", None), TimerEventDefinition
+    ):
+        return spec.event_definition
+    return None
+
+
+def _task_views(workflow: BpmnWorkflow, meta: Mapping[str, Any]) -> list[TaskView]:
+    views = []
+    for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+        node = meta.get(task.task_spec.bpmn_id or task.task_spec.name, {})
+        props = node.get("properties", {})
+        views.append(
+            TaskView(
+                task_id=str(task.id),
+                spec=task.task_spec.bpmn_id or task.task_spec.name,
+                label=task.task_spec.bpmn_name or node.get("name") or task.task_spec.name,
+                lane=task.task_spec.lane or node.get("lane") or "",
+                form=props.get("form", ""),
+                status=props.get("status", ""),
+                escalation=int(props.get("escalation", 0) or 0),
+                instructions=node.get("instructions", ""),
+            )
+        )
+    return views
+
+
+def _timers(workflow: BpmnWorkflow, meta: Mapping[str, Any]) -> list[PendingTimer]:
+    timers = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        if _timer_definition(task) is None:
+            continue
+        value = task._get_internal_data("event_value")
+        if value is None:
+            continue
+        spec_id = task.task_spec.bpmn_id or task.task_spec.name
+        node = meta.get(spec_id, {})
+        timers.append(
+            PendingTimer(
+                task_id=str(task.id),
+                spec=spec_id,
+                due_at=TimerEventDefinition.get_datetime(value),
+                rule=node.get("properties", {}).get("rule", ""),
+                attached_to=node.get("attached_to"),
+            )
+        )
+    return timers
+
+
+def _end_event(workflow: BpmnWorkflow, meta: Mapping[str, Any]) -> str | None:
+    for task in workflow.get_tasks(state=TaskState.COMPLETED):
+        spec_id = task.task_spec.bpmn_id
+        if spec_id and meta.get(spec_id, {}).get("kind") == "endEvent":
+            return spec_id
+    return None
+
+
+def _data(workflow: BpmnWorkflow, ready: list[Any]) -> dict[str, Any]:
+    source = ready[0].data if ready else (workflow.last_task.data if workflow.last_task else {})
+    merged = {**workflow.data, **source}
+    return {k: merged[k] for k in DATA_KEYS if k in merged}
+
+
+def _settle(workflow: BpmnWorkflow, meta: Mapping[str, Any], **extra: Any) -> RunResult:
+    """Run to the next wait and describe where the instance stands."""
+    workflow.do_engine_steps()
+    # Evaluate new timers' due times now (our helpers are bound), so they can be stored.
+    workflow.refresh_waiting_tasks()
+    workflow.do_engine_steps()
+    if len(workflow.tasks) > MAX_TASKS:
+        raise EngineError(f"instance grew past {MAX_TASKS} tasks; the process loops without a cap")
+    ready_tasks = workflow.get_tasks(state=TaskState.READY, manual=True)
+    views = _task_views(workflow, meta)
+    end = _end_event(workflow, meta) if workflow.is_completed() else None
+    if views:
+        status = views[0].status
+    elif end:
+        status = meta.get(end, {}).get("properties", {}).get("status")
+    else:
+        status = None
+    return RunResult(
+        state=_dump(workflow),
+        ready_tasks=views,
+        timers=_timers(workflow, meta),
+        data=_data(workflow, ready_tasks),
+        status=status,
+        completed=workflow.is_completed(),
+        end_event=end,
+        **extra,
+    )
+
+
+def _guard(operation: Callable[[], RunResult]) -> RunResult:
+    try:
+        return operation()
+    except (SpiffWorkflowException, ExpressionError) as exc:
+        raise EngineError(f"the process failed: {exc}") from exc
+    except RecursionError as exc:
+        raise EngineError("the process history is too deep to run") from exc
+
+
+def start(spec: Mapping[str, Any], meta: Mapping[str, Any], data: Mapping[str, Any],
+          helpers: Helpers) -> RunResult:
+    """Create an instance with its initial data and run it to its first wait."""
+
+    def run() -> RunResult:
+        workflow = _restore(spec, None)
+        _attach_engine(workflow, helpers)
+        workflow.data.update(data)
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(data)
+        return _settle(workflow, meta)
+
+    return _guard(run)
+
+
+def complete(spec: Mapping[str, Any], meta: Mapping[str, Any], state: Mapping[str, Any],
+             task_id: str, data: Mapping[str, Any], helpers: Helpers) -> RunResult:
+    """Complete one ready user task with validated form data."""
+
+    def run() -> RunResult:
+        workflow = _restore(spec, state)
+        _attach_engine(workflow, helpers)
+        task = next((t for t in workflow.get_tasks(state=TaskState.READY, manual=True)
+                     if str(t.id) == task_id), None)
+        if task is None:
+            raise LookupError(task_id)
+        task.data.update(data)
+        task.run()
+        return _settle(workflow, meta, completed_tasks=[task.task_spec.bpmn_id or ""])
+
+    return _guard(run)
+
+
+def fire_timers(spec: Mapping[str, Any], meta: Mapping[str, Any], state: Mapping[str, Any],
+                timer_task_ids: Iterable[str], helpers: Helpers) -> RunResult:
+    """Fire the named waiting timers (the caller decided they are due) and run on."""
+
+    def run() -> RunResult:
+        workflow = _restore(spec, state)
+        _attach_engine(workflow, helpers)
+        wanted = set(timer_task_ids)
+        fired = []
+        for task in workflow.get_tasks(state=TaskState.WAITING):
+            if str(task.id) in wanted and _timer_definition(task) is not None:
+                task._set_internal_data(event_fired=True)
+                fired.append(str(task.id))
+        return _settle(workflow, meta, fired_timers=fired)
+
+    return _guard(run)
+
+
+def ready_task_data(spec: Mapping[str, Any], state: Mapping[str, Any], task_id: str) -> dict[str, Any]:
+    """The data a ready task carries (to prefill its form)."""
+    workflow = _restore(spec, state)
+    task = next((t for t in workflow.get_tasks(state=TaskState.READY) if str(t.id) == task_id), None)
+    return dict(task.data) if task else {}

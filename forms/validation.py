@@ -1,0 +1,61 @@
+"""Validating submitted task data against its form, with messages a person can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+MESSAGES = {
+    "required": {"id": "Wajib diisi.", "en": "This field is required."},
+    "enum": {"id": "Pilih salah satu pilihan yang tersedia.", "en": "Choose one of the options."},
+    "maxLength": {"id": "Terlalu panjang (maksimal {limit} karakter).",
+                  "en": "Too long (at most {limit} characters)."},
+    "minLength": {"id": "Terlalu pendek.", "en": "Too short."},
+    "type": {"id": "Isian tidak sesuai jenisnya.", "en": "Wrong kind of value."},
+    "minimum": {"id": "Nilai terlalu kecil (minimal {limit}).", "en": "Too small (at least {limit})."},
+    "maximum": {"id": "Nilai terlalu besar (maksimal {limit}).", "en": "Too large (at most {limit})."},
+    "additionalProperties": {"id": "Isian tidak dikenal: {extra}.", "en": "Unknown field: {extra}."},
+    "maxItems": {"id": "Terlalu banyak pilihan.", "en": "Too many items."},
+    "uniqueItems": {"id": "Ada pilihan ganda.", "en": "Duplicate items."},
+    "pattern": {"id": "Format tidak sesuai.", "en": "Wrong format."},
+}
+FALLBACK = {"id": "Isian tidak valid.", "en": "Invalid value."}
+
+
+def _lang(locale: str) -> str:
+    return "en" if locale.startswith("en") else "id"
+
+
+def validate(form: dict[str, Any], data: Any, locale: str = "id") -> dict[str, str]:
+    """Return {field: message} for every problem (empty when the data is valid).
+
+    Errors of the whole object (e.g. a missing required field) are reported on the field
+    concerned, so the renderer can show each message next to its input.
+    """
+    lang = _lang(locale)
+    if not isinstance(data, dict):
+        return {"_": "Data harus berupa objek." if lang == "id" else "Data must be an object."}
+    errors: dict[str, str] = {}
+    validator = Draft202012Validator(form["schema"])
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        template = MESSAGES.get(error.validator, FALLBACK)[lang]
+        field = str(error.absolute_path[0]) if error.absolute_path else "_"
+        if error.validator == "required":
+            missing = [name for name in error.validator_value if name not in data]
+            for name in missing:
+                errors.setdefault(name, template)
+            continue
+        if error.validator == "additionalProperties":
+            allowed = set(error.schema.get("properties", {}))
+            extra = ", ".join(sorted(set(error.instance) - allowed))
+            errors.setdefault("_", template.format(extra=extra))
+            continue
+        limit = error.validator_value if isinstance(error.validator_value, int | float) else ""
+        errors.setdefault(field, template.format(limit=limit))
+    return errors
+
+
+def clean(form: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty optional strings so `if/then` rules see 'not given' rather than ''."""
+    return {k: v for k, v in data.items() if not (isinstance(v, str) and v.strip() == "")}

@@ -1,0 +1,1 @@
+"""Aduan's Flask application: the web, API and CLI boundary."""

@@ -1,0 +1,73 @@
+"""Demo data: a national pool, the City of Medan with two offices, one user per role."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from domain.cases import operations as cases
+from domain.cases.models import Case
+from domain.cases.schemas import load_intake
+from domain.db import db
+from domain.enums import Channel, Role
+from domain.org import operations as org
+from domain.processes.operations import deploy_shipped
+
+REGIONS = [
+    ("12", "SUMATERA UTARA", 1, None),
+    ("12.71", "KOTA MEDAN", 2, "12"),
+    ("31", "DKI JAKARTA", 1, None),
+    ("31.71", "KOTA ADM. JAKARTA PUSAT", 2, "31"),
+]
+
+USERS = [
+    # username, display name, role, unit code (None: national scope)
+    ("admin", "Admin Nasional", Role.NATIONAL_ADMIN, None),
+    ("sysadmin", "Admin Sistem", Role.SYSADMIN, None),
+    ("verifier", "Koordinator Pemkot Medan", Role.COORDINATOR, "medan.secretariat"),
+    ("liaison.health", "Penghubung Dinas Kesehatan", Role.LIAISON, "medan.health"),
+    ("supervisor.health", "Kepala Dinas Kesehatan", Role.SUPERVISOR, "medan.health"),
+    ("liaison.works", "Penghubung Dinas PU", Role.LIAISON, "medan.works"),
+    ("supervisor.works", "Kepala Dinas PU", Role.SUPERVISOR, "medan.works"),
+    ("owner", "Pemilik Proses", Role.PROCESS_OWNER, None),
+    ("auditor", "Auditor Ombudsman", Role.AUDITOR, None),
+]
+
+DEMO_CASES = [
+    {"kind": "complaint", "title": "Antrean puskesmas terlalu lama",
+     "description": "Saya menunggu lebih dari 4 jam di Puskesmas Medan Johor tanpa kepastian.",
+     "category": "health", "region": "12.71", "location": "Puskesmas Medan Johor",
+     "anonymous": False, "confidential": False,
+     "reporter": {"name": "Siti Aminah", "email": "siti@example.org"}},
+    {"kind": "complaint", "title": "Jalan berlubang di Jl. Gatot Subroto",
+     "description": "Lubang besar di depan sekolah membahayakan pengendara motor setiap pagi.",
+     "category": "roads", "region": "12.71", "location": "Jl. Gatot Subroto",
+     "anonymous": True, "confidential": False},
+    {"kind": "aspiration", "title": "Usulan jam layanan malam Disdukcapil",
+     "description": "Mohon layanan KTP dibuka sampai malam untuk pekerja.",
+     "category": "civil_registration", "region": "12.71", "anonymous": True,
+     "confidential": True},
+]
+
+
+def load_demo(password: str) -> str:
+    """Create the demo world once; a second run changes nothing."""
+    if org.find_user("admin") is not None:
+        return "demo data already loaded"
+    for code, name, level, parent in REGIONS:
+        org.ensure_region(code, name, level, parent)
+    national = org.create_agency("lapor", "SP4N-LAPOR! Nasional", kind="national")
+    org.create_unit("national", "Admin Nasional", national)
+    medan = org.create_agency("pemkot-medan", "Pemerintah Kota Medan", region_code="12.71")
+    secretariat = org.create_unit("medan.secretariat", "Sekretariat Daerah Kota Medan", medan)
+    org.create_unit("medan.health", "Dinas Kesehatan Kota Medan", medan, parent=secretariat)
+    org.create_unit("medan.works", "Dinas Pekerjaan Umum Kota Medan", medan, parent=secretariat)
+    jakarta = org.create_agency("pemprov-dki", "Pemerintah Provinsi DKI Jakarta", region_code="31")
+    org.create_unit("dki.secretariat", "Sekretariat Daerah DKI Jakarta", jakarta)
+    for username, display, role, unit_code in USERS:
+        user = org.create_user(username, display, password, email=f"{username}@aduan.test")
+        org.grant(user, role, org.unit_by_code(unit_code) if unit_code else None)
+    deploy_shipped()
+    for payload in DEMO_CASES:
+        cases.submit_case(load_intake(payload, Channel.WEB))
+    count = db.session.execute(sa.select(sa.func.count(Case.id))).scalar()
+    return f"demo data loaded: {len(USERS)} users, {count} cases; password from ADUAN_DEMO_PASSWORD"
