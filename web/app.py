@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Flask, Response
 from flask_migrate import Migrate
 
+import domain.models  # noqa: F401  (every model on the metadata, for Alembic)
 from domain.db import db
 from web import settings as settings_module
 
