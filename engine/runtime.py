@@ -38,6 +38,28 @@ MAX_TASKS = 5000
 Helpers = Mapping[str, Callable[..., Any]]
 
 
+def _parent_first(tasks: Mapping[str, Any]) -> dict[str, Any]:
+    """Order serialized tasks so every parent precedes its children.
+
+    SpiffWorkflow stores each task's data as a delta against its parent and restores tasks
+    in mapping order; PostgreSQL's JSONB does not keep key order, so without this a child
+    would be rebuilt against an empty parent and silently lose its data.
+    """
+    ordered: dict[str, Any] = {}
+    children: dict[str | None, list[str]] = {}
+    for task_id, task in tasks.items():
+        children.setdefault(task.get("parent"), []).append(task_id)
+    queue = list(children.get(None, []))
+    while queue:
+        task_id = queue.pop(0)
+        ordered[task_id] = tasks[task_id]
+        queue.extend(children.get(task_id, []))
+    # Anything unreachable (should not happen) keeps its place at the end rather than vanish.
+    for task_id, task in tasks.items():
+        ordered.setdefault(task_id, task)
+    return ordered
+
+
 def _restore(spec: Mapping[str, Any], state: Mapping[str, Any] | None) -> BpmnWorkflow:
     """Rebuild a workflow from the version's spec plus the instance's own state."""
     if state is None:
@@ -45,6 +67,9 @@ def _restore(spec: Mapping[str, Any], state: Mapping[str, Any] | None) -> BpmnWo
         subs = {k: SERIALIZER.from_dict(copy.deepcopy(v)) for k, v in spec["subprocess_specs"].items()}
         return BpmnWorkflow(top, subs)
     dct = copy.deepcopy(dict(state))
+    dct["tasks"] = _parent_first(dct["tasks"])
+    for sub in dct.get("subprocesses", {}).values():
+        sub["tasks"] = _parent_first(sub["tasks"])
     dct["spec"] = copy.deepcopy(spec["spec"])
     dct["subprocess_specs"] = copy.deepcopy(spec["subprocess_specs"])
     return SERIALIZER.from_dict(dct)
@@ -131,7 +156,7 @@ def _settle(workflow: BpmnWorkflow, meta: Mapping[str, Any], **extra: Any) -> Ru
     """Run to the next wait and describe where the instance stands."""
     workflow.do_engine_steps()
     # Evaluate new timers' due times now (our helpers are bound), so they can be stored.
-    workflow.refresh_waiting_tasks()
+    workflow.refresh_timers()
     workflow.do_engine_steps()
     if len(workflow.tasks) > MAX_TASKS:
         raise EngineError(f"instance grew past {MAX_TASKS} tasks; the process loops without a cap")

@@ -18,7 +18,11 @@ migrate = Migrate()
 
 
 def _sqlite_pragmas(app: Flask) -> None:
-    """Foreign keys on, WAL and a busy timeout so the embedded default behaves under load."""
+    """Foreign keys on, WAL and a busy timeout so the embedded default behaves under load.
+
+    pysqlite also opens transactions lazily and breaks SAVEPOINT; letting SQLAlchemy emit
+    BEGIN itself gives SQLite the same transaction semantics as PostgreSQL.
+    """
 
     @sa.event.listens_for(db.engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -27,6 +31,11 @@ def _sqlite_pragmas(app: Flask) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(db.engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:

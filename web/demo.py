@@ -24,6 +24,7 @@ USERS = [
     ("admin", "Admin Nasional", Role.NATIONAL_ADMIN, None),
     ("sysadmin", "Admin Sistem", Role.SYSADMIN, None),
     ("verifier", "Koordinator Pemkot Medan", Role.COORDINATOR, "medan.secretariat"),
+    ("verifier.dki", "Koordinator Pemprov DKI Jakarta", Role.COORDINATOR, "dki.secretariat"),
     ("liaison.health", "Penghubung Dinas Kesehatan", Role.LIAISON, "medan.health"),
     ("supervisor.health", "Kepala Dinas Kesehatan", Role.SUPERVISOR, "medan.health"),
     ("liaison.works", "Penghubung Dinas PU", Role.LIAISON, "medan.works"),
@@ -49,10 +50,8 @@ DEMO_CASES = [
 ]
 
 
-def load_demo(password: str) -> str:
-    """Create the demo world once; a second run changes nothing."""
-    if org.find_user("admin") is not None:
-        return "demo data already loaded"
+def load_org(password_hash: str) -> None:
+    """Regions, agencies, units and one user per role (all with the same password)."""
     for code, name, level, parent in REGIONS:
         org.ensure_region(code, name, level, parent)
     national = org.create_agency("lapor", "SP4N-LAPOR! Nasional", kind="national")
@@ -64,8 +63,16 @@ def load_demo(password: str) -> str:
     jakarta = org.create_agency("pemprov-dki", "Pemerintah Provinsi DKI Jakarta", region_code="31")
     org.create_unit("dki.secretariat", "Sekretariat Daerah DKI Jakarta", jakarta)
     for username, display, role, unit_code in USERS:
-        user = org.create_user(username, display, password, email=f"{username}@aduan.test")
+        user = org.create_user(username, display, password_hash=password_hash,
+                               email=f"{username}@aduan.test")
         org.grant(user, role, org.unit_by_code(unit_code) if unit_code else None)
+
+
+def load_demo(password: str) -> str:
+    """Create the demo world once; a second run changes nothing."""
+    if org.find_user("admin") is not None:
+        return "demo data already loaded"
+    load_org(org.hash_password(password))
     deploy_shipped()
     for payload in DEMO_CASES:
         cases.submit_case(load_intake(payload, Channel.WEB))

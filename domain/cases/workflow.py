@@ -103,12 +103,13 @@ def _apply_facts(case: Case, facts: dict[str, Any], previous: dict[str, Any]) ->
     if "agency_code" in changed and changed["agency_code"]:
         agency = agency_by_code(str(changed["agency_code"]))
         if agency is not None:
-            case.agency_id, case.unit_id = agency.id, None
+            case.agency, case.unit = agency, None
     if "unit_code" in changed:
         unit = unit_by_code(str(changed["unit_code"])) if changed["unit_code"] else None
-        case.unit_id = unit.id if unit else None
+        case.unit = unit
         if unit is not None:
-            case.agency_id = unit.agency_id
+            case.agency = unit.agency
+    db.session.flush()
     if "copies" in changed:
         db.session.execute(sa.delete(CaseCopy).where(CaseCopy.case_id == case.id))
         for code in changed["copies"] or []:

@@ -44,10 +44,19 @@ def create_unit(code: str, name: str, agency: Agency, *, parent: Unit | None = N
     return unit
 
 
-def create_user(username: str, display_name: str, password: str, *, email: str | None = None,
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def create_user(username: str, display_name: str, password: str | None = None, *,
+                password_hash: str | None = None, email: str | None = None,
                 locale: str = "id") -> User:
+    """Create an account from a password, or from a precomputed hash (bulk loads, tests)."""
+    if (password is None) == (password_hash is None):
+        raise ValueError("give exactly one of password and password_hash")
     user = User(username=username, display_name=display_name, email=email,
-                password_hash=_hasher.hash(password), locale=locale, created_at=clock.now())
+                password_hash=password_hash or _hasher.hash(password), locale=locale,
+                created_at=clock.now())
     db.session.add(user)
     db.session.flush()
     return user

@@ -1,0 +1,127 @@
+"""Shared fixtures: one migrated database per run, one rolled-back transaction per test.
+
+`ADUAN_TEST_DB=postgresql` (the default when PostgreSQL answers) runs against the real
+server's `test` database; `ADUAN_TEST_DB=sqlite` against a file. The test script runs the
+suite on both.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import upgrade
+
+from domain.clock import Clock, clock as global_clock
+from domain.db import db
+
+PG_URL = os.environ.get("ADUAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKEND = os.environ.get("ADUAN_TEST_DB", "postgresql")
+
+
+def pytest_report_header() -> str:
+    return f"aduan: database backend {BACKEND}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if BACKEND != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass)")
+        for item in items:
+            if "postgres_only" in item.keywords:
+                item.add_marker(skip)
+
+
+def _reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    from web.app import create_app
+
+    data_dir = tmp_path_factory.mktemp("aduan-data")
+    if BACKEND == "postgresql":
+        url = PG_URL
+        _reset_postgres(url)
+    else:
+        url = f"sqlite:///{data_dir / 'test.db'}"
+    app = create_app({
+        "database_url": url,
+        "data_dir": Path(data_dir),
+        "secure_cookies": False,
+        "secret_key": "test-secret",
+        "demo_password": "demo-pass",
+    })
+    app.config.update(TESTING=True)
+    with app.app_context():
+        upgrade()  # the migrations, not create_all: tests prove the schema Alembic builds
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """The domain clock frozen at the real present; tests move it forward, never sleep."""
+    global_clock.freeze()
+    yield global_clock
+    global_clock.unfreeze()
+
+
+@pytest.fixture
+def db_session(app: Flask, clock: Clock) -> Iterator[sa.orm.scoped_session]:
+    """Everything a test writes happens inside one transaction that is rolled back."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        # A plain Session: Flask-SQLAlchemy's own ignores `bind` and would pick the engine.
+        db.session = sa.orm.scoped_session(sa.orm.sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False,
+        ))
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def committed_db(app: Flask, clock: Clock) -> Iterator[None]:
+    """For tests that need real commits across connections (concurrency): wiped after."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(
+                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+                )
+            else:
+                for table in tables:
+                    conn.exec_driver_sql(f'DELETE FROM "{table}"')
+
+
+@pytest.fixture
+def world(db_session: sa.orm.scoped_session) -> dict:
+    """The demo organisation and the deployed default process, without demo cases."""
+    from tests.factories import build_world
+
+    return build_world()
+
+
+def advance_working_days(clock: Clock, days: int) -> None:
+    clock.advance(timedelta(days=days))

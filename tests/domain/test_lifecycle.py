@@ -1,0 +1,251 @@
+"""Every path of the default complaint lifecycle, driven through the service layer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from domain.audit.models import CaseEvent
+from domain.audit.operations import verify_chain
+from domain.cases import operations as cases
+from domain.cases.models import Case, CaseCopy, Timer, WorkflowState
+from domain.db import db
+from domain.enums import CaseStatus, TimerStatus
+from domain.errors import Conflict, Forbidden, InvalidData, NotFound
+from domain.org.operations import unit_by_code
+from tests.factories import complete, ready_task, ready_tasks, submit, sweep
+
+
+def _events(case: Case) -> list[str]:
+    return list(db.session.execute(
+        sa.select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
+    ).scalars())
+
+
+def _verify_valid(case: Case, users: dict, unit: str = "medan.health", **extra) -> Case:
+    return complete(case, "verify", users["verifier"], decision="valid",
+                    summary="Obat hipertensi kosong di Puskesmas Medan Baru",
+                    unit_code=unit, **extra)
+
+
+def test_happy_path_closes_with_rating(world):
+    users = world["users"]
+    receipt = submit()
+    case = receipt.case
+    assert case.status == CaseStatus.VERIFICATION
+    assert case.unit.code == "medan.health"  # routed by the DMN table (health, 12.71)
+    verify = ready_task(case, "verify")
+    assert verify.lane == "coordinator" and verify.unit_id == unit_by_code("medan.secretariat").id
+    assert verify.due_rule == "verify_3hk" and verify.due_at is not None
+
+    _verify_valid(case, users, copies=["medan.works"])
+    assert case.status == CaseStatus.FOLLOW_UP
+    assert case.title == "Obat hipertensi kosong di Puskesmas Medan Baru"
+    assert case.original_title == "Obat tidak tersedia di puskesmas"
+    copies = db.session.execute(sa.select(CaseCopy.unit_id).where(CaseCopy.case_id == case.id))
+    assert [row.unit_id for row in copies] == [unit_by_code("medan.works").id]
+
+    complete(case, "follow_up", users["liaison.health"], decision="answer",
+             answer="Stok obat sudah dikirim dari gudang farmasi kota.")
+    assert case.status == CaseStatus.RESPONDED
+    task = ready_task(case, "reporter_response")
+    assert task.lane == "reporter" and task.due_rule == "response_10hk"
+
+    cases.reporter_respond(case.tracking_id, receipt.reporter_key,
+                           {"action": "accept", "rating": 5})
+    assert case.status == CaseStatus.CLOSED and case.closed_at is not None
+    assert case.rating == 5
+    assert ready_tasks(case) == []
+    assert not db.session.execute(
+        sa.select(Timer).where(Timer.case_id == case.id, Timer.status == TimerStatus.PENDING)
+    ).first()
+    kinds = _events(case)
+    assert kinds[0] == "case_submitted" and kinds.count("task_completed") == 3
+    assert verify_chain(f"case:{case.id}") == []
+
+
+def test_hold_without_reply_archives_after_the_reporter_deadline(world, clock):
+    users = world["users"]
+    case = submit().case
+    complete(case, "verify", users["verifier"], decision="hold",
+             question="Mohon sebutkan nama puskesmas dan tanggal kejadian.")
+    assert case.status == CaseStatus.HOLD
+    task = ready_task(case, "reporter_info")
+    assert task.due_rule == "reporter_hold_10hk"
+    assert sweep(clock.now()) == 0  # nothing is due yet
+    clock.advance(timedelta(days=20))
+    assert sweep(clock.now()) == 1
+    db.session.refresh(case)
+    assert case.status == CaseStatus.ARCHIVED and case.late
+    assert ready_tasks(case) == []
+    assert "timer_fired" in _events(case)
+
+
+def test_hold_reply_returns_to_verification(world):
+    users = world["users"]
+    receipt = submit()
+    case = receipt.case
+    complete(case, "verify", users["verifier"], decision="hold", question="Kapan kejadiannya?")
+    with pytest.raises(Forbidden):
+        cases.reporter_respond(case.tracking_id, "wrong-key", {"additional_info": "x"})
+    cases.reporter_respond(case.tracking_id, receipt.reporter_key,
+                           {"additional_info": "Tanggal 3 November 2026 pukul 09.00."})
+    assert case.status == CaseStatus.VERIFICATION and case.holds == 1
+    ready_task(case, "verify")
+
+
+def test_hold_loop_is_capped_then_escalates_to_national_admin(world):
+    users = world["users"]
+    receipt = submit()
+    case = receipt.case
+    for _ in range(2):
+        complete(case, "verify", users["verifier"], decision="hold", question="Lengkapi.")
+        cases.reporter_respond(case.tracking_id, receipt.reporter_key,
+                               {"additional_info": "Sudah saya lengkapi."})
+    complete(case, "verify", users["verifier"], decision="hold", question="Lagi?")
+    task = ready_task(case, "verify_national")
+    assert task.lane == "national_admin" and task.form == "verify_final"
+    assert case.holds == 2 and case.escalation_level == 1
+    state = db.session.get(WorkflowState, case.id).state
+    size = len(str(state))
+    # verify_final has no hold: the national admin must decide, so the loop cannot continue.
+    with pytest.raises(InvalidData):
+        complete(case, "verify_national", users["admin"], decision="hold", question="x")
+    complete(case, "verify_national", users["admin"], decision="archive", reason="Tidak jelas.")
+    assert case.status == CaseStatus.ARCHIVED
+    assert size < 60_000
+
+
+def test_not_our_authority_forwards_to_another_agency(world):
+    users = world["users"]
+    case = submit().case
+    complete(case, "verify", users["verifier"], decision="not_authority",
+             target_agency="pemprov-dki", reason="Lokasi di Jakarta Pusat.")
+    assert case.status == CaseStatus.VERIFICATION
+    assert case.agency.code == "pemprov-dki" and case.unit_id is None
+    task = ready_task(case, "verify")
+    assert task.unit_id == unit_by_code("dki.secretariat").id
+    # The Medan coordinator no longer sees or acts on the case.
+    with pytest.raises(NotFound):
+        complete(case, "verify", users["verifier"], decision="archive", reason="x")
+    complete(case, "verify", users["verifier.dki"], decision="archive", reason="Duplikat.")
+    assert case.status == CaseStatus.ARCHIVED
+
+
+def test_archive_with_reason(world):
+    users = world["users"]
+    case = submit().case
+    with pytest.raises(InvalidData) as error:
+        complete(case, "verify", users["verifier"], decision="archive")
+    assert "reason" in error.value.details
+    complete(case, "verify", users["verifier"], decision="archive", reason="Spam.")
+    assert case.status == CaseStatus.ARCHIVED and case.closed_at is not None
+
+
+def test_missed_verification_escalates_to_national_admin(world, clock):
+    users = world["users"]
+    case = submit().case
+    clock.advance(timedelta(days=10))
+    assert sweep(clock.now()) == 1
+    db.session.refresh(case)
+    task = ready_task(case, "verify_national")
+    assert task.escalation == 1 and case.late and case.escalation_level == 1
+    _ = complete(case, "verify_national", users["admin"], decision="valid",
+                 summary="Obat kosong", unit_code="medan.health")
+    assert case.status == CaseStatus.FOLLOW_UP
+
+
+def test_missed_follow_up_escalates_to_supervisor_then_coordinator(world, clock):
+    users = world["users"]
+    case = submit().case
+    _verify_valid(case, users)
+    clock.advance(timedelta(days=10))
+    assert sweep(clock.now()) == 1
+    db.session.refresh(case)
+    task = ready_task(case, "follow_up_supervisor")
+    assert task.lane == "supervisor" and task.unit_id == unit_by_code("medan.health").id
+    assert task.due_rule == "escalation_supervisor_2hk"
+    # The liaison's deadline passed: only the supervisor acts now.
+    clock.advance(timedelta(days=6))
+    assert sweep(clock.now()) == 1
+    db.session.refresh(case)
+    task = ready_task(case, "follow_up_coordinator")
+    assert task.escalation == 2 and case.escalation_level == 2
+    complete(case, "follow_up_coordinator", users["verifier"], decision="answer",
+             answer="Koordinator menindaklanjuti langsung.")
+    assert case.status == CaseStatus.RESPONDED
+
+
+def test_reporter_reopens_once_then_the_case_closes(world):
+    users = world["users"]
+    receipt = submit()
+    case = receipt.case
+    _verify_valid(case, users)
+    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
+    cases.reporter_respond(case.tracking_id, receipt.reporter_key,
+                           {"action": "reopen", "comment": "Obat masih kosong hari ini."})
+    assert case.status == CaseStatus.FOLLOW_UP and case.reopens == 1
+    task = ready_task(case, "follow_up")
+    assert task.unit_id == unit_by_code("medan.health").id  # back to the same unit
+    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Kini ada.")
+    cases.reporter_respond(case.tracking_id, receipt.reporter_key,
+                           {"action": "reopen", "comment": "Masih belum."})
+    assert case.status == CaseStatus.CLOSED  # a second reopen is past the cap
+
+
+def test_silence_after_follow_up_closes_the_case(world, clock):
+    users = world["users"]
+    case = submit().case
+    _verify_valid(case, users)
+    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
+    clock.advance(timedelta(days=9))  # within 10 working days: still open
+    assert sweep(clock.now()) == 0
+    clock.advance(timedelta(days=10))
+    assert sweep(clock.now()) == 1
+    db.session.refresh(case)
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_follow_up_not_our_authority_returns_to_verification(world):
+    users = world["users"]
+    case = submit().case
+    _verify_valid(case, users)
+    complete(case, "follow_up", users["liaison.health"], decision="not_authority",
+             reason="Ini wewenang Dinas PU.")
+    assert case.status == CaseStatus.VERIFICATION and case.unit_id is None
+    ready_task(case, "verify")
+    _verify_valid(case, users, unit="medan.works")
+    task = ready_task(case, "follow_up")
+    assert task.unit_id == unit_by_code("medan.works").id
+
+
+def test_stale_version_and_second_completion_conflict(world):
+    users = world["users"]
+    case = submit().case
+    task = ready_task(case, "verify")
+    seen = case.version
+    cases.complete_task(task.id, {"decision": "archive", "reason": "Spam."},
+                        actor=users["verifier"], expected_version=seen)
+    with pytest.raises(Conflict):
+        cases.complete_task(task.id, {"decision": "archive", "reason": "Spam."},
+                            actor=users["verifier"], expected_version=seen)
+
+
+def test_officer_outside_scope_cannot_complete(world):
+    users = world["users"]
+    case = submit().case
+    task = ready_task(case, "verify")
+    with pytest.raises(NotFound):
+        cases.complete_task(task.id, {"decision": "archive", "reason": "x"},
+                            actor=users["liaison.works"], expected_version=case.version)
+
+
+def test_timer_fires_once_however_often_it_is_run(world, clock):
+    case = submit().case
+    timer = db.session.execute(sa.select(Timer).where(Timer.case_id == case.id)).scalar_one()
+    clock.advance(timedelta(days=10))
+    results = [cases.fire_timer(timer.id, clock.now()) for _ in range(5)]
+    assert results == [True, False, False, False, False]
+    assert _events(case).count("timer_fired") == 1
