@@ -30,3 +30,8 @@ __all__ = [
     "ready_task_data",
     "start",
 ]
+
+import logging as _logging
+
+# SpiffWorkflow logs every task state change at INFO; that is engine noise, not our log.
+_logging.getLogger("spiff").setLevel(_logging.WARNING)

@@ -53,9 +53,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             _sqlite_pragmas(app)
 
+    from jobs.worker import register_worker_cli
     from web.cli import register_cli
 
     register_cli(app)
+    register_worker_cli(app)
 
     @app.after_request
     def commit_on_success(response: Response) -> Response:

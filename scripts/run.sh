@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Set up and run the whole system on the embedded default: SQLite, a private Redis, demo
+# data; web on http://127.0.0.1:5000, an RQ worker (with RQ's scheduler) and the sweeper.
+# Ctrl-C stops everything. Settings: ADUAN_* variables (see web/settings.py).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+if ! dpkg -s libpango-1.0-0 >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
+fi
+source scripts/setup-env.sh
+if [ -f package.json ]; then bash scripts/build-frontend.sh; fi
+export ADUAN_SECURE_COOKIES="${ADUAN_SECURE_COOKIES:-0}"   # plain HTTP on localhost
+if [ -z "${ADUAN_REDIS_URL:-}" ]; then
+  ADUAN_REDIS_URL="$(bash scripts/redis.sh)"
+  export ADUAN_REDIS_URL
+fi
+echo "==> Redis at $ADUAN_REDIS_URL"
+flask --app wsgi db upgrade
+flask --app wsgi demo
+
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+flask --app wsgi worker & pids+=($!)
+flask --app wsgi scheduler & pids+=($!)
+gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app & pids+=($!)
+echo "==> Aduan is up: http://127.0.0.1:5000  (demo users: admin, verifier, liaison.health, ...; password: ${ADUAN_DEMO_PASSWORD:-aduan-demo})"
+wait -n "${pids[@]}"
