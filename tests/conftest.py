@@ -22,6 +22,8 @@ from domain.db import db
 
 PG_URL = os.environ.get("ADUAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKEND = os.environ.get("ADUAN_TEST_DB", "postgresql")
+# A real Redis (the test script makes sure it runs); database 15 is the suite's own.
+REDIS_URL = os.environ.get("ADUAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def pytest_report_header() -> str:
@@ -60,6 +62,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         "secure_cookies": False,
         "secret_key": "test-secret",
         "demo_password": "demo-pass",
+        "redis_url": REDIS_URL,
     })
     app.config.update(TESTING=True)
     with app.app_context():
@@ -125,3 +128,20 @@ def world(db_session: sa.orm.scoped_session) -> dict:
 
 def advance_working_days(clock: Clock, days: int) -> None:
     clock.advance(timedelta(days=days))
+
+
+@pytest.fixture
+def redis_conn() -> Iterator[object]:
+    """The suite's Redis database, emptied before and after each test that uses it."""
+    from redis import Redis
+
+    conn = Redis.from_url(REDIS_URL)
+    conn.flushdb()
+    yield conn
+    conn.flushdb()
+
+
+@pytest.fixture
+def client(app: Flask, db_session: sa.orm.scoped_session, redis_conn: object):
+    """An HTTP client whose requests run inside the test's rolled-back transaction."""
+    return app.test_client()

@@ -13,6 +13,7 @@ from flask_migrate import Migrate
 import domain.models  # noqa: F401  (every model on the metadata, for Alembic)
 from domain.db import db
 from web import settings as settings_module
+from web.extensions import babel, csrf, limiter, select_locale
 
 migrate = Migrate()
 
@@ -47,17 +48,50 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.flask_config())
     logging.basicConfig(level=settings.log_level)
 
+    app.config.update(
+        RATELIMIT_STORAGE_URI=settings.redis_url,
+        RATELIMIT_KEY_PREFIX="aduan-limits",
+        BABEL_TRANSLATION_DIRECTORIES=str(settings_module.ROOT / "web" / "translations"),
+        WTF_CSRF_TIME_LIMIT=None,  # the session's lifetime bounds the token
+    )
     db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
     migrate.init_app(app, db, directory=str(settings_module.ROOT / "migrations"))
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _sqlite_pragmas(app)
 
     from jobs.worker import register_worker_cli
+    from web.blueprints import register_blueprints
+    from web.errors import register_error_handlers
     from web.cli import register_cli
 
     register_cli(app)
     register_worker_cli(app)
+    register_error_handlers(app)
+    register_blueprints(app)
+
+    @app.context_processor
+    def template_globals() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        from web.auth import current_user
+
+        return {"get_locale": get_locale, "current_user": current_user}
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        """No inline script, no third-party origin, no framing: citizen text stays inert."""
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
 
     @app.after_request
     def commit_on_success(response: Response) -> Response:

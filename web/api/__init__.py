@@ -1,0 +1,7 @@
+"""JSON API v1. Bearer tokens only (no cookies), so it is exempt from CSRF."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -1,0 +1,84 @@
+"""Domain errors mapped to HTTP responses once: JSON under /api, a page elsewhere.
+
+Every JSON error has one shape: {"error": {"code", "message", "details"}}, the message in
+the request's language. No stack trace ever reaches a client.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+import engine
+from domain.db import db
+from domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
+    if wants_json():
+        response = jsonify({"error": {"code": code, "message": message, "details": details}})
+    else:
+        try:
+            body = render_template("error.html", status=status, message=message, details=details)
+        except Exception:  # the error page itself failed: still answer, never a trace
+            log.exception("error page failed to render")
+            body = f"{status} {message}"
+        response = Response(body, mimetype="text/html")
+    response.status_code = status
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError) -> Response:
+        db.session.rollback()
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.errorhandler(ValidationError)
+    def schema_error(exc: ValidationError) -> Response:
+        db.session.rollback()
+        return error_response(422, "invalid", _("Periksa kembali isian Anda."), exc.messages)
+
+    @app.errorhandler(engine.DeployError)
+    def deploy_error(exc: engine.DeployError) -> Response:
+        db.session.rollback()
+        details = [{"element_id": i.element_id, "message": i.message} for i in exc.issues]
+        return error_response(422, "invalid_process", _("Definisi proses ditolak."), details)
+
+    @app.errorhandler(engine.EngineError)
+    def engine_error(exc: engine.EngineError) -> Response:
+        db.session.rollback()
+        log.error("engine error: %s", exc)
+        return error_response(500, "process_failed", _("Proses gagal dijalankan."), None)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        db.session.rollback()
+        code = (exc.name or "error").lower().replace(" ", "_")
+        messages = {
+            404: _("Halaman atau data tidak ditemukan."),
+            405: _("Metode tidak diizinkan."),
+            413: _("Berkas terlalu besar."),
+            429: _("Terlalu banyak permintaan; coba lagi sebentar lagi."),
+            400: _("Permintaan tidak valid."),
+            401: _("Silakan masuk terlebih dahulu."),
+            403: _("Anda tidak berwenang."),
+        }
+        return error_response(exc.code or 500, code, messages.get(exc.code or 500, exc.name), None)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Response:
+        db.session.rollback()
+        log.exception("unhandled error")
+        return error_response(500, "internal", _("Terjadi kesalahan pada server."), None)

@@ -1,0 +1,25 @@
+"""Flask extensions, created once and bound in the app factory."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+
+LOCALES = ("id", "en")
+
+
+def select_locale() -> str:
+    """?lang= wins, then the session's choice, then Indonesian (the default)."""
+    from flask import session
+
+    chosen = request.args.get("lang") or session.get("lang")
+    return chosen if chosen in LOCALES else "id"
+
+
+babel = Babel()
+csrf = CSRFProtect()
+# Limits live in Redis (shared by every web process); storage is set by the factory.
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
