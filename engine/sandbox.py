@@ -1,0 +1,392 @@
+"""Restricted evaluation of the Python that process owners write into BPMN and DMN.
+
+SpiffWorkflow runs scripts, conditions, timer expressions and DMN entries through plain
+`eval`/`exec` with full builtins: whoever uploads a diagram could run any code on our servers.
+Here every such string passes two independent gates. `check_expression` (at upload, and again
+before first use) walks the AST against an allow-list stricter than RestrictedPython's, then
+compiles under RestrictedPython's policy. At run time the code only sees guards: attribute
+access limited to plain data types, no modules, a capped `range`, size-checked `*`, `<<` and
+`%`, and a wall-clock limit. `RestrictedEnvironment` plugs this into SpiffWorkflow with the
+data semantics of its `TaskDataEnvironment`.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+import signal
+import threading
+import time
+import types
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Literal
+
+from RestrictedPython import compile_restricted_eval, compile_restricted_exec
+from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
+from RestrictedPython.transformer import (
+    INSPECT_ATTRIBUTES,
+    RestrictingNodeTransformer,
+    copy_locations,
+)
+from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+
+TIME_LIMIT_SECONDS = 2.0
+MAX_RANGE = 10_000
+MAX_SEQUENCE = 1_000_000  # items/characters a single `*` may produce
+MAX_INT_BITS = 4_096  # large enough for money and counters, far from a memory bomb
+MAX_SOURCE_CHARS = 20_000
+
+Mode = Literal["eval", "exec"]
+Data = dict[str, Any]
+External = Mapping[str, Any] | None
+
+
+class ExpressionError(ValueError):
+    """An expression was refused (at check time) or stopped (at run time)."""
+
+
+# --- gate 1: the AST allow-list -------------------------------------------------------------
+
+_ALLOWED_NODES: tuple[type[ast.AST], ...] = (
+    ast.Module, ast.Expression, ast.Expr, ast.Assign, ast.AugAssign, ast.If, ast.For, ast.Break,
+    ast.Continue, ast.Pass, ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.IfExp, ast.Compare, ast.Call,
+    ast.keyword, ast.Starred, ast.Constant, ast.Attribute, ast.Subscript, ast.Slice, ast.Name,
+    ast.Dict, ast.Set, ast.List, ast.Tuple, ast.ListComp, ast.SetComp, ast.DictComp,
+    ast.GeneratorExp, ast.comprehension, ast.JoinedStr, ast.FormattedValue,
+    ast.Load, ast.Store, ast.boolop, ast.operator, ast.unaryop, ast.cmpop,
+)
+_REFUSED_WHY: dict[type[ast.AST], str] = {
+    ast.Import: "imports are", ast.ImportFrom: "imports are", ast.While: "while loops are",
+    ast.FunctionDef: "functions are", ast.AsyncFunctionDef: "functions are",
+    ast.Lambda: "lambda functions are", ast.ClassDef: "classes are", ast.Global: "global is",
+    ast.Nonlocal: "nonlocal is", ast.Await: "await is", ast.Yield: "yield is",
+    ast.YieldFrom: "yield is", ast.Try: "try blocks are", ast.With: "with blocks are",
+    ast.Raise: "raise is", ast.Delete: "del is", ast.Pow: "the ** operator is",
+    ast.MatMult: "the @ operator is",
+}
+# Builtins that expose interpreter internals or I/O. They are absent at run time anyway;
+# refusing calls to them at upload gives the process owner a clear reason early.
+_REFUSED_CALLS = frozenset({
+    "getattr", "setattr", "delattr", "hasattr", "eval", "exec", "open", "compile",
+    "globals", "locals", "vars", "type", "dir", "breakpoint", "input", "help", "print",
+    "memoryview", "bytearray", "object", "super", "classmethod", "staticmethod",
+    "property", "iter", "next", "pow", "id", "exit", "quit",
+})
+# `str.format` can walk attributes (`'{0.__class__}'.format(x)`) without `_getattr_`.
+_REFUSED_ATTRS = frozenset({"format", "format_map", "mro"}) | INSPECT_ATTRIBUTES
+_BIG_NUMBER = re.compile(r"\d{5,}")
+
+
+def _node_problem(node: ast.AST) -> str | None:
+    """The reason one AST node is not allowed, or None if it is."""
+    kind = type(node)
+    if kind in _REFUSED_WHY:
+        return f"{_REFUSED_WHY[kind]} not allowed"
+    if not isinstance(node, _ALLOWED_NODES):
+        return f"{kind.__name__} is not allowed"
+    if isinstance(node, ast.Name) and node.id.startswith("_"):
+        return f"names starting with '_' are not allowed ({node.id!r})"
+    if isinstance(node, ast.Attribute):
+        if node.attr.startswith("_"):
+            return f"attributes starting with '_' are not allowed ({node.attr!r})"
+        if node.attr in _REFUSED_ATTRS:
+            return f"the attribute {node.attr!r} is not allowed"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id in _REFUSED_CALLS:
+            return f"{node.func.id}() is not available"
+    if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+        for part in ast.walk(node.format_spec):
+            if part is not node.format_spec and isinstance(part, ast.FormattedValue):
+                return "computed format specs in f-strings are not allowed"
+            if isinstance(part, ast.Constant) and _BIG_NUMBER.search(str(part.value)):
+                return "format widths of 10000 or more are not allowed"
+    return None
+
+
+def check_expression(source: str, mode: Mode) -> None:
+    """Refuse `source` unless it is plain data manipulation we are willing to run.
+
+    Run on every expression at upload, and (cached) again before first use at run time, so
+    a definition stored before a rule tightened is still checked before it runs.
+    """
+    _checked_code(source, mode)
+
+
+def _checked_code(source: str, mode: Mode) -> types.CodeType:
+    """Validate the arguments, then check and compile through the bounded cache."""
+    if mode not in ("eval", "exec") or not isinstance(source, str):
+        raise ExpressionError(f"cannot check a {type(source).__name__} in mode {mode!r}")
+    if len(source) > MAX_SOURCE_CHARS:
+        raise ExpressionError(f"expression is longer than {MAX_SOURCE_CHARS} characters")
+    # XML text often carries indentation; an expression is one logical line anyway.
+    return _compiled(source.strip() if mode == "eval" else source, mode)
+
+
+@lru_cache(maxsize=2_048)
+def _compiled(source: str, mode: Mode) -> types.CodeType:
+    """Check and compile once per (source, mode): the same conditions run on every step."""
+    _check_tree(source, mode)
+    return _restricted_compile(source, mode)
+
+
+def _check_tree(source: str, mode: Mode) -> None:
+    """Parse with Python's own parser and walk the AST against the allow-list."""
+    what = "expression" if mode == "eval" else "script"
+    try:
+        tree = ast.parse(source, mode=mode)
+    except SyntaxError as exc:
+        message = f"{what} is not valid Python: {exc.msg} (line {exc.lineno})"
+        raise ExpressionError(message) from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise ExpressionError(f"{what} could not be parsed: {exc}") from None
+    for node in ast.walk(tree):
+        problem = _node_problem(node)
+        if problem:
+            where = f" (line {node.lineno})" if hasattr(node, "lineno") else ""
+            raise ExpressionError(f"{what} refused: {problem}{where}")
+
+
+# --- gate 2: RestrictedPython compile with size-checked operators ----------------------------
+
+
+class _Policy(RestrictingNodeTransformer):
+    """RestrictedPython's policy, plus routing `*`, `<<` and `%` through a size check."""
+
+    _CHECKED = {ast.Mult: "*", ast.LShift: "<<", ast.Mod: "%"}
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        if isinstance(node.op, ast.Pow | ast.MatMult):
+            self.error(node, "the ** and @ operators are not allowed")
+        node = self.node_contents_visit(node)
+        symbol = self._CHECKED.get(type(node.op))
+        if symbol is None:
+            return node
+        args: list[ast.expr] = [ast.Constant(symbol), node.left, node.right]
+        call = ast.Call(func=ast.Name("_checked_op_", ast.Load()), args=args, keywords=[])
+        copy_locations(call, node)
+        return call
+
+
+def _restricted_compile(source: str, mode: Mode) -> types.CodeType:
+    """Compile under RestrictedPython; its errors become one ExpressionError."""
+    compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
+    try:
+        # Filename "<string>" lets SpiffWorkflow point at the failing line of a script.
+        result = compiler(source, filename="<string>", policy=_Policy)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise ExpressionError(f"expression could not be compiled: {exc}") from None
+    if result.errors or result.code is None:
+        raise ExpressionError("; ".join(result.errors) or "expression could not be compiled")
+    return result.code
+
+
+# --- run-time guards -------------------------------------------------------------------------
+
+# Only plain data answers attribute access; modules, types, functions, frames, generators,
+# tracebacks and anything else a helper might leak are refused.
+_DATA_TYPES: tuple[type, ...] = (str, bytes, int, float, bool, list, dict, tuple, set,
+                                 frozenset, date, datetime, clock_time, timedelta, Decimal,
+                                 type(None))
+_PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d{5,}|\d*\.(?:\*|\d{5,}))")
+
+
+def _guarded_getattr(obj: Any, name: str, *default: Any) -> Any:
+    if not isinstance(name, str) or name.startswith("_") or name in _REFUSED_ATTRS:
+        raise ExpressionError(f"the attribute {name!r} is not allowed")
+    if not isinstance(obj, _DATA_TYPES):
+        raise ExpressionError(f"attributes of {type(obj).__name__} objects are not available")
+    return getattr(obj, name, *default)
+
+
+# What the workflow serializer can write as JSON: a script may not leave anything else behind.
+_STORABLE: tuple[type, ...] = (str, int, float, bool, type(None), datetime, timedelta)
+
+
+def _storable(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, list | tuple):
+        return depth < 32 and all(_storable(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return depth < 32 and all(_storable(item, depth + 1) for item in value.values())
+    return isinstance(value, _STORABLE)
+
+
+def _checked_op(symbol: str, left: Any, right: Any) -> Any:
+    """`*`, `<<` and `%`, refused when the result would be a memory bomb."""
+    if symbol == "*":
+        for seq, count in ((left, right), (right, left)):
+            if isinstance(seq, str | bytes | list | tuple) and isinstance(count, int):
+                if len(seq) * count > MAX_SEQUENCE:
+                    raise ExpressionError(f"repeating a sequence over {MAX_SEQUENCE} items")
+        if isinstance(left, int) and isinstance(right, int):
+            if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise ExpressionError("integer result too large")
+        return left * right
+    if symbol == "<<":
+        if isinstance(left, int) and isinstance(right, int):
+            if right > MAX_INT_BITS or left.bit_length() + right > MAX_INT_BITS:
+                raise ExpressionError("integer result too large")
+        return left << right
+    text = left.decode("latin-1") if isinstance(left, bytes) else left
+    if isinstance(text, str) and _PERCENT_WIDTH.search(text):
+        raise ExpressionError("%-format widths of 10000 or more are not allowed")
+    return left % right
+
+
+_INPLACE: dict[str, Callable[[Any, Any], Any]] = {
+    "+=": operator.iadd, "-=": operator.isub, "/=": operator.itruediv,
+    "//=": operator.ifloordiv, "|=": operator.ior, "&=": operator.iand,
+    "^=": operator.ixor, ">>=": operator.irshift,
+}
+
+
+def _inplacevar(op: str, target: Any, value: Any) -> Any:
+    """`x += y` and friends, with the same size checks as the plain operators."""
+    if op in ("*=", "<<=", "%="):
+        return _checked_op(op[:-1], target, value)
+    try:
+        return _INPLACE[op](target, value)
+    except KeyError:
+        raise ExpressionError(f"the {op} operator is not allowed") from None
+
+
+def _safe_range(*args: int) -> range:
+    result = range(*args)
+    if len(result) > MAX_RANGE:
+        raise ExpressionError(f"range() of {len(result)} items is over the limit of {MAX_RANGE}")
+    return result
+
+
+def _write_guard(obj: Any) -> Any:
+    if isinstance(obj, dict | list):
+        return obj
+    raise ExpressionError(f"{type(obj).__name__} objects cannot be modified")
+
+
+def _apply(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return func(*args, **kwargs)
+
+
+SAFE_BUILTINS: Mapping[str, Any] = types.MappingProxyType({
+    "None": None, "True": True, "False": False,
+    "len": len, "min": min, "max": max, "sum": sum, "sorted": sorted, "any": any, "all": all,
+    "abs": abs, "round": round, "int": int, "float": float, "str": str, "bool": bool,
+    "list": list, "dict": dict, "set": set, "tuple": tuple, "enumerate": enumerate,
+    "zip": zip, "range": _safe_range, "reversed": reversed, "isinstance": isinstance,
+    "divmod": divmod, "repr": repr, "ord": ord, "chr": chr,
+})
+_GUARDS: Mapping[str, Any] = types.MappingProxyType({
+    "_getattr_": _guarded_getattr, "_getitem_": operator.getitem, "_getiter_": iter,
+    "_write_": _write_guard, "_inplacevar_": _inplacevar, "_apply_": _apply,
+    "_unpack_sequence_": guarded_unpack_sequence, "_checked_op_": _checked_op,
+    "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
+})
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` of wall time with ExpressionError.
+
+    Uses SIGALRM, so it only works on the main thread (elsewhere it is a no-op; gunicorn
+    sync workers and RQ work horses run jobs there). An enclosing timer that would fire
+    first is left alone; a later one (e.g. RQ's job timeout) is re-armed on exit.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    outer_delay, _ = signal.getitimer(signal.ITIMER_REAL)
+    if 0 < outer_delay <= seconds:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise ExpressionError(f"evaluation exceeded the time limit of {seconds:g} s")
+
+    outer_handler = signal.signal(signal.SIGALRM, expired)
+    started = time.monotonic()
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        restore = outer_handler if outer_handler is not None else signal.SIG_DFL
+        signal.signal(signal.SIGALRM, restore)
+        if outer_delay > 0:
+            remaining = outer_delay - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(remaining, 0.001))
+
+
+class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
+    """SpiffWorkflow script environment that runs everything through the sandbox.
+
+    Data semantics follow `TaskDataEnvironment`: expressions see task data over helpers;
+    scripts write new top-level variables back into the task data and leave no helpers,
+    guards or builtins behind. Unlike it, variables are written back only when the script
+    finishes, and only values the workflow serializer can store (no sets, generators, ...).
+    """
+
+    def __init__(
+        self,
+        helpers: Mapping[str, Callable[..., Any]] | None = None,
+        *,
+        time_limit_seconds: float = TIME_LIMIT_SECONDS,
+    ):
+        super().__init__({})
+        self.time_limit_seconds = time_limit_seconds
+        self.set_helpers(helpers or {})
+
+    def set_helpers(self, helpers: Mapping[str, Callable[..., Any]]) -> None:
+        """Rebind the helper functions, e.g. `working_days` bound to this operation's clock."""
+        checked: dict[str, Callable[..., Any]] = {}
+        for name, helper in helpers.items():
+            if not name.isidentifier() or name.startswith("_"):
+                raise ValueError(f"helper name {name!r} is not a public identifier")
+            if isinstance(helper, types.ModuleType) or not callable(helper):
+                raise ValueError(f"helper {name!r} must be a function, not a module or value")
+            checked[name] = helper
+        self.globals = checked
+
+    def _namespace(self, *layers: Mapping[str, Any]) -> Data:
+        namespace: Data = {}
+        for layer in layers:
+            namespace.update(layer)
+        # Last, so task data can never replace a guard or the builtins.
+        namespace.update(_GUARDS)
+        namespace["__builtins__"] = dict(SAFE_BUILTINS)
+        return namespace
+
+    def evaluate(self, expression: str, context: Data, external_context: External = None) -> Any:
+        """Evaluate a condition, timer or DMN expression against task data."""
+        code = _checked_code(expression, "eval")
+        namespace = self._namespace(self.globals, external_context or {}, context)
+        with time_limit(self.time_limit_seconds):
+            return eval(code, namespace)  # noqa: S307 - restricted code, guarded namespace
+
+    def execute(self, script: str, context: Data, external_context: External = None) -> bool:
+        """Run a script task (or pre/post script) and write its variables into `context`."""
+        external = dict(external_context or {})
+        clashes = ", ".join(sorted((set(self.globals) | set(external)) & set(context)))
+        if clashes:
+            raise ExpressionError(f"task data overwrites a predefined function: {clashes}")
+        code = _checked_code(script, "exec")
+        namespace = self._namespace(context, self.globals, external)
+        with time_limit(self.time_limit_seconds):
+            exec(code, namespace)  # noqa: S102 - restricted code, guarded namespace
+            updates: Data = {}
+            for name, value in namespace.items():
+                machinery = name.startswith("_") or name in self.globals or name in external
+                if machinery or callable(value) or (name in context and context[name] is value):
+                    continue
+                if not _storable(value):
+                    raise ExpressionError(
+                        f"script left a {type(value).__name__} in {name!r}; task data holds "
+                        "only text, numbers, lists, dicts, datetimes and timedeltas"
+                    )
+                updates[name] = value
+        context.update(updates)
+        return True
