@@ -17,7 +17,22 @@ from domain.processes.models import ProcessModel, ProcessVersion
 from domain.sla.models import NonWorkingDay
 
 __all__ = [
-    "Agency", "Attachment", "Case", "CaseCopy", "CaseEvent", "CaseNote", "HumanTask",
-    "Membership", "NonWorkingDay", "OutboxMessage", "ProcessModel", "ProcessVersion",
-    "Region", "Reporter", "Timer", "Unit", "User", "WorkflowState",
+    "Agency",
+    "Attachment",
+    "Case",
+    "CaseCopy",
+    "CaseEvent",
+    "CaseNote",
+    "HumanTask",
+    "Membership",
+    "NonWorkingDay",
+    "OutboxMessage",
+    "ProcessModel",
+    "ProcessVersion",
+    "Region",
+    "Reporter",
+    "Timer",
+    "Unit",
+    "User",
+    "WorkflowState",
 ]

@@ -69,7 +69,9 @@ def compile_process(
         if p.get("isExecutable", "true").lower() == "true"
     ]
     if len(executable) != 1:
-        raise DeployError([ValidationIssue("", "the diagram must hold exactly one executable process")])
+        raise DeployError(
+            [ValidationIssue("", "the diagram must hold exactly one executable process")]
+        )
     process_id = executable[0]
 
     parser = SpiffBpmnParser(validator=VALIDATOR)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
@@ -30,8 +29,17 @@ from engine.sandbox import ExpressionError, RestrictedEnvironment
 from engine.types import EngineError, PendingTimer, RunResult, TaskView
 
 # Keys of the instance data the domain reads back after each step (see the conventions).
-DATA_KEYS = ("unit_code", "agency_code", "copies", "holds", "forwards", "reopens", "rating",
-             "decision", "action")
+DATA_KEYS = (
+    "unit_code",
+    "agency_code",
+    "copies",
+    "holds",
+    "forwards",
+    "reopens",
+    "rating",
+    "decision",
+    "action",
+)
 # A single operation never needs more engine steps than this; more means a runaway loop.
 MAX_TASKS = 5000
 
@@ -64,7 +72,9 @@ def _restore(spec: Mapping[str, Any], state: Mapping[str, Any] | None) -> BpmnWo
     """Rebuild a workflow from the version's spec plus the instance's own state."""
     if state is None:
         top = SERIALIZER.from_dict(copy.deepcopy(spec["spec"]))
-        subs = {k: SERIALIZER.from_dict(copy.deepcopy(v)) for k, v in spec["subprocess_specs"].items()}
+        subs = {
+            k: SERIALIZER.from_dict(copy.deepcopy(v)) for k, v in spec["subprocess_specs"].items()
+        }
         return BpmnWorkflow(top, subs)
     dct = copy.deepcopy(dict(state))
     dct["tasks"] = _parent_first(dct["tasks"])
@@ -190,8 +200,9 @@ def _guard(operation: Callable[[], RunResult]) -> RunResult:
         raise EngineError("the process history is too deep to run") from exc
 
 
-def start(spec: Mapping[str, Any], meta: Mapping[str, Any], data: Mapping[str, Any],
-          helpers: Helpers) -> RunResult:
+def start(
+    spec: Mapping[str, Any], meta: Mapping[str, Any], data: Mapping[str, Any], helpers: Helpers
+) -> RunResult:
     """Create an instance with its initial data and run it to its first wait."""
 
     def run() -> RunResult:
@@ -205,15 +216,27 @@ def start(spec: Mapping[str, Any], meta: Mapping[str, Any], data: Mapping[str, A
     return _guard(run)
 
 
-def complete(spec: Mapping[str, Any], meta: Mapping[str, Any], state: Mapping[str, Any],
-             task_id: str, data: Mapping[str, Any], helpers: Helpers) -> RunResult:
+def complete(
+    spec: Mapping[str, Any],
+    meta: Mapping[str, Any],
+    state: Mapping[str, Any],
+    task_id: str,
+    data: Mapping[str, Any],
+    helpers: Helpers,
+) -> RunResult:
     """Complete one ready user task with validated form data."""
 
     def run() -> RunResult:
         workflow = _restore(spec, state)
         _attach_engine(workflow, helpers)
-        task = next((t for t in workflow.get_tasks(state=TaskState.READY, manual=True)
-                     if str(t.id) == task_id), None)
+        task = next(
+            (
+                t
+                for t in workflow.get_tasks(state=TaskState.READY, manual=True)
+                if str(t.id) == task_id
+            ),
+            None,
+        )
         if task is None:
             raise LookupError(task_id)
         task.data.update(data)
@@ -223,8 +246,13 @@ def complete(spec: Mapping[str, Any], meta: Mapping[str, Any], state: Mapping[st
     return _guard(run)
 
 
-def fire_timers(spec: Mapping[str, Any], meta: Mapping[str, Any], state: Mapping[str, Any],
-                timer_task_ids: Iterable[str], helpers: Helpers) -> RunResult:
+def fire_timers(
+    spec: Mapping[str, Any],
+    meta: Mapping[str, Any],
+    state: Mapping[str, Any],
+    timer_task_ids: Iterable[str],
+    helpers: Helpers,
+) -> RunResult:
     """Fire the named waiting timers (the caller decided they are due) and run on."""
 
     def run() -> RunResult:
@@ -241,8 +269,12 @@ def fire_timers(spec: Mapping[str, Any], meta: Mapping[str, Any], state: Mapping
     return _guard(run)
 
 
-def ready_task_data(spec: Mapping[str, Any], state: Mapping[str, Any], task_id: str) -> dict[str, Any]:
+def ready_task_data(
+    spec: Mapping[str, Any], state: Mapping[str, Any], task_id: str
+) -> dict[str, Any]:
     """The data a ready task carries (to prefill its form)."""
     workflow = _restore(spec, state)
-    task = next((t for t in workflow.get_tasks(state=TaskState.READY) if str(t.id) == task_id), None)
+    task = next(
+        (t for t in workflow.get_tasks(state=TaskState.READY) if str(t.id) == task_id), None
+    )
     return dict(task.data) if task else {}

@@ -26,7 +26,9 @@ def check_form(key: str, form: Any) -> None:
     try:
         Draft202012Validator.check_schema(form["schema"])
     except SchemaError as exc:
-        raise FormDefinitionError(f"form {key!r} has an invalid JSON Schema: {exc.message}") from exc
+        raise FormDefinitionError(
+            f"form {key!r} has an invalid JSON Schema: {exc.message}"
+        ) from exc
     if form["schema"].get("type") != "object":
         raise FormDefinitionError(f"form {key!r}: the schema's type must be 'object'")
     if "$ref" in json.dumps(form["schema"]):

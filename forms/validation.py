@@ -9,13 +9,24 @@ from jsonschema import Draft202012Validator
 MESSAGES = {
     "required": {"id": "Wajib diisi.", "en": "This field is required."},
     "enum": {"id": "Pilih salah satu pilihan yang tersedia.", "en": "Choose one of the options."},
-    "maxLength": {"id": "Terlalu panjang (maksimal {limit} karakter).",
-                  "en": "Too long (at most {limit} characters)."},
+    "maxLength": {
+        "id": "Terlalu panjang (maksimal {limit} karakter).",
+        "en": "Too long (at most {limit} characters).",
+    },
     "minLength": {"id": "Terlalu pendek.", "en": "Too short."},
     "type": {"id": "Isian tidak sesuai jenisnya.", "en": "Wrong kind of value."},
-    "minimum": {"id": "Nilai terlalu kecil (minimal {limit}).", "en": "Too small (at least {limit})."},
-    "maximum": {"id": "Nilai terlalu besar (maksimal {limit}).", "en": "Too large (at most {limit})."},
-    "additionalProperties": {"id": "Isian tidak dikenal: {extra}.", "en": "Unknown field: {extra}."},
+    "minimum": {
+        "id": "Nilai terlalu kecil (minimal {limit}).",
+        "en": "Too small (at least {limit}).",
+    },
+    "maximum": {
+        "id": "Nilai terlalu besar (maksimal {limit}).",
+        "en": "Too large (at most {limit}).",
+    },
+    "additionalProperties": {
+        "id": "Isian tidak dikenal: {extra}.",
+        "en": "Unknown field: {extra}.",
+    },
     "maxItems": {"id": "Terlalu banyak pilihan.", "en": "Too many items."},
     "uniqueItems": {"id": "Ada pilihan ganda.", "en": "Duplicate items."},
     "pattern": {"id": "Format tidak sesuai.", "en": "Wrong format."},

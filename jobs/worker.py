@@ -40,8 +40,9 @@ def register_worker_cli(app: Flask) -> None:
         set_app(current_app._get_current_object())
         settings = current_app.config["ADUAN"]
         connection = queues.redis_connection(settings.redis_url)
-        worker = SimpleWorker([queues.queue(n, settings.redis_url) for n in queues.ALL],
-                              connection=connection)
+        worker = SimpleWorker(
+            [queues.queue(n, settings.redis_url) for n in queues.ALL], connection=connection
+        )
         worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
 
     @app.cli.command("scheduler")

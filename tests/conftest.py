@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import upgrade
 
-from domain.clock import Clock, clock as global_clock
+from domain.clock import Clock
+from domain.clock import clock as global_clock
 from domain.db import db
 
 PG_URL = os.environ.get("ADUAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -56,14 +57,16 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         _reset_postgres(url)
     else:
         url = f"sqlite:///{data_dir / 'test.db'}"
-    app = create_app({
-        "database_url": url,
-        "data_dir": Path(data_dir),
-        "secure_cookies": False,
-        "secret_key": "test-secret",
-        "demo_password": "demo-pass",
-        "redis_url": REDIS_URL,
-    })
+    app = create_app(
+        {
+            "database_url": url,
+            "data_dir": Path(data_dir),
+            "secure_cookies": False,
+            "secret_key": "test-secret",
+            "demo_password": "demo-pass",
+            "redis_url": REDIS_URL,
+        }
+    )
     app.config.update(TESTING=True)
     with app.app_context():
         upgrade()  # the migrations, not create_all: tests prove the schema Alembic builds
@@ -89,9 +92,13 @@ def db_session(app: Flask, clock: Clock) -> Iterator[sa.orm.scoped_session]:
         outer = connection.begin()
         original = db.session
         # A plain Session: Flask-SQLAlchemy's own ignores `bind` and would pick the engine.
-        db.session = sa.orm.scoped_session(sa.orm.sessionmaker(
-            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False,
-        ))
+        db.session = sa.orm.scoped_session(
+            sa.orm.sessionmaker(
+                bind=connection,
+                join_transaction_mode="create_savepoint",
+                expire_on_commit=False,
+            )
+        )
         try:
             yield db.session
         finally:

@@ -34,11 +34,18 @@ def build_world() -> dict[str, Any]:
 
 def intake(**overrides: Any) -> dict[str, Any]:
     payload = {
-        "kind": "complaint", "title": "Obat tidak tersedia di puskesmas",
+        "kind": "complaint",
+        "title": "Obat tidak tersedia di puskesmas",
         "description": "Sudah tiga minggu obat hipertensi kosong di Puskesmas Medan Baru.",
-        "category": "health", "region": "12.71", "anonymous": True, "confidential": False,
-        "reporter": {"name": "Budi Santoso", "phone": "+6281234567890",
-                     "email": "budi@example.org"},
+        "category": "health",
+        "region": "12.71",
+        "anonymous": True,
+        "confidential": False,
+        "reporter": {
+            "name": "Budi Santoso",
+            "phone": "+6281234567890",
+            "email": "budi@example.org",
+        },
     }
     payload.update(overrides)
     return payload
@@ -49,10 +56,13 @@ def submit(**overrides: Any) -> cases.Receipt:
 
 
 def ready_tasks(case: Case) -> list[HumanTask]:
-    return list(db.session.execute(
-        sa.select(HumanTask).where(HumanTask.case_id == case.id,
-                                   HumanTask.state == TaskState.READY)
-    ).scalars())
+    return list(
+        db.session.execute(
+            sa.select(HumanTask).where(
+                HumanTask.case_id == case.id, HumanTask.state == TaskState.READY
+            )
+        ).scalars()
+    )
 
 
 def ready_task(case: Case, spec: str | None = None) -> HumanTask:

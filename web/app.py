@@ -51,6 +51,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         RATELIMIT_STORAGE_URI=settings.redis_url,
         RATELIMIT_KEY_PREFIX="aduan-limits",
+        RATELIMIT_ENABLED=settings.rate_limits_enabled,
         BABEL_TRANSLATION_DIRECTORIES=str(settings_module.ROOT / "web" / "translations"),
         WTF_CSRF_TIME_LIMIT=None,  # the session's lifetime bounds the token
     )
@@ -65,8 +66,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from jobs.worker import register_worker_cli
     from web.blueprints import register_blueprints
-    from web.errors import register_error_handlers
     from web.cli import register_cli
+    from web.errors import register_error_handlers
 
     register_cli(app)
     register_worker_cli(app)

@@ -58,7 +58,11 @@ def current_user() -> User | None:
         user = None
     elif session.get("uid"):
         candidate = db.session.get(User, session["uid"])
-        if candidate is not None and candidate.active and session.get("fp") == _fingerprint(candidate):
+        if (
+            candidate is not None
+            and candidate.active
+            and session.get("fp") == _fingerprint(candidate)
+        ):
             user = candidate
     g.user = user
     return user

@@ -41,9 +41,14 @@ def _user(username: str) -> Any:
 
 
 def _read_json(text_or_path: str) -> Any:
-    raw = sys.stdin.read() if text_or_path == "-" else (
-        Path(text_or_path).read_text(encoding="utf-8") if Path(text_or_path).is_file()
-        else text_or_path
+    raw = (
+        sys.stdin.read()
+        if text_or_path == "-"
+        else (
+            Path(text_or_path).read_text(encoding="utf-8")
+            if Path(text_or_path).is_file()
+            else text_or_path
+        )
     )
     try:
         return json.loads(raw)
@@ -75,13 +80,27 @@ def register_cli(app: Flask) -> None:
     @processes_group.command("deploy")
     @click.argument("bpmn_file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--key", default=None, help="Process key (default: the file's stem).")
-    @click.option("--dmn", "dmn_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-                  help="DMN files (default: the shipped routing table).")
-    @click.option("--forms", "forms_dir", type=click.Path(exists=True, file_okay=False),
-                  help="Directory of form JSON files added to the shipped ones.")
+    @click.option(
+        "--dmn",
+        "dmn_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="DMN files (default: the shipped routing table).",
+    )
+    @click.option(
+        "--forms",
+        "forms_dir",
+        type=click.Path(exists=True, file_okay=False),
+        help="Directory of form JSON files added to the shipped ones.",
+    )
     @click.option("--user", "username", default=None)
-    def deploy(bpmn_file: str, key: str | None, dmn_files: tuple[str, ...],
-               forms_dir: str | None, username: str | None) -> None:
+    def deploy(
+        bpmn_file: str,
+        key: str | None,
+        dmn_files: tuple[str, ...],
+        forms_dir: str | None,
+        username: str | None,
+    ) -> None:
         """Validate and deploy a BPMN file; prints the new version."""
         path = Path(bpmn_file)
         dmn_paths = [Path(p) for p in dmn_files] or sorted(processes.BPMN_DIR.glob("*.dmn"))
@@ -92,8 +111,11 @@ def register_cli(app: Flask) -> None:
         actor = _user(username) if username else None
         try:
             result = processes.deploy(
-                key or path.stem, path.read_text(encoding="utf-8"),
-                [p.read_text(encoding="utf-8") for p in dmn_paths], forms, actor=actor,
+                key or path.stem,
+                path.read_text(encoding="utf-8"),
+                [p.read_text(encoding="utf-8") for p in dmn_paths],
+                forms,
+                actor=actor,
             )
         except engine.DeployError as exc:
             db.session.rollback()
@@ -124,7 +146,9 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Reporter key (keep it secret): {receipt.reporter_key}")
         click.echo(f"Status: {receipt.case.status.value}")
-        click.echo(f"Tracking ID ({display_tracking_id(receipt.tracking_id)}): {receipt.tracking_id}")
+        click.echo(
+            f"Tracking ID ({display_tracking_id(receipt.tracking_id)}): {receipt.tracking_id}"
+        )
 
     tasks_group = click.Group("tasks", help="List and complete human tasks.")
     app.cli.add_command(tasks_group)
@@ -136,12 +160,22 @@ def register_cli(app: Flask) -> None:
     def list_tasks(username: str, as_json: bool, limit: int) -> None:
         """The user's ready tasks, soonest deadline first."""
         page = inbox(_user(username), limit=limit)
-        rows = [{
-            "id": t.id, "task": t.spec, "label": t.label, "lane": t.lane, "form": t.form,
-            "case": t.case.tracking_id, "case_version": t.case.version, "status": t.status,
-            "escalation": t.escalation, "due_at": t.due_at.isoformat() if t.due_at else None,
-            "rule": t.due_rule,
-        } for t in page.items]
+        rows = [
+            {
+                "id": t.id,
+                "task": t.spec,
+                "label": t.label,
+                "lane": t.lane,
+                "form": t.form,
+                "case": t.case.tracking_id,
+                "case_version": t.case.version,
+                "status": t.status,
+                "escalation": t.escalation,
+                "due_at": t.due_at.isoformat() if t.due_at else None,
+                "rule": t.due_rule,
+            }
+            for t in page.items
+        ]
         if as_json:
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
@@ -152,13 +186,22 @@ def register_cli(app: Flask) -> None:
     @click.argument("task_id")
     @click.option("--user", "username", required=True)
     @click.option("--data", "data_json", required=True, help="JSON object (or a file, or -).")
-    @click.option("--version", "expected_version", type=int, default=None,
-                  help="The case version you saw; a stale one is refused.")
+    @click.option(
+        "--version",
+        "expected_version",
+        type=int,
+        default=None,
+        help="The case version you saw; a stale one is refused.",
+    )
     def complete(task_id: str, username: str, data_json: str, expected_version: int | None) -> None:
         """Complete a task with form data."""
         try:
-            case = cases.complete_task(task_id, _read_json(data_json), actor=_user(username),
-                                       expected_version=expected_version)
+            case = cases.complete_task(
+                task_id,
+                _read_json(data_json),
+                actor=_user(username),
+                expected_version=expected_version,
+            )
         except DomainError as exc:
             details = f" {json.dumps(exc.details, ensure_ascii=False)}" if exc.details else ""
             _fail(f"{exc.message}{details}", 2)
@@ -171,7 +214,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(timers_group)
 
     @timers_group.command("sweep")
-    @click.option("--as-of", "as_of", default=None, help="ISO time to fire timers as of (default now).")
+    @click.option(
+        "--as-of", "as_of", default=None, help="ISO time to fire timers as of (default now)."
+    )
     def sweep(as_of: str | None) -> None:
         """Fire every timer due by then, each in its own transaction."""
         from jobs.timers import sweep_due
@@ -189,6 +234,8 @@ def register_cli(app: Flask) -> None:
         broken = verify_chain()
         if broken:
             for link in broken:
-                click.echo(f"BROKEN {link.chain} seq {link.seq} (event {link.event_id}): {link.reason}")
+                click.echo(
+                    f"BROKEN {link.chain} seq {link.seq} (event {link.event_id}): {link.reason}"
+                )
             sys.exit(1)
         click.echo("audit chain intact")

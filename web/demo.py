@@ -34,19 +34,36 @@ USERS = [
 ]
 
 DEMO_CASES = [
-    {"kind": "complaint", "title": "Antrean puskesmas terlalu lama",
-     "description": "Saya menunggu lebih dari 4 jam di Puskesmas Medan Johor tanpa kepastian.",
-     "category": "health", "region": "12.71", "location": "Puskesmas Medan Johor",
-     "anonymous": False, "confidential": False,
-     "reporter": {"name": "Siti Aminah", "email": "siti@example.org"}},
-    {"kind": "complaint", "title": "Jalan berlubang di Jl. Gatot Subroto",
-     "description": "Lubang besar di depan sekolah membahayakan pengendara motor setiap pagi.",
-     "category": "roads", "region": "12.71", "location": "Jl. Gatot Subroto",
-     "anonymous": True, "confidential": False},
-    {"kind": "aspiration", "title": "Usulan jam layanan malam Disdukcapil",
-     "description": "Mohon layanan KTP dibuka sampai malam untuk pekerja.",
-     "category": "civil_registration", "region": "12.71", "anonymous": True,
-     "confidential": True},
+    {
+        "kind": "complaint",
+        "title": "Antrean puskesmas terlalu lama",
+        "description": "Saya menunggu lebih dari 4 jam di Puskesmas Medan Johor tanpa kepastian.",
+        "category": "health",
+        "region": "12.71",
+        "location": "Puskesmas Medan Johor",
+        "anonymous": False,
+        "confidential": False,
+        "reporter": {"name": "Siti Aminah", "email": "siti@example.org"},
+    },
+    {
+        "kind": "complaint",
+        "title": "Jalan berlubang di Jl. Gatot Subroto",
+        "description": "Lubang besar di depan sekolah membahayakan pengendara motor setiap pagi.",
+        "category": "roads",
+        "region": "12.71",
+        "location": "Jl. Gatot Subroto",
+        "anonymous": True,
+        "confidential": False,
+    },
+    {
+        "kind": "aspiration",
+        "title": "Usulan jam layanan malam Disdukcapil",
+        "description": "Mohon layanan KTP dibuka sampai malam untuk pekerja.",
+        "category": "civil_registration",
+        "region": "12.71",
+        "anonymous": True,
+        "confidential": True,
+    },
 ]
 
 
@@ -63,8 +80,9 @@ def load_org(password_hash: str) -> None:
     jakarta = org.create_agency("pemprov-dki", "Pemerintah Provinsi DKI Jakarta", region_code="31")
     org.create_unit("dki.secretariat", "Sekretariat Daerah DKI Jakarta", jakarta)
     for username, display, role, unit_code in USERS:
-        user = org.create_user(username, display, password_hash=password_hash,
-                               email=f"{username}@aduan.test")
+        user = org.create_user(
+            username, display, password_hash=password_hash, email=f"{username}@aduan.test"
+        )
         org.grant(user, role, org.unit_by_code(unit_code) if unit_code else None)
 
 

@@ -1,19 +1,24 @@
 """Every setting Aduan reads, from `ADUAN_*` environment variables, in one place.
 
-| variable | default | meaning |
-|---|---|---|
-| ADUAN_DATABASE_URL | sqlite:///var/aduan.db | SQLAlchemy URL; `postgresql+psycopg://...` in production |
-| ADUAN_REDIS_URL | redis://127.0.0.1:6379/0 | Redis for RQ queues and rate limits (the run script starts one if unset) |
-| ADUAN_SECRET_KEY | random per data dir (var/secret_key) | signs sessions, CSRF and API tokens |
-| ADUAN_DATA_DIR | ./var | attachments, rendered letters, the dev secret |
-| ADUAN_DEMO_PASSWORD | aduan-demo | password of the demo users created by `flask demo` |
-| ADUAN_SECURE_COOKIES | 1 | send session cookies only over HTTPS (set 0 for plain-HTTP development) |
-| ADUAN_RATE_LIMIT_INTAKE | 20 per minute | new reports per client address |
-| ADUAN_RATE_LIMIT_TRACKING | 60 per minute | tracking-id lookups per client address |
-| ADUAN_TOKEN_TTL | 43200 | API bearer token lifetime in seconds |
-| ADUAN_SMTP_URL | (unset: mail goes to the file sink) | smtp://user:pass@host:port for e-mail |
-| ADUAN_SMS_GATEWAY_URL | (unset: SMS goes to the file sink) | HTTP endpoint of the SMS gateway |
-| ADUAN_LOG_LEVEL | INFO | Python log level |
+ADUAN_DATABASE_URL      SQLAlchemy URL. Default: sqlite:///var/aduan.db;
+                        production: postgresql+psycopg://user@host/db
+ADUAN_REDIS_URL         Redis for RQ queues and rate limits. Default redis://127.0.0.1:6379/0
+                        (the run script starts a private one when unset)
+ADUAN_SECRET_KEY        Signs sessions, CSRF and API tokens. Default: random, kept in
+                        ADUAN_DATA_DIR/secret_key (set it in production)
+ADUAN_DATA_DIR          Attachments, rendered letters, the dev secret. Default ./var
+ADUAN_DEMO_PASSWORD     Password of the demo users made by `flask demo`. Default aduan-demo
+ADUAN_SECURE_COOKIES    1: session cookies only over HTTPS (default); 0 for plain-HTTP dev
+ADUAN_RATE_LIMIT_INTAKE     New reports per client address. Default "20 per minute"
+ADUAN_RATE_LIMIT_TRACKING   Tracking-id lookups per client address. Default "60 per minute"
+ADUAN_RATE_LIMIT_TOKEN      API token requests (password guesses) per client address.
+                            Default "10 per minute"
+ADUAN_RATE_LIMITS_ENABLED   1: apply the rate limits above (default); 0 only for load tests
+                            such as bench/intake.py
+ADUAN_TOKEN_TTL         API bearer token lifetime in seconds. Default 43200
+ADUAN_SMTP_URL          smtp://user:pass@host:port for e-mail; unset: the file sink
+ADUAN_SMS_GATEWAY_URL   HTTP endpoint of the SMS gateway; unset: the file sink
+ADUAN_LOG_LEVEL         Python log level. Default INFO
 """
 
 from __future__ import annotations
@@ -57,6 +62,8 @@ class Settings:
     smtp_url: str | None
     sms_gateway_url: str | None
     log_level: str
+    rate_limit_token: str = "10 per minute"
+    rate_limits_enabled: bool = True
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -86,4 +93,6 @@ def load() -> Settings:
         smtp_url=os.environ.get("ADUAN_SMTP_URL") or None,
         sms_gateway_url=os.environ.get("ADUAN_SMS_GATEWAY_URL") or None,
         log_level=_env("LOG_LEVEL", "INFO"),
+        rate_limit_token=_env("RATE_LIMIT_TOKEN", "10 per minute"),
+        rate_limits_enabled=_env("RATE_LIMITS_ENABLED", "1") not in ("0", "false", "no"),
     )

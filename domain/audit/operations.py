@@ -71,8 +71,14 @@ def record(
     # Round-trip the payload through JSON now, so what we hash is what the database returns.
     clean = json.loads(json.dumps(payload or {}, default=str))
     event = CaseEvent(
-        chain=chain, seq=seq, case_id=case_id, kind=kind, actor=actor, payload=clean,
-        created_at=(now or clock.now()), prev_hash=prev_hash,
+        chain=chain,
+        seq=seq,
+        case_id=case_id,
+        kind=kind,
+        actor=actor,
+        payload=clean,
+        created_at=(now or clock.now()),
+        prev_hash=prev_hash,
     )
     event.hash = _digest(prev_hash, canonical(event))
     db.session.add(event)

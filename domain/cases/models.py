@@ -158,7 +158,9 @@ class Timer(db.Model):
     __tablename__ = "timer"
     __table_args__ = (
         sa.Index("ix_timer_due", "status", "due_at"),
-        sa.CheckConstraint("(status = 'fired') = (fired_at IS NOT NULL)", name="fired_at_iff_fired"),
+        sa.CheckConstraint(
+            "(status = 'fired') = (fired_at IS NOT NULL)", name="fired_at_iff_fired"
+        ),
     )
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)  # the engine's task id
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id"), index=True)

@@ -60,35 +60,75 @@ def submit_case(intake: Intake, *, process_key: str = "complaint") -> Receipt:
     key = tracking.new_reporter_key()
     for _ in range(5):
         tracking_id = tracking.new_tracking_id()
-        taken = db.session.execute(sa.select(Case.id).where(Case.tracking_id == tracking_id)).first()
+        taken = db.session.execute(
+            sa.select(Case.id).where(Case.tracking_id == tracking_id)
+        ).first()
         if not taken:
             break
     else:  # pragma: no cover - 30**8 ids; five collisions in a row means a broken RNG
         raise RuntimeError("could not allocate a tracking id")
     case = Case(
-        tracking_id=tracking_id, reporter_key_hash=tracking.hash_reporter_key(key),
-        kind=intake.kind, channel=intake.channel, category=intake.category,
-        region_code=intake.region, title=intake.title, original_title=intake.title,
-        description=intake.description, location=intake.location, event_date=intake.event_date,
-        anonymous=intake.anonymous, confidential=intake.confidential,
-        process_version_id=version.id, submitted_at=now,
+        tracking_id=tracking_id,
+        reporter_key_hash=tracking.hash_reporter_key(key),
+        kind=intake.kind,
+        channel=intake.channel,
+        category=intake.category,
+        region_code=intake.region,
+        title=intake.title,
+        original_title=intake.title,
+        description=intake.description,
+        location=intake.location,
+        event_date=intake.event_date,
+        anonymous=intake.anonymous,
+        confidential=intake.confidential,
+        process_version_id=version.id,
+        submitted_at=now,
     )
     db.session.add(case)
     db.session.flush()
-    if any((intake.reporter_name, intake.reporter_phone, intake.reporter_email, intake.reporter_nik)):
-        db.session.add(Reporter(case_id=case.id, name=intake.reporter_name,
-                                phone=intake.reporter_phone, email=intake.reporter_email,
-                                nik=intake.reporter_nik))
-    audit.record("case_submitted", actor="reporter", case_id=case.id, now=now, payload={
-        "kind": case.kind.value, "channel": case.channel.value, "category": case.category,
-        "region": case.region_code, "anonymous": case.anonymous,
-        "confidential": case.confidential, "process": process_key, "version": version.number,
-    })
-    run_start(case, {"kind": case.kind.value, "category": case.category,
-                     "region": case.region_code, "title": case.title}, now, "reporter")
+    if any(
+        (intake.reporter_name, intake.reporter_phone, intake.reporter_email, intake.reporter_nik)
+    ):
+        db.session.add(
+            Reporter(
+                case_id=case.id,
+                name=intake.reporter_name,
+                phone=intake.reporter_phone,
+                email=intake.reporter_email,
+                nik=intake.reporter_nik,
+            )
+        )
+    audit.record(
+        "case_submitted",
+        actor="reporter",
+        case_id=case.id,
+        now=now,
+        payload={
+            "kind": case.kind.value,
+            "channel": case.channel.value,
+            "category": case.category,
+            "region": case.region_code,
+            "anonymous": case.anonymous,
+            "confidential": case.confidential,
+            "process": process_key,
+            "version": version.number,
+        },
+    )
+    run_start(
+        case,
+        {
+            "kind": case.kind.value,
+            "category": case.category,
+            "region": case.region_code,
+            "title": case.title,
+        },
+        now,
+        "reporter",
+    )
     if intake.reporter_email or intake.reporter_phone:
-        outbox.enqueue("receipt", f"receipt:{case.id}", case_id=case.id,
-                       payload={"reporter_key": key})
+        outbox.enqueue(
+            "receipt", f"receipt:{case.id}", case_id=case.id, payload={"reporter_key": key}
+        )
     return Receipt(case, tracking_id, key)
 
 
@@ -116,8 +156,11 @@ def _validated(case: Case, task: HumanTask, data: Any, locale: str) -> dict[str,
         data = clean(form, data)
     errors = validate(form, data, locale) or _check_references(form, data, locale)
     if errors:
-        message = "Periksa kembali isian formulir." if not locale.startswith("en") \
+        message = (
+            "Periksa kembali isian formulir."
+            if not locale.startswith("en")
             else "Please check the form."
+        )
         raise InvalidData(message, details=errors)
     return data
 
@@ -129,9 +172,13 @@ def get_task(task_id: str) -> HumanTask:
     return task
 
 
-def complete_task(task_id: str, data: Any, *, actor: User, expected_version: int | None,
-                  locale: str = "id") -> Case:
-    """An officer completes a ready task: validate, lock, run, project (once, even if clicked twice)."""
+def complete_task(
+    task_id: str, data: Any, *, actor: User, expected_version: int | None, locale: str = "id"
+) -> Case:
+    """An officer completes a ready task: validate, lock, run, project.
+
+    Applies once even when two officers click together: the second gets Conflict.
+    """
     task = get_task(task_id)
     if task.lane == Lane.REPORTER or not can_act_on_lane(actor, task.lane, task.unit_id):
         raise NotFound("task not found")
@@ -166,13 +213,17 @@ def find_case(tracking_id: str) -> Case:
 
 def reporter_task(case: Case) -> HumanTask | None:
     return db.session.execute(
-        sa.select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.lane == Lane.REPORTER,
-                                   HumanTask.state == TaskState.READY)
+        sa.select(HumanTask).where(
+            HumanTask.case_id == case.id,
+            HumanTask.lane == Lane.REPORTER,
+            HumanTask.state == TaskState.READY,
+        )
     ).scalar_one_or_none()
 
 
-def reporter_respond(tracking_id: str, reporter_key: str | None, data: Any,
-                     locale: str = "id") -> Case:
+def reporter_respond(
+    tracking_id: str, reporter_key: str | None, data: Any, locale: str = "id"
+) -> Case:
     """The reporter answers a hold, or accepts / reopens / rates the follow-up."""
     case = find_case(tracking_id)
     if not tracking.reporter_key_matches(reporter_key, case.reporter_key_hash):
@@ -185,8 +236,15 @@ def reporter_respond(tracking_id: str, reporter_key: str | None, data: Any,
     run_complete(case, task, clean_data, clock.now(), "reporter", None)
     text = clean_data.get("additional_info") or clean_data.get("comment")
     if text:
-        db.session.add(CaseNote(case_id=case.id, from_reporter=True, internal=False, body=text,
-                                created_at=clock.now()))
+        db.session.add(
+            CaseNote(
+                case_id=case.id,
+                from_reporter=True,
+                internal=False,
+                body=text,
+                created_at=clock.now(),
+            )
+        )
         db.session.flush()
     return case
 
@@ -197,8 +255,9 @@ def fire_timer(timer_id: str, as_of: datetime) -> bool:
     The conditional claim (`status = pending`, row locked with SKIP LOCKED on PostgreSQL)
     makes a second delivery of the same job, or a sweeper racing the job, a harmless no-op.
     """
-    query = sa.select(Timer).where(Timer.id == timer_id, Timer.status == TimerStatus.PENDING,
-                                   Timer.due_at <= as_of)
+    query = sa.select(Timer).where(
+        Timer.id == timer_id, Timer.status == TimerStatus.PENDING, Timer.due_at <= as_of
+    )
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     timer = db.session.execute(query).scalar_one_or_none()
@@ -216,10 +275,14 @@ def fire_timer(timer_id: str, as_of: datetime) -> bool:
 
 def due_timer_ids(as_of: datetime, limit: int = 500) -> list[str]:
     """Pending timers due by `as_of`, oldest first (the sweeper's work list)."""
-    return list(db.session.execute(
-        sa.select(Timer.id).where(Timer.status == TimerStatus.PENDING, Timer.due_at <= as_of)
-        .order_by(Timer.due_at).limit(limit)
-    ).scalars())
+    return list(
+        db.session.execute(
+            sa.select(Timer.id)
+            .where(Timer.status == TimerStatus.PENDING, Timer.due_at <= as_of)
+            .order_by(Timer.due_at)
+            .limit(limit)
+        ).scalars()
+    )
 
 
 def add_note(case: Case, body: str, *, actor: User, internal: bool = True) -> CaseNote:
@@ -227,12 +290,21 @@ def add_note(case: Case, body: str, *, actor: User, internal: bool = True) -> Ca
     body = (body or "").strip()
     if not body:
         raise InvalidData("Catatan kosong.", details={"body": "Wajib diisi."})
-    note = CaseNote(case_id=case.id, author_id=actor.id, internal=internal, body=body[:8000],
-                    created_at=clock.now())
+    note = CaseNote(
+        case_id=case.id,
+        author_id=actor.id,
+        internal=internal,
+        body=body[:8000],
+        created_at=clock.now(),
+    )
     db.session.add(note)
     db.session.flush()
-    audit.record("note_added", actor=f"user:{actor.id}", case_id=case.id,
-                 payload={"note_id": note.id, "internal": internal})
+    audit.record(
+        "note_added",
+        actor=f"user:{actor.id}",
+        case_id=case.id,
+        payload={"note_id": note.id, "internal": internal},
+    )
     return note
 
 
@@ -244,11 +316,16 @@ def reassign_task(task_id: str, assignee: User, *, actor: User) -> HumanTask:
     if task.state != TaskState.READY:
         raise Conflict("this task is no longer open")
     if not can_act_on_lane(assignee, task.lane, task.unit_id):
-        raise InvalidData("the colleague cannot act on this task",
-                          details={"assignee": "Bukan anggota unit ini."})
+        raise InvalidData(
+            "the colleague cannot act on this task", details={"assignee": "Bukan anggota unit ini."}
+        )
     task.assignee_id = assignee.id
-    audit.record("task_reassigned", actor=f"user:{actor.id}", case_id=task.case_id,
-                 payload={"task": task.spec, "to": assignee.username})
+    audit.record(
+        "task_reassigned",
+        actor=f"user:{actor.id}",
+        case_id=task.case_id,
+        payload={"task": task.spec, "to": assignee.username},
+    )
     db.session.flush()
     return task
 
@@ -261,6 +338,10 @@ def reporter_identity(case: Case, *, actor: User) -> Reporter | None:
     if Role.AUDITOR in roles and not roles & IDENTITY_ROLES:
         raise Forbidden("auditors do not see reporter identities")
     reporter = db.session.get(Reporter, case.id)
-    audit.record("identity_viewed", actor=f"user:{actor.id}", case_id=case.id,
-                 payload={"anonymous": case.anonymous})
+    audit.record(
+        "identity_viewed",
+        actor=f"user:{actor.id}",
+        case_id=case.id,
+        payload={"anonymous": case.anonymous},
+    )
     return reporter

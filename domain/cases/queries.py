@@ -11,8 +11,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from domain.db import db
 from domain.cases.models import Case, CaseCopy, HumanTask
+from domain.db import db
 from domain.enums import LANE_ROLES, Lane, Role, TaskState
 from domain.org.models import Unit, User
 from domain.org.scope import Scope, scope_of
@@ -37,16 +37,25 @@ def _task_visibility(user: User, scope: Scope) -> sa.ColumnElement[bool]:
             clauses.append(sa.and_(HumanTask.lane == lane.value, HumanTask.unit_id.in_(units)))
     if Role.NATIONAL_ADMIN in roles:
         clauses.append(HumanTask.lane == Lane.NATIONAL_ADMIN.value)
-        clauses.append(sa.and_(HumanTask.lane == Lane.COORDINATOR.value, HumanTask.unit_id.is_(None)))
+        clauses.append(
+            sa.and_(HumanTask.lane == Lane.COORDINATOR.value, HumanTask.unit_id.is_(None))
+        )
     return sa.or_(*clauses) if clauses else sa.false()
 
 
-def inbox(user: User, *, cursor: str | None = None, limit: int = 25, lane: str | None = None,
-          overdue_before: datetime | None = None) -> Page:
+def inbox(
+    user: User,
+    *,
+    cursor: str | None = None,
+    limit: int = 25,
+    lane: str | None = None,
+    overdue_before: datetime | None = None,
+) -> Page:
     """Ready tasks this user may act on, soonest deadline first (no deadline last)."""
     limit = max(1, min(limit, MAX_PAGE))
-    query = sa.select(HumanTask).where(HumanTask.state == TaskState.READY,
-                                       _task_visibility(user, scope_of(user)))
+    query = sa.select(HumanTask).where(
+        HumanTask.state == TaskState.READY, _task_visibility(user, scope_of(user))
+    )
     if lane:
         query = query.where(HumanTask.lane == lane)
     if overdue_before is not None:
@@ -57,10 +66,13 @@ def inbox(user: User, *, cursor: str | None = None, limit: int = 25, lane: str |
             query = query.where(HumanTask.due_at.is_(None), HumanTask.id > task_id)
         else:
             due = datetime.fromisoformat(due_s)
-            query = query.where(sa.or_(
-                HumanTask.due_at.is_(None), HumanTask.due_at > due,
-                sa.and_(HumanTask.due_at == due, HumanTask.id > task_id),
-            ))
+            query = query.where(
+                sa.or_(
+                    HumanTask.due_at.is_(None),
+                    HumanTask.due_at > due,
+                    sa.and_(HumanTask.due_at == due, HumanTask.id > task_id),
+                )
+            )
     query = query.order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
     rows = list(db.session.execute(query.limit(limit + 1)).scalars().unique())
     next_cursor = None
@@ -88,6 +100,9 @@ def case_visibility(user: User) -> sa.ColumnElement[bool]:
 
 
 def can_read_case(user: User, case: Case) -> bool:
-    return db.session.execute(
-        sa.select(Case.id).where(Case.id == case.id, case_visibility(user))
-    ).first() is not None
+    return (
+        db.session.execute(
+            sa.select(Case.id).where(Case.id == case.id, case_visibility(user))
+        ).first()
+        is not None
+    )

@@ -52,12 +52,20 @@ class CaseIntakeSchema(Schema):
         reporter = data.pop("reporter") or {}
         channel = self.context_channel if hasattr(self, "context_channel") else Channel.API
         return Intake(
-            kind=data["kind"], title=data["title"].strip(), description=data["description"].strip(),
-            category=data["category"], region=data["region"], location=data.get("location"),
-            event_date=data.get("event_date"), anonymous=data["anonymous"],
-            confidential=data["confidential"], reporter_name=reporter.get("name"),
-            reporter_phone=reporter.get("phone"), reporter_email=reporter.get("email"),
-            reporter_nik=reporter.get("nik"), channel=channel,
+            kind=data["kind"],
+            title=data["title"].strip(),
+            description=data["description"].strip(),
+            category=data["category"],
+            region=data["region"],
+            location=data.get("location"),
+            event_date=data.get("event_date"),
+            anonymous=data["anonymous"],
+            confidential=data["confidential"],
+            reporter_name=reporter.get("name"),
+            reporter_phone=reporter.get("phone"),
+            reporter_email=reporter.get("email"),
+            reporter_nik=reporter.get("nik"),
+            channel=channel,
         )
 
 

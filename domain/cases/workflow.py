@@ -67,8 +67,14 @@ def run_start(case: Case, data: dict[str, Any], now: datetime, actor: str) -> en
     return result
 
 
-def run_complete(case: Case, task: HumanTask, data: dict[str, Any], now: datetime,
-                 actor: str, actor_id: int | None) -> engine.RunResult:
+def run_complete(
+    case: Case,
+    task: HumanTask,
+    data: dict[str, Any],
+    now: datetime,
+    actor: str,
+    actor_id: int | None,
+) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
     state = db.session.get(WorkflowState, case.id)
     try:
@@ -76,8 +82,13 @@ def run_complete(case: Case, task: HumanTask, data: dict[str, Any], now: datetim
     except LookupError as exc:
         raise Conflict("this task is no longer waiting; reload the case") from exc
     task.state, task.finished_at, task.finished_by_id = TaskState.COMPLETED, now, actor_id
-    audit.record("task_completed", actor=actor, case_id=case.id, now=now,
-                 payload={"task": task.spec, "label": task.label, "lane": task.lane, "data": data})
+    audit.record(
+        "task_completed",
+        actor=actor,
+        case_id=case.id,
+        now=now,
+        payload={"task": task.spec, "label": task.label, "lane": task.lane, "data": data},
+    )
     project(case, result, now, actor)
     return result
 
@@ -88,9 +99,18 @@ def run_fire(case: Case, timers: list[Timer], now: datetime) -> engine.RunResult
     result = engine.fire_timers(spec, meta, state.state, [t.id for t in timers], helpers_at(now))
     fired = set(result.fired_timers)
     for timer in (t for t in timers if t.id in fired):
-        audit.record("timer_fired", actor="system:timer", case_id=case.id, now=now,
-                     payload={"timer": timer.spec, "rule": timer.rule,
-                              "due_at": timer.due_at.isoformat(), "task": timer.attached_to})
+        audit.record(
+            "timer_fired",
+            actor="system:timer",
+            case_id=case.id,
+            now=now,
+            payload={
+                "timer": timer.spec,
+                "rule": timer.rule,
+                "due_at": timer.due_at.isoformat(),
+                "task": timer.attached_to,
+            },
+        )
     if fired:
         case.late = True
     project(case, result, now, "system:timer", fired=fired)
@@ -100,7 +120,7 @@ def run_fire(case: Case, timers: list[Timer], now: datetime) -> engine.RunResult
 def _apply_facts(case: Case, facts: dict[str, Any], previous: dict[str, Any]) -> None:
     """Copy what the process decided (unit, agency, counters) into the case's columns."""
     changed = {k: v for k, v in facts.items() if previous.get(k) != v}
-    if "agency_code" in changed and changed["agency_code"]:
+    if changed.get("agency_code"):
         agency = agency_by_code(str(changed["agency_code"]))
         if agency is not None:
             case.agency, case.unit = agency, None
@@ -135,8 +155,9 @@ def _task_owner(case: Case, lane: str) -> tuple[int | None, int | None]:
     return case.agency_id, None
 
 
-def project(case: Case, result: engine.RunResult, now: datetime, actor: str,
-            fired: set[str] | None = None) -> None:
+def project(
+    case: Case, result: engine.RunResult, now: datetime, actor: str, fired: set[str] | None = None
+) -> None:
     """Write the run's outcome: state, facts, tasks, timers, status, audit, outbox."""
     state = db.session.get(WorkflowState, case.id)
     previous_facts = dict(state.facts or {})
@@ -146,9 +167,13 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str,
 
     # Timers: new ones become rows; rows the engine no longer waits on are fired or cancelled.
     pending = {t.task_id: t for t in result.timers}
-    rows = db.session.execute(
-        sa.select(Timer).where(Timer.case_id == case.id, Timer.status == TimerStatus.PENDING)
-    ).scalars().all()
+    rows = (
+        db.session.execute(
+            sa.select(Timer).where(Timer.case_id == case.id, Timer.status == TimerStatus.PENDING)
+        )
+        .scalars()
+        .all()
+    )
     for row in rows:
         if row.id in pending:
             continue
@@ -159,16 +184,30 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str,
     known = {row.id for row in rows}
     for timer in result.timers:
         if timer.task_id not in known:
-            db.session.add(Timer(id=timer.task_id, case_id=case.id, spec=timer.spec,
-                                 attached_to=timer.attached_to, rule=timer.rule,
-                                 due_at=timer.due_at, created_at=now))
+            db.session.add(
+                Timer(
+                    id=timer.task_id,
+                    case_id=case.id,
+                    spec=timer.spec,
+                    attached_to=timer.attached_to,
+                    rule=timer.rule,
+                    due_at=timer.due_at,
+                    created_at=now,
+                )
+            )
     due_by_task = {t.attached_to: t for t in result.timers if t.attached_to}
 
     # Human tasks: the projection mirrors exactly the engine's ready user tasks.
     ready = {t.task_id: t for t in result.ready_tasks}
-    open_rows = db.session.execute(
-        sa.select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == TaskState.READY)
-    ).scalars().all()
+    open_rows = (
+        db.session.execute(
+            sa.select(HumanTask).where(
+                HumanTask.case_id == case.id, HumanTask.state == TaskState.READY
+            )
+        )
+        .scalars()
+        .all()
+    )
     for row in open_rows:
         if row.id not in ready:
             row.state, row.finished_at = TaskState.CANCELLED, now
@@ -178,24 +217,48 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str,
             continue
         agency_id, unit_id = _task_owner(case, view.lane)
         timer = due_by_task.get(view.spec)
-        db.session.add(HumanTask(
-            id=view.task_id, case_id=case.id, spec=view.spec, label=view.label, lane=view.lane,
-            form=view.form, status=view.status, escalation=view.escalation,
-            instructions=view.instructions, agency_id=agency_id, unit_id=unit_id,
-            due_at=timer.due_at if timer else None, due_rule=timer.rule if timer else None,
-            created_at=now,
-        ))
-        audit.record("task_assigned", actor=actor, case_id=case.id, now=now,
-                     payload={"task": view.spec, "label": view.label, "lane": view.lane,
-                              "agency": _code(Agency, agency_id), "unit": _code(Unit, unit_id),
-                              "escalation": view.escalation,
-                              "due_at": timer.due_at.isoformat() if timer else None,
-                              "rule": timer.rule if timer else None})
+        db.session.add(
+            HumanTask(
+                id=view.task_id,
+                case_id=case.id,
+                spec=view.spec,
+                label=view.label,
+                lane=view.lane,
+                form=view.form,
+                status=view.status,
+                escalation=view.escalation,
+                instructions=view.instructions,
+                agency_id=agency_id,
+                unit_id=unit_id,
+                due_at=timer.due_at if timer else None,
+                due_rule=timer.rule if timer else None,
+                created_at=now,
+            )
+        )
+        audit.record(
+            "task_assigned",
+            actor=actor,
+            case_id=case.id,
+            now=now,
+            payload={
+                "task": view.spec,
+                "label": view.label,
+                "lane": view.lane,
+                "agency": _code(Agency, agency_id),
+                "unit": _code(Unit, unit_id),
+                "escalation": view.escalation,
+                "due_at": timer.due_at.isoformat() if timer else None,
+                "rule": timer.rule if timer else None,
+            },
+        )
         if view.escalation:
             case.escalation_level = max(case.escalation_level, view.escalation)
-            outbox.enqueue("escalation", f"escalation:{view.task_id}", case_id=case.id,
-                           payload={"task_id": view.task_id, "lane": view.lane,
-                                    "level": view.escalation})
+            outbox.enqueue(
+                "escalation",
+                f"escalation:{view.task_id}",
+                case_id=case.id,
+                payload={"task_id": view.task_id, "lane": view.lane, "level": view.escalation},
+            )
 
     soonest = min(result.timers, key=lambda t: t.due_at, default=None)
     case.due_at = soonest.due_at if soonest else None
@@ -203,11 +266,23 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str,
 
     new_status = CaseStatus(result.status) if result.status else case.status
     if new_status != case.status:
-        audit.record("status_changed", actor=actor, case_id=case.id, now=now,
-                     payload={"from": case.status.value, "to": new_status.value,
-                              "end_event": result.end_event})
-        outbox.enqueue("status_changed", f"status:{case.id}:{case.version}:{new_status.value}",
-                       case_id=case.id, payload={"from": case.status.value, "to": new_status.value})
+        audit.record(
+            "status_changed",
+            actor=actor,
+            case_id=case.id,
+            now=now,
+            payload={
+                "from": case.status.value,
+                "to": new_status.value,
+                "end_event": result.end_event,
+            },
+        )
+        outbox.enqueue(
+            "status_changed",
+            f"status:{case.id}:{case.version}:{new_status.value}",
+            case_id=case.id,
+            payload={"from": case.status.value, "to": new_status.value},
+        )
         case.status = new_status
     if case.status.is_final and case.closed_at is None:
         case.closed_at = now

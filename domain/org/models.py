@@ -85,7 +85,8 @@ class Membership(db.Model):
             name="global_roles_have_no_unit",
         ),
         sa.CheckConstraint(
-            "role NOT IN ('coordinator', 'liaison', 'officer', 'supervisor') OR unit_id IS NOT NULL",
+            "role NOT IN ('coordinator', 'liaison', 'officer', 'supervisor') "
+            "OR unit_id IS NOT NULL",
             name="unit_roles_have_a_unit",
         ),
     )

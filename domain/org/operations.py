@@ -24,19 +24,31 @@ def ensure_region(code: str, name: str, level: int, parent_code: str | None = No
     return region
 
 
-def create_agency(code: str, name: str, *, kind: str = "local_government",
-                  region_code: str | None = None) -> Agency:
+def create_agency(
+    code: str, name: str, *, kind: str = "local_government", region_code: str | None = None
+) -> Agency:
     agency = Agency(code=code, name=name, kind=kind, region_code=region_code)
     db.session.add(agency)
     db.session.flush()
     return agency
 
 
-def create_unit(code: str, name: str, agency: Agency, *, parent: Unit | None = None,
-                region_code: str | None = None) -> Unit:
+def create_unit(
+    code: str,
+    name: str,
+    agency: Agency,
+    *,
+    parent: Unit | None = None,
+    region_code: str | None = None,
+) -> Unit:
     """Add a unit under `parent` (or as the agency's root) and record its tree path."""
-    unit = Unit(code=code, name=name, agency_id=agency.id, parent_id=parent.id if parent else None,
-                region_code=region_code or agency.region_code)
+    unit = Unit(
+        code=code,
+        name=name,
+        agency_id=agency.id,
+        parent_id=parent.id if parent else None,
+        region_code=region_code or agency.region_code,
+    )
     db.session.add(unit)
     db.session.flush()
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
@@ -48,15 +60,26 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def create_user(username: str, display_name: str, password: str | None = None, *,
-                password_hash: str | None = None, email: str | None = None,
-                locale: str = "id") -> User:
+def create_user(
+    username: str,
+    display_name: str,
+    password: str | None = None,
+    *,
+    password_hash: str | None = None,
+    email: str | None = None,
+    locale: str = "id",
+) -> User:
     """Create an account from a password, or from a precomputed hash (bulk loads, tests)."""
     if (password is None) == (password_hash is None):
         raise ValueError("give exactly one of password and password_hash")
-    user = User(username=username, display_name=display_name, email=email,
-                password_hash=password_hash or _hasher.hash(password), locale=locale,
-                created_at=clock.now())
+    user = User(
+        username=username,
+        display_name=display_name,
+        email=email,
+        password_hash=password_hash or _hasher.hash(password),
+        locale=locale,
+        created_at=clock.now(),
+    )
     db.session.add(user)
     db.session.flush()
     return user

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from domain.db import db
-from domain.enums import Lane, LANE_ROLES, Role
+from domain.enums import LANE_ROLES, Lane, Role
 from domain.org.models import Unit, User
 
 
@@ -20,7 +20,9 @@ class Scope:
 
     @property
     def unit_ids(self) -> frozenset[int]:
-        return frozenset().union(*self.units_by_role.values()) if self.units_by_role else frozenset()
+        return (
+            frozenset().union(*self.units_by_role.values()) if self.units_by_role else frozenset()
+        )
 
     def units_for(self, *roles: Role) -> frozenset[int]:
         return frozenset().union(*(self.units_by_role.get(r, frozenset()) for r in roles))

@@ -22,7 +22,9 @@ class OutboxMessage(db.Model):
     dedupe_key: Mapped[str] = mapped_column(sa.String(160), unique=True)
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("case.id"), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(Json)
-    status: Mapped[OutboxStatus] = mapped_column(enum_type(OutboxStatus), default=OutboxStatus.PENDING)
+    status: Mapped[OutboxStatus] = mapped_column(
+        enum_type(OutboxStatus), default=OutboxStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

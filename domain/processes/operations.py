@@ -73,9 +73,17 @@ def deploy(
         or 0
     ) + 1
     version = ProcessVersion(
-        model_id=model.id, number=number, sha256=compiled.sha256, process_id=compiled.process_id,
-        bpmn_xml=bpmn_xml, dmn_xml=list(dmn_xmls), forms=dict(forms), spec=compiled.spec,
-        meta=compiled.meta, note=note, deployed_by_id=actor.id if actor else None,
+        model_id=model.id,
+        number=number,
+        sha256=compiled.sha256,
+        process_id=compiled.process_id,
+        bpmn_xml=bpmn_xml,
+        dmn_xml=list(dmn_xmls),
+        forms=dict(forms),
+        spec=compiled.spec,
+        meta=compiled.meta,
+        note=note,
+        deployed_by_id=actor.id if actor else None,
         deployed_at=now,
     )
     db.session.add(version)
@@ -117,7 +125,9 @@ def latest_version(key: str = DEFAULT_PROCESS_KEY) -> ProcessVersion:
 
 
 @lru_cache(maxsize=128)
-def _cached_definition(version_id: int, sha256: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+def _cached_definition(
+    version_id: int, sha256: str
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     row = db.session.get(ProcessVersion, version_id)
     if row is None or row.sha256 != sha256:
         raise NotFound("process version not found")

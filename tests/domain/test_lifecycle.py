@@ -19,15 +19,23 @@ from tests.factories import complete, ready_task, ready_tasks, submit, sweep
 
 
 def _events(case: Case) -> list[str]:
-    return list(db.session.execute(
-        sa.select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
-    ).scalars())
+    return list(
+        db.session.execute(
+            sa.select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
+        ).scalars()
+    )
 
 
 def _verify_valid(case: Case, users: dict, unit: str = "medan.health", **extra) -> Case:
-    return complete(case, "verify", users["verifier"], decision="valid",
-                    summary="Obat hipertensi kosong di Puskesmas Medan Baru",
-                    unit_code=unit, **extra)
+    return complete(
+        case,
+        "verify",
+        users["verifier"],
+        decision="valid",
+        summary="Obat hipertensi kosong di Puskesmas Medan Baru",
+        unit_code=unit,
+        **extra,
+    )
 
 
 def test_happy_path_closes_with_rating(world):
@@ -47,14 +55,20 @@ def test_happy_path_closes_with_rating(world):
     copies = db.session.execute(sa.select(CaseCopy.unit_id).where(CaseCopy.case_id == case.id))
     assert [row.unit_id for row in copies] == [unit_by_code("medan.works").id]
 
-    complete(case, "follow_up", users["liaison.health"], decision="answer",
-             answer="Stok obat sudah dikirim dari gudang farmasi kota.")
+    complete(
+        case,
+        "follow_up",
+        users["liaison.health"],
+        decision="answer",
+        answer="Stok obat sudah dikirim dari gudang farmasi kota.",
+    )
     assert case.status == CaseStatus.RESPONDED
     task = ready_task(case, "reporter_response")
     assert task.lane == "reporter" and task.due_rule == "response_10hk"
 
-    cases.reporter_respond(case.tracking_id, receipt.reporter_key,
-                           {"action": "accept", "rating": 5})
+    cases.reporter_respond(
+        case.tracking_id, receipt.reporter_key, {"action": "accept", "rating": 5}
+    )
     assert case.status == CaseStatus.CLOSED and case.closed_at is not None
     assert case.rating == 5
     assert ready_tasks(case) == []
@@ -69,8 +83,13 @@ def test_happy_path_closes_with_rating(world):
 def test_hold_without_reply_archives_after_the_reporter_deadline(world, clock):
     users = world["users"]
     case = submit().case
-    complete(case, "verify", users["verifier"], decision="hold",
-             question="Mohon sebutkan nama puskesmas dan tanggal kejadian.")
+    complete(
+        case,
+        "verify",
+        users["verifier"],
+        decision="hold",
+        question="Mohon sebutkan nama puskesmas dan tanggal kejadian.",
+    )
     assert case.status == CaseStatus.HOLD
     task = ready_task(case, "reporter_info")
     assert task.due_rule == "reporter_hold_10hk"
@@ -90,8 +109,11 @@ def test_hold_reply_returns_to_verification(world):
     complete(case, "verify", users["verifier"], decision="hold", question="Kapan kejadiannya?")
     with pytest.raises(Forbidden):
         cases.reporter_respond(case.tracking_id, "wrong-key", {"additional_info": "x"})
-    cases.reporter_respond(case.tracking_id, receipt.reporter_key,
-                           {"additional_info": "Tanggal 3 November 2026 pukul 09.00."})
+    cases.reporter_respond(
+        case.tracking_id,
+        receipt.reporter_key,
+        {"additional_info": "Tanggal 3 November 2026 pukul 09.00."},
+    )
     assert case.status == CaseStatus.VERIFICATION and case.holds == 1
     ready_task(case, "verify")
 
@@ -102,8 +124,9 @@ def test_hold_loop_is_capped_then_escalates_to_national_admin(world):
     case = receipt.case
     for _ in range(2):
         complete(case, "verify", users["verifier"], decision="hold", question="Lengkapi.")
-        cases.reporter_respond(case.tracking_id, receipt.reporter_key,
-                               {"additional_info": "Sudah saya lengkapi."})
+        cases.reporter_respond(
+            case.tracking_id, receipt.reporter_key, {"additional_info": "Sudah saya lengkapi."}
+        )
     complete(case, "verify", users["verifier"], decision="hold", question="Lagi?")
     task = ready_task(case, "verify_national")
     assert task.lane == "national_admin" and task.form == "verify_final"
@@ -121,8 +144,14 @@ def test_hold_loop_is_capped_then_escalates_to_national_admin(world):
 def test_not_our_authority_forwards_to_another_agency(world):
     users = world["users"]
     case = submit().case
-    complete(case, "verify", users["verifier"], decision="not_authority",
-             target_agency="pemprov-dki", reason="Lokasi di Jakarta Pusat.")
+    complete(
+        case,
+        "verify",
+        users["verifier"],
+        decision="not_authority",
+        target_agency="pemprov-dki",
+        reason="Lokasi di Jakarta Pusat.",
+    )
     assert case.status == CaseStatus.VERIFICATION
     assert case.agency.code == "pemprov-dki" and case.unit_id is None
     task = ready_task(case, "verify")
@@ -152,8 +181,14 @@ def test_missed_verification_escalates_to_national_admin(world, clock):
     db.session.refresh(case)
     task = ready_task(case, "verify_national")
     assert task.escalation == 1 and case.late and case.escalation_level == 1
-    _ = complete(case, "verify_national", users["admin"], decision="valid",
-                 summary="Obat kosong", unit_code="medan.health")
+    _ = complete(
+        case,
+        "verify_national",
+        users["admin"],
+        decision="valid",
+        summary="Obat kosong",
+        unit_code="medan.health",
+    )
     assert case.status == CaseStatus.FOLLOW_UP
 
 
@@ -173,8 +208,13 @@ def test_missed_follow_up_escalates_to_supervisor_then_coordinator(world, clock)
     db.session.refresh(case)
     task = ready_task(case, "follow_up_coordinator")
     assert task.escalation == 2 and case.escalation_level == 2
-    complete(case, "follow_up_coordinator", users["verifier"], decision="answer",
-             answer="Koordinator menindaklanjuti langsung.")
+    complete(
+        case,
+        "follow_up_coordinator",
+        users["verifier"],
+        decision="answer",
+        answer="Koordinator menindaklanjuti langsung.",
+    )
     assert case.status == CaseStatus.RESPONDED
 
 
@@ -184,14 +224,18 @@ def test_reporter_reopens_once_then_the_case_closes(world):
     case = receipt.case
     _verify_valid(case, users)
     complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
-    cases.reporter_respond(case.tracking_id, receipt.reporter_key,
-                           {"action": "reopen", "comment": "Obat masih kosong hari ini."})
+    cases.reporter_respond(
+        case.tracking_id,
+        receipt.reporter_key,
+        {"action": "reopen", "comment": "Obat masih kosong hari ini."},
+    )
     assert case.status == CaseStatus.FOLLOW_UP and case.reopens == 1
     task = ready_task(case, "follow_up")
     assert task.unit_id == unit_by_code("medan.health").id  # back to the same unit
     complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Kini ada.")
-    cases.reporter_respond(case.tracking_id, receipt.reporter_key,
-                           {"action": "reopen", "comment": "Masih belum."})
+    cases.reporter_respond(
+        case.tracking_id, receipt.reporter_key, {"action": "reopen", "comment": "Masih belum."}
+    )
     assert case.status == CaseStatus.CLOSED  # a second reopen is past the cap
 
 
@@ -212,8 +256,13 @@ def test_follow_up_not_our_authority_returns_to_verification(world):
     users = world["users"]
     case = submit().case
     _verify_valid(case, users)
-    complete(case, "follow_up", users["liaison.health"], decision="not_authority",
-             reason="Ini wewenang Dinas PU.")
+    complete(
+        case,
+        "follow_up",
+        users["liaison.health"],
+        decision="not_authority",
+        reason="Ini wewenang Dinas PU.",
+    )
     assert case.status == CaseStatus.VERIFICATION and case.unit_id is None
     ready_task(case, "verify")
     _verify_valid(case, users, unit="medan.works")
@@ -226,11 +275,19 @@ def test_stale_version_and_second_completion_conflict(world):
     case = submit().case
     task = ready_task(case, "verify")
     seen = case.version
-    cases.complete_task(task.id, {"decision": "archive", "reason": "Spam."},
-                        actor=users["verifier"], expected_version=seen)
+    cases.complete_task(
+        task.id,
+        {"decision": "archive", "reason": "Spam."},
+        actor=users["verifier"],
+        expected_version=seen,
+    )
     with pytest.raises(Conflict):
-        cases.complete_task(task.id, {"decision": "archive", "reason": "Spam."},
-                            actor=users["verifier"], expected_version=seen)
+        cases.complete_task(
+            task.id,
+            {"decision": "archive", "reason": "Spam."},
+            actor=users["verifier"],
+            expected_version=seen,
+        )
 
 
 def test_officer_outside_scope_cannot_complete(world):
@@ -238,8 +295,12 @@ def test_officer_outside_scope_cannot_complete(world):
     case = submit().case
     task = ready_task(case, "verify")
     with pytest.raises(NotFound):
-        cases.complete_task(task.id, {"decision": "archive", "reason": "x"},
-                            actor=users["liaison.works"], expected_version=case.version)
+        cases.complete_task(
+            task.id,
+            {"decision": "archive", "reason": "x"},
+            actor=users["liaison.works"],
+            expected_version=case.version,
+        )
 
 
 def test_timer_fires_once_however_often_it_is_run(world, clock):

@@ -1,0 +1,161 @@
+"""The CLI drives the whole lifecycle without the web, as ops and tests need it."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from domain.audit.models import CaseEvent
+from domain.db import db
+from tests.factories import intake
+
+BPMN = Path(__file__).resolve().parents[2] / "bpmn" / "complaint.bpmn"
+
+
+def _invoke(app, *args: str, input: str | None = None):
+    return app.test_cli_runner().invoke(args=list(args), input=input)
+
+
+def _submit(app, tmp_path: Path, **overrides) -> str:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(intake(**overrides)), encoding="utf-8")
+    result = _invoke(app, "cases", "submit", "--json", str(path))
+    assert result.exit_code == 0, result.output
+    return result.output.split()[-1]
+
+
+def test_demo_loads_once(app, db_session):
+    first = _invoke(app, "demo")
+    assert first.exit_code == 0 and "demo data loaded" in first.output
+    assert "already loaded" in _invoke(app, "demo").output
+
+
+def test_submit_list_complete_and_verify(app, world, tmp_path):
+    tracking_id = _submit(app, tmp_path)
+    assert len(tracking_id) == 8
+    listed = _invoke(app, "tasks", "list", "--user", "verifier", "--json")
+    tasks = [t for t in json.loads(listed.output) if t["case"] == tracking_id]
+    assert [t["task"] for t in tasks] == ["verify"] and tasks[0]["rule"] == "verify_3hk"
+    data = json.dumps({"decision": "valid", "summary": "Obat kosong", "unit_code": "medan.health"})
+    done = _invoke(
+        app,
+        "tasks",
+        "complete",
+        tasks[0]["id"],
+        "--user",
+        "verifier",
+        "--data",
+        data,
+        "--version",
+        str(tasks[0]["case_version"]),
+    )
+    assert done.exit_code == 0, done.output
+    assert f"{tracking_id} follow_up" in done.output
+    again = _invoke(app, "tasks", "complete", tasks[0]["id"], "--user", "verifier", "--data", data)
+    assert again.exit_code == 2 and "already completed" in again.output
+    assert _invoke(app, "audit", "verify").output.strip() == "audit chain intact"
+
+
+def test_invalid_submission_is_explained(app, world, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"kind": "rant", "title": "x"}), encoding="utf-8")
+    result = _invoke(app, "cases", "submit", "--json", str(path))
+    assert result.exit_code == 2
+    assert "kind" in result.output and "description" in result.output
+
+
+def test_invalid_task_data_names_the_fields(app, world, tmp_path):
+    tracking_id = _submit(app, tmp_path)
+    tasks = json.loads(_invoke(app, "tasks", "list", "--user", "verifier", "--json").output)
+    task = next(t for t in tasks if t["case"] == tracking_id)
+    result = _invoke(
+        app,
+        "tasks",
+        "complete",
+        task["id"],
+        "--user",
+        "verifier",
+        "--data",
+        json.dumps({"decision": "archive"}),
+    )
+    assert result.exit_code == 2 and "reason" in result.output
+
+
+def test_sweep_as_of_moves_overdue_cases_along(app, world, clock, tmp_path):
+    tracking_id = _submit(app, tmp_path)
+    as_of = (clock.now() + timedelta(days=10)).isoformat()
+    result = _invoke(app, "timers", "sweep", "--as-of", as_of)
+    assert result.exit_code == 0 and "fired 1 timer" in result.output
+    tasks = json.loads(_invoke(app, "tasks", "list", "--user", "admin", "--json").output)
+    assert [t["task"] for t in tasks if t["case"] == tracking_id] == ["verify_national"]
+    assert "fired 0 timer" in _invoke(app, "timers", "sweep", "--as-of", as_of).output
+
+
+def test_sweep_rejects_a_malformed_time(app, world):
+    result = _invoke(app, "timers", "sweep", "--as-of", "next tuesday")
+    assert result.exit_code == 1 and "ISO" in result.output
+
+
+def test_audit_verify_names_a_tampered_row(app, world, tmp_path):
+    _submit(app, tmp_path)
+    row = db.session.execute(
+        sa.select(CaseEvent).order_by(CaseEvent.id.desc()).limit(1)
+    ).scalar_one()
+    db.session.execute(sa.update(CaseEvent).where(CaseEvent.id == row.id).values(actor="mallory"))
+    result = _invoke(app, "audit", "verify")
+    assert result.exit_code == 1
+    assert f"seq {row.seq} (event {row.id})" in result.output
+
+
+def test_deploy_same_file_is_idempotent_and_a_change_is_a_new_version(app, world, tmp_path):
+    same = _invoke(app, "processes", "deploy", str(BPMN), "--key", "complaint")
+    assert same.exit_code == 0 and "already deployed: complaint version 1" in same.output
+    changed = tmp_path / "complaint.bpmn"
+    changed.write_text(
+        BPMN.read_text(encoding="utf-8").replace(
+            'name="Verifikasi laporan"', 'name="Verifikasi laporan masuk"'
+        ),
+        encoding="utf-8",
+    )
+    result = _invoke(app, "processes", "deploy", str(changed), "--key", "complaint")
+    assert result.exit_code == 0, result.output
+    assert "deployed: complaint version 2" in result.output
+
+
+def _hostile(tmp_path: Path, old: str, new: str) -> Path:
+    text = BPMN.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "hostile.bpmn"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_deploy_refuses_a_script_that_imports_os(app, world, tmp_path):
+    path = _hostile(tmp_path, "holds = 0", "__import__('os').system('id')\nholds = 0")
+    result = _invoke(app, "processes", "deploy", str(path), "--key", "evil")
+    assert result.exit_code == 2
+    assert "init" in result.output  # the element is named
+
+
+def test_deploy_refuses_a_condition_walking_subclasses(app, world, tmp_path):
+    path = _hostile(
+        tmp_path,
+        "decision == 'archive'",
+        "().__class__.__base__.__subclasses__() and decision == 'archive'",
+    )
+    result = _invoke(app, "processes", "deploy", str(path), "--key", "evil")
+    assert result.exit_code == 2 and "flow_" in result.output
+
+
+def test_deploy_refuses_xxe(app, world, tmp_path):
+    text = BPMN.read_text(encoding="utf-8")
+    head, rest = text.split("?>", 1)
+    path = tmp_path / "xxe.bpmn"
+    path.write_text(
+        head + '?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + rest, encoding="utf-8"
+    )
+    result = _invoke(app, "processes", "deploy", str(path), "--key", "evil")
+    assert result.exit_code == 2 and "DOCTYPE" in result.output

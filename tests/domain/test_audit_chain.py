@@ -1,0 +1,66 @@
+"""The audit chain detects any change, deletion or reordering, and names the first bad row."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from domain.audit.models import CaseEvent
+from domain.audit.operations import record, verify_chain
+from domain.db import db
+from tests.factories import submit
+
+
+def _rows(chain: str) -> list[CaseEvent]:
+    return list(
+        db.session.execute(
+            sa.select(CaseEvent).where(CaseEvent.chain == chain).order_by(CaseEvent.seq)
+        ).scalars()
+    )
+
+
+def test_intact_chain_verifies(world):
+    case = submit().case
+    assert len(_rows(f"case:{case.id}")) >= 3
+    assert verify_chain() == []
+
+
+def test_changed_payload_is_named(world):
+    case = submit().case
+    rows = _rows(f"case:{case.id}")
+    db.session.execute(
+        sa.update(CaseEvent).where(CaseEvent.id == rows[1].id).values(payload={"forged": True})
+    )
+    db.session.expire_all()
+    broken = verify_chain()
+    assert len(broken) == 1
+    assert broken[0].event_id == rows[1].id and broken[0].seq == 2
+    assert "changed" in broken[0].reason
+
+
+def test_deleted_row_is_named(world):
+    case = submit().case
+    rows = _rows(f"case:{case.id}")
+    db.session.execute(sa.delete(CaseEvent).where(CaseEvent.id == rows[1].id))
+    db.session.expire_all()
+    broken = verify_chain(f"case:{case.id}")
+    assert [(b.seq, b.reason.split(":")[0]) for b in broken] == [(3, "sequence gap")]
+
+
+def test_chains_are_independent(world):
+    a = submit().case
+    b = submit().case
+    db.session.execute(
+        sa.update(CaseEvent)
+        .where(CaseEvent.chain == f"case:{a.id}", CaseEvent.seq == 1)
+        .values(actor="someone-else")
+    )
+    db.session.expire_all()
+    assert [x.chain for x in verify_chain()] == [f"case:{a.id}"]
+    assert verify_chain(f"case:{b.id}") == []
+
+
+def test_system_chain_records_deploys(world):
+    record("calendar_changed", actor="user:1", payload={"day": "2026-12-24"})
+    kinds = [row.kind for row in _rows("system")]
+    assert kinds[0] == "process_deployed" and kinds[-1] == "calendar_changed"
+    assert verify_chain("system") == []

@@ -1,0 +1,68 @@
+"""Two officers clicking at once: the state change happens exactly once."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from domain.audit.models import CaseEvent
+from domain.cases import operations as cases
+from domain.cases.models import Case, HumanTask
+from domain.db import db
+from domain.enums import CaseStatus, TaskState
+from domain.errors import Conflict
+from domain.org.operations import find_user
+from tests.factories import build_world, ready_task, submit
+
+
+@pytest.mark.postgres_only
+def test_two_concurrent_completions_apply_once(app, committed_db):
+    build_world()
+    case = submit().case
+    task_id, version, case_id = ready_task(case, "verify").id, case.version, case.id
+    db.session.commit()
+    db.session.remove()
+
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def click(decision: dict) -> None:
+        with app.app_context():
+            actor = find_user("verifier")
+            barrier.wait()
+            try:
+                cases.complete_task(task_id, decision, actor=actor, expected_version=version)
+                db.session.commit()
+                outcomes.append("applied")
+            except Conflict:
+                db.session.rollback()
+                outcomes.append("conflict")
+            finally:
+                db.session.remove()
+
+    threads = [
+        threading.Thread(target=click, args=({"decision": "archive", "reason": "Spam."},)),
+        threading.Thread(
+            target=click,
+            args=({"decision": "valid", "summary": "Obat kosong", "unit_code": "medan.health"},),
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["applied", "conflict"]
+    completed = db.session.execute(
+        sa.select(sa.func.count())
+        .select_from(CaseEvent)
+        .where(CaseEvent.case_id == case_id, CaseEvent.kind == "task_completed")
+    ).scalar()
+    assert completed == 1
+    case = db.session.get(Case, case_id)
+    assert case.status in (CaseStatus.ARCHIVED, CaseStatus.FOLLOW_UP)
+    assert case.version == version + 1
+    task = db.session.get(HumanTask, task_id)
+    assert task.state == TaskState.COMPLETED
