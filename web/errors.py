@@ -43,7 +43,17 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> Response:
         db.session.rollback()
-        return error_response(exc.status, exc.code, exc.message, exc.details)
+        # Operations word 404/403/409 for developers (in English); the person gets a message
+        # in his language and the developer's wording stays available as details.reason.
+        localised = {
+            "not_found": _("Data tidak ditemukan."),
+            "forbidden": _("Anda tidak berwenang."),
+            "conflict": _("Data ini sudah diubah atau diproses; muat ulang dan coba lagi."),
+        }.get(exc.code)
+        if localised is None:
+            return error_response(exc.status, exc.code, exc.message, exc.details)
+        details = exc.details if exc.details is not None else {"reason": exc.message}
+        return error_response(exc.status, exc.code, localised, details)
 
     @app.errorhandler(ValidationError)
     def schema_error(exc: ValidationError) -> Response:

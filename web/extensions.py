@@ -12,10 +12,17 @@ LOCALES = ("id", "en")
 
 
 def select_locale() -> str:
-    """?lang= wins, then the session's choice, then Indonesian (the default)."""
+    """?lang= wins, then the session's choice, then Indonesian (the default).
+
+    The API has no session (bearer tokens only), so there Accept-Language stands in for it;
+    pages ignore the header on purpose: Indonesian stays the default a browser cannot undo.
+    """
     from flask import session
 
-    chosen = request.args.get("lang") or session.get("lang")
+    if request.path.startswith("/api/"):
+        chosen = request.args.get("lang") or request.accept_languages.best_match(LOCALES)
+    else:
+        chosen = request.args.get("lang") or session.get("lang")
     return chosen if chosen in LOCALES else "id"
 
 

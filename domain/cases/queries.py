@@ -106,3 +106,45 @@ def can_read_case(user: User, case: Case) -> bool:
         ).first()
         is not None
     )
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """Optional filters of an officer's case list; `region` matches the code and below it."""
+
+    status: str | None = None
+    category: str | None = None
+    region: str | None = None
+    unit_id: int | None = None
+
+
+def list_cases(
+    user: User, filters: CaseFilters, *, cursor: str | None = None, limit: int = 25
+) -> Page:
+    """Cases the user may read, newest first, continuing after the `cursor` id.
+
+    Raises ValueError for a cursor this function did not hand out.
+    """
+    limit = max(1, min(limit, MAX_PAGE))
+    query = sa.select(Case).where(case_visibility(user))
+    if filters.status:
+        query = query.where(Case.status == filters.status)
+    if filters.category:
+        query = query.where(Case.category == filters.category)
+    if filters.region:
+        query = query.where(
+            sa.or_(
+                Case.region_code == filters.region,
+                Case.region_code.startswith(f"{filters.region}.", autoescape=True),
+            )
+        )
+    if filters.unit_id is not None:
+        query = query.where(Case.unit_id == filters.unit_id)
+    if cursor:
+        query = query.where(Case.id < int(cursor))
+    rows = list(db.session.execute(query.order_by(Case.id.desc()).limit(limit + 1)).scalars())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = str(rows[-1].id)
+    return Page(rows, next_cursor)
