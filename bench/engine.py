@@ -1,0 +1,212 @@
+"""Engine cost through the service layer on PostgreSQL, against a plain one-row insert.
+
+    .venv/bin/python bench/engine.py [--cases 300] [--runs 3] [--json out.json]
+
+Creates (and drops) the database `aduan_bench_engine` on 127.0.0.1:5432, migrates it,
+loads the demo organisation and the shipped process, then per run measures:
+  - baseline: one validated row INSERT + COMMIT through the same Flask-SQLAlchemy session;
+  - submit: `submit_case` (case row, reporter, engine start to the first user task, state,
+    task and timer projection, audit events) + COMMIT;
+  - complete: `complete_task` on the verify task (lock, engine restore + run + save,
+    projection, audit) + COMMIT;
+  - engine only: the same start/complete on the engine adapter without the database;
+  - state bytes per case after submit and after the verify step (spec stored once per version).
+Prints medians over runs of each run's median and p95, and the ratios to the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DB = "aduan_bench_engine"
+ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DB}"
+
+
+def _recreate_database() -> None:
+    engine = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        conn.exec_driver_sql(f"CREATE DATABASE {DB}")
+    engine.dispose()
+
+
+def _drop_database() -> None:
+    engine = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    engine.dispose()
+
+
+def _quantiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "median_ms": statistics.median(ordered) * 1000,
+        "p95_ms": ordered[int(0.95 * (len(ordered) - 1))] * 1000,
+    }
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_kb = 0
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        mem_kb = int(meminfo.read_text().split()[1])
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "postgresql_client": pg,
+    }
+
+
+def one_run(app: Any, cases: int) -> dict[str, Any]:
+    import engine
+    from domain.cases import operations as case_ops
+    from domain.cases.models import WorkflowState
+    from domain.cases.schemas import load_intake
+    from domain.cases.workflow import helpers_at
+    from domain.clock import clock
+    from domain.db import db
+    from domain.enums import Channel
+    from domain.org.operations import find_user
+    from domain.processes.operations import definition, latest_version
+    from tests.factories import intake, ready_task
+
+    timings: dict[str, list[float]] = {k: [] for k in
+                                       ("baseline", "submit", "complete", "engine_start",
+                                        "engine_complete")}
+    sizes_start: list[int] = []
+    sizes_verified: list[int] = []
+    with app.app_context():
+        verifier = find_user("verifier")
+        version = latest_version()
+        spec, meta, _ = definition(version.id)
+        payload = intake()
+        for i in range(cases):
+            t0 = time.perf_counter()
+            db.session.execute(
+                sa.text("INSERT INTO bench_baseline (title, body) VALUES (:t, :b)"),
+                {"t": payload["title"][:200], "b": payload["description"]},
+            )
+            db.session.commit()
+            timings["baseline"].append(time.perf_counter() - t0)
+
+            t0 = time.perf_counter()
+            receipt = case_ops.submit_case(load_intake(payload, Channel.API))
+            db.session.commit()
+            timings["submit"].append(time.perf_counter() - t0)
+            case = receipt.case
+            sizes_start.append(len(json.dumps(db.session.get(WorkflowState, case.id).state)))
+
+            task = ready_task(case, "verify")
+            data = {"decision": "valid", "summary": f"Ringkasan {i}",
+                    "unit_code": "medan.health"}
+            t0 = time.perf_counter()
+            case_ops.complete_task(task.id, data, actor=verifier, expected_version=case.version)
+            db.session.commit()
+            timings["complete"].append(time.perf_counter() - t0)
+            sizes_verified.append(len(json.dumps(db.session.get(WorkflowState, case.id).state)))
+
+            helpers = helpers_at(clock.now())
+            t0 = time.perf_counter()
+            started = engine.start(spec, meta, {"category": "health", "region": "12.71",
+                                                "kind": "complaint", "title": "x"}, helpers)
+            timings["engine_start"].append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            engine.complete(spec, meta, started.state, started.ready_tasks[0].task_id, data,
+                            helpers)
+            timings["engine_complete"].append(time.perf_counter() - t0)
+            db.session.rollback()
+    result = {name: _quantiles(samples) for name, samples in timings.items()}
+    result["state_bytes_after_submit"] = statistics.median(sizes_start)
+    result["state_bytes_after_verify"] = statistics.median(sizes_verified)
+    result["spec_bytes_per_version"] = len(json.dumps(spec))
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", dest="json_out", default=None)
+    args = parser.parse_args()
+
+    _recreate_database()
+    os.environ["ADUAN_DATABASE_URL"] = URL
+    os.environ.setdefault("ADUAN_DATA_DIR", "/tmp/aduan-bench-engine")
+    from flask_migrate import upgrade
+
+    from domain.db import db
+    from domain.processes.operations import deploy_shipped
+    from web.app import create_app
+    from web.demo import load_org
+
+    app = create_app()
+    logging_off(app)
+    with app.app_context():
+        upgrade()
+        db.session.execute(sa.text(
+            "CREATE TABLE bench_baseline (id BIGSERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL,"
+            " body TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        ))
+        from domain.org.operations import hash_password
+
+        load_org(hash_password("bench"))
+        deploy_shipped()
+        db.session.commit()
+    try:
+        runs = [one_run(app, args.cases) for _ in range(args.runs)]
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        _drop_database()
+
+    summary: dict[str, Any] = {"machine": machine(), "cases_per_run": args.cases,
+                               "runs": args.runs}
+    for key in ("baseline", "submit", "complete", "engine_start", "engine_complete"):
+        summary[key] = {
+            q: round(statistics.median(r[key][q] for r in runs), 3)
+            for q in ("median_ms", "p95_ms")
+        }
+    for key in ("state_bytes_after_submit", "state_bytes_after_verify", "spec_bytes_per_version"):
+        summary[key] = statistics.median(r[key] for r in runs)
+    base = summary["baseline"]["median_ms"]
+    summary["ratio_submit_to_baseline"] = round(summary["submit"]["median_ms"] / base, 1)
+    summary["ratio_complete_to_baseline"] = round(summary["complete"]["median_ms"] / base, 1)
+    print(json.dumps(summary, indent=2))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(summary, indent=2))
+
+
+def logging_off(app: Any) -> None:
+    import logging
+
+    logging.getLogger().setLevel(logging.WARNING)
+
+
+if __name__ == "__main__":
+    main()
