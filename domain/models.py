@@ -11,6 +11,7 @@ from domain.cases.models import (
     Timer,
     WorkflowState,
 )
+from domain.letters.models import Letter
 from domain.org.models import Agency, Membership, Region, Unit, User
 from domain.outbox.models import OutboxMessage
 from domain.processes.models import ProcessModel, ProcessVersion
@@ -24,6 +25,7 @@ __all__ = [
     "CaseEvent",
     "CaseNote",
     "HumanTask",
+    "Letter",
     "Membership",
     "NonWorkingDay",
     "OutboxMessage",
