@@ -21,10 +21,14 @@ from domain.clock import Clock
 from domain.clock import clock as global_clock
 from domain.db import db
 
-PG_URL = os.environ.get("ADUAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_SERVER = os.environ.get("ADUAN_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+# One database per test session, so parallel runs (developers, CI) never share a schema.
+PG_DB = f"aduan_test_{os.getpid()}"
 BACKEND = os.environ.get("ADUAN_TEST_DB", "postgresql")
-# A real Redis (the test script makes sure it runs); database 15 is the suite's own.
-REDIS_URL = os.environ.get("ADUAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# A real Redis (the test script makes sure it runs); a database number per session.
+REDIS_URL = os.environ.get(
+    "ADUAN_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{1 + os.getpid() % 15}"
+)
 
 
 def pytest_report_header() -> str:
@@ -39,12 +43,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
-def _reset_postgres(url: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-        conn.exec_driver_sql("CREATE SCHEMA public")
+def _postgres_database(action: str) -> str:
+    """Create or drop this session's database (through the `postgres` maintenance DB)."""
+    engine = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        if action == "create":
+            conn.exec_driver_sql(f"CREATE DATABASE {PG_DB}")
     engine.dispose()
+    return f"{PG_SERVER}/{PG_DB}"
 
 
 @pytest.fixture(scope="session")
@@ -53,8 +60,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
     data_dir = tmp_path_factory.mktemp("aduan-data")
     if BACKEND == "postgresql":
-        url = PG_URL
-        _reset_postgres(url)
+        url = _postgres_database("create")
     else:
         url = f"sqlite:///{data_dir / 'test.db'}"
     app = create_app(
@@ -74,6 +80,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.engine.dispose()
+    if BACKEND == "postgresql":
+        _postgres_database("drop")
 
 
 @pytest.fixture
