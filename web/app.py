@@ -54,6 +54,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_ENABLED=settings.rate_limits_enabled,
         BABEL_TRANSLATION_DIRECTORIES=str(settings_module.ROOT / "web" / "translations"),
         WTF_CSRF_TIME_LIMIT=None,  # the session's lifetime bounds the token
+        BABEL_DEFAULT_TIMEZONE="Asia/Jakarta",  # pages show WIB; the database keeps UTC
     )
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -9,7 +9,12 @@ from flask import Flask
 from web.extensions import csrf
 
 # Route modules hang their views on a blueprint defined in their package's __init__.
-ROUTE_MODULES: tuple[str, ...] = ()
+ROUTE_MODULES: tuple[str, ...] = (
+    "web.portal.routes",
+    "web.desk.routes",
+    "web.desk.tasks",
+    "web.audit.routes",
+)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -19,3 +24,11 @@ def register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+
+    from web import ui
+    from web.audit import bp as audit_bp
+    from web.desk import bp as desk_bp
+    from web.portal import bp as portal_bp
+
+    for blueprint in (ui.bp, portal_bp, desk_bp, audit_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,208 @@
+"""Attachments a reporter sends: checked, cleaned and stored under random names.
+
+Uploads are untrusted twice over: their *name* (a path in disguise) and their *content*
+(a PDF that is an HTML page, a JPEG with the reporter's GPS position in its EXIF block).
+So the file name is used only as a sanitised display label, the type is decided by the
+bytes (never by the browser's declared content type), images are decoded and re-encoded
+from their pixels alone (which drops EXIF, XMP, ICC and text chunks), and every file lands
+under a random name in `<data_dir>/attachments/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import sqlalchemy as sa
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from domain.audit import operations as audit
+from domain.cases.models import Attachment, Case
+from domain.cases.operations import Intake, Receipt, submit_case
+from domain.clock import clock
+from domain.db import db
+from domain.errors import InvalidData, NotFound
+
+MAX_ATTACHMENTS = 5
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # well under Pillow's bomb limit: refuse before decoding, not after
+JPEG_QUALITY = 85
+PDF_MAGIC = b"%PDF-"
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
+
+# The messages of InvalidData(details={"attachments": ...}); web layers translate them.
+TOO_MANY = f"Paling banyak {MAX_ATTACHMENTS} lampiran."
+TOO_LARGE = "Berkas lebih besar dari 10 MB."
+EMPTY = "Berkas kosong."
+UNSUPPORTED = "Jenis berkas tidak didukung (hanya JPEG, PNG atau PDF)."
+IMAGE_TOO_BIG = "Gambar terlalu besar."
+BROKEN_IMAGE = "Gambar rusak atau tidak dapat dibaca."
+BROKEN_PDF = "Berkas PDF rusak atau tidak lengkap."
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file as a channel hands it over: the untrusted name, its bytes and declared type."""
+
+    filename: str
+    stream: BinaryIO
+    content_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    """A checked file ready to store: safe bytes, the sniffed type and a display label."""
+
+    data: bytes
+    content_type: str
+    label: str
+
+
+def storage_root() -> Path:
+    """`<data_dir>/attachments` of the running app (the one place storage is configured)."""
+    from flask import current_app
+
+    return Path(current_app.config["ADUAN"].data_dir) / "attachments"
+
+
+def safe_label(filename: str) -> str:
+    """A display name without directories or odd characters; never used as a path."""
+    name = unicodedata.normalize("NFKC", filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[^\w.\- ]+", "_", name).strip(" ._")
+    return name[:120] or "lampiran"
+
+
+def _invalid(message: str) -> InvalidData:
+    return InvalidData(message, details={"attachments": message})
+
+
+def _read_capped(stream: BinaryIO) -> bytes:
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise _invalid(TOO_LARGE)
+    if not data:
+        raise _invalid(EMPTY)
+    return data
+
+
+def _reencode(data: bytes) -> tuple[bytes, str]:
+    """Decode an image and write its pixels into a fresh file with no metadata at all."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            fmt = image.format
+            if fmt not in ("JPEG", "PNG"):
+                raise _invalid(UNSUPPORTED)
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise _invalid(IMAGE_TOO_BIG)
+            upright = ImageOps.exif_transpose(image)  # keep the photo's orientation
+            if fmt == "JPEG":
+                mode = "RGB"
+            else:
+                mode = upright.mode if upright.mode in ("RGB", "RGBA", "L", "LA") else "RGBA"
+            pixels = upright.convert(mode)
+            # A new image from raw pixels has an empty `info`: no EXIF, XMP, ICC or text.
+            fresh = Image.frombytes(mode, pixels.size, pixels.tobytes())
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise _invalid(BROKEN_IMAGE) from exc
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        fresh.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+        return out.getvalue(), "image/jpeg"
+    fresh.save(out, format="PNG", optimize=True)
+    return out.getvalue(), "image/png"
+
+
+def check_upload(filename: str, stream: BinaryIO, content_type: str = "") -> CleanFile:
+    """Validate and clean one upload; raises InvalidData naming the `attachments` field.
+
+    `content_type` is what the browser claimed and is deliberately not trusted: the bytes
+    decide (PDF magic, or an image Pillow can decode as JPEG or PNG).
+    """
+    data = _read_capped(stream)
+    label = safe_label(filename)
+    if data.startswith(PDF_MAGIC):
+        if b"%%EOF" not in data[-2048:]:
+            raise _invalid(BROKEN_PDF)
+        return CleanFile(data, "application/pdf", label)
+    cleaned, sniffed = _reencode(data)
+    if len(cleaned) > MAX_BYTES:
+        raise _invalid(TOO_LARGE)
+    return CleanFile(cleaned, sniffed, label)
+
+
+def _count(case: Case) -> int:
+    return db.session.execute(
+        sa.select(sa.func.count(Attachment.id)).where(Attachment.case_id == case.id)
+    ).scalar_one()
+
+
+def _write(case: Case, clean: CleanFile, root: Path) -> Attachment:
+    """Store checked bytes under a random name and record the row and an audit event."""
+    if _count(case) >= MAX_ATTACHMENTS:
+        raise _invalid(TOO_MANY)
+    key = f"{secrets.token_hex(16)}.{EXTENSIONS[clean.content_type]}"
+    root.mkdir(parents=True, exist_ok=True)
+    (root / key).write_bytes(clean.data)
+    attachment = Attachment(
+        case_id=case.id, storage_key=key, content_type=clean.content_type, size=len(clean.data),
+        sha256=hashlib.sha256(clean.data).hexdigest(), label=clean.label, created_at=clock.now(),
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    audit.record("attachment_added", actor="reporter", case_id=case.id, payload={
+        "attachment_id": attachment.id, "content_type": attachment.content_type,
+        "size": attachment.size, "sha256": attachment.sha256,
+    })
+    return attachment
+
+
+def store_attachment(case: Case, filename: str, stream: BinaryIO, content_type: str,
+                     *, root: Path | None = None) -> Attachment:
+    """Check, clean and store one file for a case (at most five per case)."""
+    return _write(case, check_upload(filename, stream, content_type), root or storage_root())
+
+
+def submit_with_attachments(intake: Intake, uploads: Iterable[Upload], *,
+                            root: Path | None = None) -> Receipt:
+    """File a report and its attachments in the caller's one transaction.
+
+    Every file is checked before the case exists, so a bad upload creates nothing and the
+    reporter sees the error next to the field. Files are written after the case rows; if
+    the transaction then fails, the orphans are unreferenced random names, harmless and
+    removable by a sweep.
+    """
+    files = [u for u in uploads if u.filename]
+    if len(files) > MAX_ATTACHMENTS:
+        raise _invalid(TOO_MANY)
+    cleaned = [check_upload(u.filename, u.stream, u.content_type) for u in files]
+    receipt = submit_case(intake)
+    target = root or storage_root()
+    for clean in cleaned:
+        _write(receipt.case, clean, target)
+    return receipt
+
+
+def attachments_of(case: Case) -> list[Attachment]:
+    return list(db.session.execute(
+        sa.select(Attachment).where(Attachment.case_id == case.id).order_by(Attachment.id)
+    ).scalars())
+
+
+def open_attachment(attachment_id: int, case: Case, *, root: Path | None = None) -> tuple[
+        Attachment, Path]:
+    """The row and file of one attachment of `case` (the caller has checked access)."""
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.case_id != case.id:
+        raise NotFound("attachment not found")
+    path = (root or storage_root()) / attachment.storage_key
+    if not path.is_file():
+        raise NotFound("attachment not found")
+    return attachment, path

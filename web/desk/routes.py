@@ -1,0 +1,233 @@
+"""Desk pages: login, logout, the inbox, the case list, the case page and attachments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import (
+    Response,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from domain.cases.attachments import attachments_of, open_attachment
+from domain.cases.history import Audience, audit_trail, notes_of, timeline
+from domain.cases.models import Case, HumanTask
+from domain.cases.operations import find_case
+from domain.cases.queries import CaseFilters, can_read_case, inbox, list_cases
+from domain.cases.schemas import CATEGORIES
+from domain.clock import clock
+from domain.db import db
+from domain.enums import IDENTITY_ROLES, CaseStatus, Role, TaskState
+from domain.errors import NotFound
+from domain.org.models import User
+from domain.org.operations import authenticate
+from domain.org.queries import agency_choices, members_for_lane, unit_choices
+from domain.org.scope import can_act_on_lane, lanes_for
+from domain.processes.operations import form_of
+from forms.render import Option, build_fields
+from forms.render import title as form_title
+from web.auth import current_user, login_required, login_session, logout_session
+from web.desk import DESK_ROLES, bp
+from web.extensions import limiter
+from web.ui import locale
+
+READ_ROLES = (*DESK_ROLES, Role.AUDITOR)
+
+
+def acting_user() -> User:
+    user = current_user()
+    assert user is not None  # login_required ran first
+    return user
+
+
+def readable_case(tracking_id: str, user: User) -> Case:
+    """The case if this user may read it; anything else is the same 404 (no probing)."""
+    try:
+        case = find_case(tracking_id)
+    except NotFound:
+        abort(404)
+    if not can_read_case(user, case):
+        abort(404)
+    return case
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a local path: never an open redirect to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def home_for(user: User) -> str:
+    if user.has_role(*DESK_ROLES):
+        return url_for("desk.inbox")
+    if user.has_role(Role.AUDITOR):
+        return url_for("audit.search")
+    return url_for("portal.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def login() -> Response | str:
+    error = None
+    username = ""
+    if request.method == "POST":
+        username = request.form.get("username", "").strip()
+        user = authenticate(username, request.form.get("password", ""))
+        if user is not None:
+            login_session(user)
+            return redirect(_safe_next(request.args.get("next")) or home_for(user), 303)
+        error = _("Nama pengguna atau kata sandi salah.")
+    page = render_template("desk/login.html", error=error, username=username)
+    return make_response(page, 401 if error else 200)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    logout_session()
+    return redirect(url_for("portal.home"), 303)
+
+
+@bp.get("/", endpoint="inbox")
+@login_required(*DESK_ROLES)
+def inbox_page() -> str:
+    """My ready tasks, soonest deadline first; filters by lane and overdue, keyset pages."""
+    user = acting_user()
+    lane = request.args.get("lane") or None
+    overdue = request.args.get("overdue") == "1"
+    now = clock.now()
+    try:
+        page = inbox(user, cursor=request.args.get("after") or None, lane=lane,
+                     overdue_before=now if overdue else None)
+    except ValueError:
+        abort(400)
+    args = {k: v for k, v in request.args.items() if k not in ("after", "lang") and v}
+    return render_template("desk/inbox.html", page=page, lane=lane, overdue=overdue, now=now,
+                           lanes=sorted(lanes_for(user) - {"reporter"}), args=args)
+
+
+def case_filters() -> CaseFilters:
+    status = request.args.get("status") or None
+    if status and status not in {s.value for s in CaseStatus}:
+        status = None
+    return CaseFilters(status=status, category=request.args.get("category") or None,
+                       region=request.args.get("region") or None)
+
+
+def case_search(template: str, case_endpoint: str) -> Response | str:
+    """The scoped case list (desk and audit): a tracking id jumps, filters narrow."""
+    user = acting_user()
+    wanted = request.args.get("id", "").strip()
+    if wanted:
+        case = readable_case(wanted, user)
+        return redirect(url_for(case_endpoint, tracking_id=case.tracking_id))
+    filters = case_filters()
+    try:
+        page = list_cases(user, filters, cursor=request.args.get("after") or None)
+    except ValueError:
+        abort(400)
+    args = {k: v for k, v in request.args.items() if k not in ("after", "lang") and v}
+    return render_template(template, page=page, filters=filters, args=args,
+                           statuses=list(CaseStatus), categories=CATEGORIES,
+                           case_endpoint=case_endpoint)
+
+
+@bp.get("/cases")
+@login_required(*DESK_ROLES)
+def cases() -> Response | str:
+    return case_search("desk/cases.html", "desk.case")
+
+
+def _choices(case: Case, form: dict[str, Any]) -> dict[str, list[Option]]:
+    """Database-backed options for unit and agency widgets (small lists only)."""
+    widgets = form.get("ui", {}).get("widgets", {})
+    choices: dict[str, list[Option]] = {}
+    units = agencies = None
+    for name, widget in widgets.items():
+        if widget in ("unit", "units"):
+            units = units if units is not None else unit_choices(case.agency_id)
+            if len(units) <= 300:
+                choices[name] = [Option(u.code, u.name) for u in units]
+        elif widget == "agency":
+            agencies = agencies if agencies is not None else agency_choices()
+            if len(agencies) <= 300:
+                choices[name] = [Option(a.code, a.name) for a in agencies]
+    return choices
+
+
+def _prefill(case: Case, form: dict[str, Any]) -> dict[str, Any]:
+    """Start from what the case already says: its routed unit, title and category."""
+    properties = form["schema"].get("properties", {})
+    values: dict[str, Any] = {}
+    if "unit_code" in properties and case.unit is not None:
+        values["unit_code"] = case.unit.code
+    if "summary" in properties:
+        values["summary"] = case.title
+    if "category" in properties:
+        values["category"] = case.category
+    return values
+
+
+def task_panels(case: Case, user: User, state: dict[str, tuple[dict, dict]]) -> list[dict]:
+    """The case's ready tasks; those this user may act on carry their rendered form."""
+    tasks = db.session.execute(
+        sa.select(HumanTask).where(HumanTask.case_id == case.id,
+                                   HumanTask.state == TaskState.READY).order_by(HumanTask.id)
+    ).scalars().all()
+    panels = []
+    for task in tasks:
+        panel: dict[str, Any] = {"task": task, "fields": None}
+        if task.lane != "reporter" and can_act_on_lane(user, task.lane, task.unit_id):
+            form = form_of(case.process_version_id, task.form)
+            values, errors = state.get(task.id, (_prefill(case, form), {}))
+            panel.update(
+                fields=build_fields(form, locale(), values=values, errors=errors,
+                                    choices=_choices(case, form)),
+                errors=errors, title=form_title(form, locale(), task.label),
+                colleagues=[u for u in members_for_lane(task.lane, task.unit_id)],
+            )
+        panels.append(panel)
+    return panels
+
+
+def render_case(case: Case, user: User, *, task_state: dict | None = None,
+                note_error: str | None = None, note_body: str = "", status: int = 200) -> Response:
+    """The desk's case page (also re-rendered with errors after a failed post)."""
+    roles = user.roles()
+    may_see_identity = (not case.anonymous or bool(roles & IDENTITY_ROLES))
+    page = render_template(
+        "desk/case.html", case=case, attachments=attachments_of(case),
+        steps=timeline(case, Audience.OFFICER), events=audit_trail(case),
+        notes=notes_of(case, include_internal=True),
+        panels=task_panels(case, user, task_state or {}), may_see_identity=may_see_identity,
+        note_error=note_error, note_body=note_body, now=clock.now(),
+    )
+    return make_response(page, status)
+
+
+@bp.get("/cases/<tracking_id>")
+@login_required(*DESK_ROLES)
+def case(tracking_id: str) -> Response:
+    user = acting_user()
+    return render_case(readable_case(tracking_id, user), user)
+
+
+@bp.get("/cases/<tracking_id>/attachments/<int:attachment_id>")
+@login_required(*READ_ROLES)
+def attachment(tracking_id: str, attachment_id: int) -> Response:
+    """A file of a case in the reader's scope, always as a download (never rendered inline)."""
+    case = readable_case(tracking_id, acting_user())
+    row, path = open_attachment(attachment_id, case)
+    response = send_file(path, mimetype=row.content_type, as_attachment=True,
+                         download_name=row.label, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+

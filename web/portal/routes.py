@@ -1,0 +1,203 @@
+"""Portal pages: the report form, the one-time receipt, tracking, the public list, figures."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from domain.cases import tracking
+from domain.cases.attachments import MAX_ATTACHMENTS, Upload, submit_with_attachments
+from domain.cases.history import Audience, timeline
+from domain.cases.models import Case
+from domain.cases.operations import find_case, reporter_respond, reporter_task
+from domain.cases.public import PublicFilters, public_cases, region_choices
+from domain.cases.schemas import CATEGORIES, load_intake
+from domain.cases.stats import public_stats
+from domain.enums import CaseKind, CaseStatus, Channel
+from domain.errors import Conflict, Forbidden, InvalidData, NotFound
+from domain.processes.operations import form_of
+from forms.render import build_fields, parse_submission
+from forms.render import title as form_title
+from web.extensions import limiter
+from web.portal import bp
+from web.portal import intake as intake_form
+from web.ui import locale
+
+
+def _intake_limit() -> str:
+    return current_app.config["ADUAN"].rate_limit_intake
+
+
+def _tracking_limit() -> str:
+    return current_app.config["ADUAN"].rate_limit_tracking
+
+
+def _no_store(response: Response) -> Response:
+    """Pages holding a secret (the key, the private view) must not stay in any cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _report_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Response:
+    page = render_template(
+        "portal/report.html", values=values, errors=errors, kinds=list(CaseKind),
+        categories=CATEGORIES, regions=region_choices(), max_attachments=MAX_ATTACHMENTS,
+    )
+    return make_response(page, status)
+
+
+@bp.get("/")
+def home() -> Response:
+    return _report_page(intake_form.defaults(), {})
+
+
+@bp.post("/")
+@limiter.limit(_intake_limit)
+def submit() -> Response:
+    """File a report with its attachments; the receipt follows by POST-redirect-GET."""
+    values = intake_form.values_of(request.form)
+    try:
+        intake = load_intake(intake_form.payload_of(values), Channel.WEB)
+    except ValidationError as exc:
+        return _report_page(values, intake_form.field_errors(exc.messages), 422)
+    uploads = [Upload(f.filename or "", f.stream, f.mimetype or "")
+               for f in request.files.getlist("attachments") if f.filename]
+    try:
+        receipt = submit_with_attachments(intake, uploads)
+    except InvalidData as exc:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        message = intake_form.attachment_error(str(details.get("attachments", exc.message)))
+        return _report_page(values, {"attachments": message}, 422)
+    # The key crosses exactly one redirect inside the signed session, then is dropped.
+    session["receipt"] = {"tracking_id": receipt.tracking_id, "key": receipt.reporter_key}
+    return redirect(url_for("portal.receipt"), 303)
+
+
+@bp.get("/receipt")
+def receipt() -> Response:
+    shown = session.pop("receipt", None)
+    if not shown:
+        flash(_("Tanda terima hanya ditampilkan sekali. Lacak laporan dengan nomor pelacakan."),
+              "info")
+        return redirect(url_for("portal.track_form"))
+    return _no_store(make_response(render_template(
+        "portal/receipt.html", tracking_id=shown["tracking_id"], reporter_key=shown["key"])))
+
+
+@bp.get("/track")
+@limiter.limit(_tracking_limit)
+def track_form() -> Response | str:
+    raw = request.args.get("id", "")
+    if raw:
+        normalized = tracking.normalize_tracking_id(raw)
+        if normalized:
+            return redirect(url_for("portal.track", tracking_id=normalized))
+        return make_response(render_template(
+            "portal/track_form.html", value=raw,
+            error=_("Nomor pelacakan terdiri dari 8 huruf dan angka, misalnya ABCD-2345.")), 422)
+    return render_template("portal/track_form.html", value="", error=None)
+
+
+def _case_or_404(tracking_id: str) -> Case:
+    try:
+        return find_case(tracking_id)
+    except NotFound:
+        abort(404)
+
+
+def _track_page(case: Case, *, key: str | None = None, errors: dict | None = None,
+                values: dict | None = None, key_error: str | None = None,
+                status: int = 200) -> Response:
+    """The tracking page; given the (checked) key, the reporter's private view and form."""
+    private = key is not None
+    task = reporter_task(case) if private else None
+    fields, title = [], ""
+    if task is not None:
+        form = form_of(case.process_version_id, task.form)
+        fields = build_fields(form, locale(), values=values, errors=errors)
+        title = form_title(form, locale(), task.label)
+    audience = Audience.REPORTER if private else Audience.PUBLIC
+    response = make_response(render_template(
+        "portal/track.html", case=case, steps=timeline(case, audience), private=private,
+        task=task, fields=fields, form_title=title, key=key, errors=errors or {},
+        key_error=key_error,
+    ), status)
+    return _no_store(response) if private else response
+
+
+def _key_error(case: Case) -> Response:
+    return _track_page(case, key_error=_("Kunci pelapor tidak cocok."), status=403)
+
+
+@bp.get("/track/<tracking_id>")
+@limiter.limit(_tracking_limit)
+def track(tracking_id: str) -> Response:
+    return _track_page(_case_or_404(tracking_id))
+
+
+@bp.post("/track/<tracking_id>")
+@limiter.limit(_tracking_limit)
+def track_private(tracking_id: str) -> Response:
+    """Open the reporter's view with the secret key (posted, so it never sits in a URL)."""
+    case = _case_or_404(tracking_id)
+    key = request.form.get("reporter_key", "").strip()
+    if not tracking.reporter_key_matches(key, case.reporter_key_hash):
+        return _key_error(case)
+    return _track_page(case, key=key)
+
+
+@bp.post("/track/<tracking_id>/respond")
+@limiter.limit(_tracking_limit)
+def respond(tracking_id: str) -> Response:
+    """The reporter answers a hold or accepts / reopens / rates the follow-up."""
+    case = _case_or_404(tracking_id)
+    key = request.form.get("reporter_key", "").strip()
+    task = reporter_task(case)
+    data = parse_submission(form_of(case.process_version_id, task.form), request.form) \
+        if task is not None else {}
+    try:
+        reporter_respond(case.tracking_id, key, data, locale())
+    except Forbidden:
+        return _key_error(case)
+    except Conflict:
+        flash(_("Laporan ini sedang tidak menunggu tanggapan Anda."), "info")
+        return redirect(url_for("portal.track", tracking_id=case.tracking_id), 303)
+    except InvalidData as exc:
+        errors = exc.details if isinstance(exc.details, dict) else {"_": exc.message}
+        return _track_page(case, key=key, errors=errors, values=data, status=422)
+    flash(_("Terima kasih, tanggapan Anda sudah kami terima."), "success")
+    return redirect(url_for("portal.track", tracking_id=case.tracking_id), 303)
+
+
+@bp.get("/cases")
+def case_list() -> str:
+    filters = PublicFilters(
+        search=request.args.get("q") or None, status=request.args.get("status") or None,
+        category=request.args.get("category") or None, region=request.args.get("region") or None,
+    )
+    try:
+        page = public_cases(filters, cursor=request.args.get("after") or None)
+    except ValueError:
+        abort(400)
+    args = {k: v for k, v in request.args.items() if k not in ("after", "lang") and v}
+    return render_template(
+        "portal/list.html", page=page, filters=filters, args=args, statuses=list(CaseStatus),
+        categories=CATEGORIES, regions=region_choices(),
+    )
+
+
+@bp.get("/statistics")
+def statistics() -> str:
+    return render_template("portal/stats.html", stats=public_stats())
