@@ -89,3 +89,13 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"  # gave up after the last retry
+
+
+class DraftStatus(StrEnum):
+    """A process draft's life in the studio (docs: process studio)."""
+
+    DRAFT = "draft"  # being edited by its author
+    SUBMITTED = "submitted"  # valid, waiting for a second owner's (or a sysadmin's) approval
+    APPROVED = "approved"  # approved, and its content was already a deployed version
+    DEPLOYED = "deployed"  # approved and deployed as a new immutable version
+    REJECTED = "rejected"  # sent back; the author may edit it again

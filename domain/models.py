@@ -14,7 +14,7 @@ from domain.cases.models import (
 from domain.letters.models import Letter
 from domain.org.models import Agency, Membership, Region, Unit, User
 from domain.outbox.models import OutboxMessage
-from domain.processes.models import ProcessModel, ProcessVersion
+from domain.processes.models import ProcessDraft, ProcessModel, ProcessVersion
 from domain.sla.models import NonWorkingDay
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "Membership",
     "NonWorkingDay",
     "OutboxMessage",
+    "ProcessDraft",
     "ProcessModel",
     "ProcessVersion",
     "Region",

@@ -8,7 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from domain.db import BigId, Json, UTCDateTime, db
+from domain.db import BigId, Json, UTCDateTime, db, enum_type
+from domain.enums import DraftStatus
 
 
 class ProcessModel(db.Model):
@@ -47,3 +48,43 @@ class ProcessVersion(db.Model):
     deployed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     model: Mapped[ProcessModel] = relationship(back_populates="versions", lazy="joined")
+
+
+class ProcessDraft(db.Model):
+    """A process owner's work in progress on a model: edited freely, deployed only once approved.
+
+    The database ties the state to its columns: a decision (approve, deploy, reject) always
+    names who decided, and only approved or deployed drafts point at a version.
+    """
+
+    __tablename__ = "process_draft"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(status IN ('approved', 'deployed')) = (version_id IS NOT NULL)",
+            name="version_iff_approved",
+        ),
+        sa.CheckConstraint(
+            "(status IN ('approved', 'deployed', 'rejected')) = (decided_by_id IS NOT NULL)",
+            name="decided_iff_decision",
+        ),
+        sa.Index("ix_process_draft_model_status", "model_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    model_id: Mapped[int] = mapped_column(sa.ForeignKey("process_model.id"))
+    base_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("process_version.id"))
+    bpmn_xml: Mapped[str] = mapped_column(sa.Text)
+    dmn_xml: Mapped[list[str]] = mapped_column(Json)
+    forms: Mapped[dict[str, Any]] = mapped_column(Json)
+    status: Mapped[DraftStatus] = mapped_column(enum_type(DraftStatus), default=DraftStatus.DRAFT)
+    # The last validation's findings: [{"element_id", "message"}], empty when it passed.
+    issues: Mapped[list[dict[str, str]]] = mapped_column(Json, default=list)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str] = mapped_column(sa.Text, default="")
+    version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("process_version.id"))
+    model: Mapped[ProcessModel] = relationship(lazy="joined")
