@@ -52,7 +52,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=settings.redis_url,
         RATELIMIT_KEY_PREFIX="aduan-limits",
         RATELIMIT_ENABLED=settings.rate_limits_enabled,
-        BABEL_TRANSLATION_DIRECTORIES=str(settings_module.ROOT / "web" / "translations"),
+        # The API's catalog first, the pages' second: on a shared message the later one wins.
+        BABEL_TRANSLATION_DIRECTORIES=";".join(
+            str(settings_module.ROOT / d) for d in ("web/api/translations", "web/translations")
+        ),
         WTF_CSRF_TIME_LIMIT=None,  # the session's lifetime bounds the token
         BABEL_DEFAULT_TIMEZONE="Asia/Jakarta",  # pages show WIB; the database keeps UTC
     )

@@ -1,0 +1,60 @@
+"""API test helpers: bearer tokens for demo users, and limits lowered without a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.factories import PASSWORD
+
+
+class FreshContextClient(FlaskClient):
+    """Each request in its own app context, as in production.
+
+    The shared test fixtures keep one app context open for the whole test, and Flask reuses
+    it for every request, so `g` (the bearer token's user, the chosen language) would leak
+    from one request into the next and hide real bugs.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask, db_session: Any, redis_conn: Any) -> FlaskClient:
+    """The suite's client, but with a fresh app context (and `g`) per request."""
+    return FreshContextClient(app, app.response_class, use_cookies=False)
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[[str], dict[str, str]]:
+    """`login("verifier")` → the Authorization header of a fresh bearer token."""
+    cache: dict[str, dict[str, str]] = {}
+
+    def _login(username: str) -> dict[str, str]:
+        if username not in cache:
+            response = client.post("/api/v1/auth/token",
+                                   json={"username": username, "password": PASSWORD})
+            assert response.status_code == 200, response.json
+            cache[username] = {"Authorization": f"Bearer {response.json['token']}"}
+        return cache[username]
+
+    return _login
+
+
+@pytest.fixture
+def settings_override(app: Flask) -> Iterator[Callable[..., None]]:
+    """Patch fields of the app's Settings for one test (limits are read per request)."""
+    original = app.config["ADUAN"]
+
+    def _override(**fields: Any) -> None:
+        app.config["ADUAN"] = replace(app.config["ADUAN"], **fields)
+
+    yield _override
+    app.config["ADUAN"] = original

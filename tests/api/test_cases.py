@@ -1,0 +1,177 @@
+"""Intake, tracking and the officer's case list."""
+
+from __future__ import annotations
+
+from tests.api.helpers import assert_no_identity, complete, file_case
+from tests.factories import intake
+
+
+def test_intake_answers_with_the_receipt(client, world):
+    response = client.post("/api/v1/cases", json=intake())
+    assert response.status_code == 201
+    body = response.json
+    assert len(body["tracking_id"]) == 8 and body["display_id"][4] == "-"
+    assert len(body["reporter_key"]) >= 22  # 128 bits, url-safe base64
+    assert body["status"] == "verification"
+    assert body["links"]["self"] == f"/api/v1/cases/{body['tracking_id']}"
+    assert response.headers["Location"] == body["links"]["self"]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert_no_identity(response.data)
+
+
+def test_intake_field_errors_are_422(client, world):
+    response = client.post("/api/v1/cases?lang=en",
+                           json=intake(title="", category="weather", region="Medan"))
+    assert response.status_code == 422
+    error = response.json["error"]
+    assert error["code"] == "invalid" and error["message"] == "Please check your input."
+    assert {"title", "category", "region"} <= set(error["details"])
+
+
+def test_intake_is_rate_limited(client, world, settings_override):
+    settings_override(rate_limit_intake="2 per minute")
+    codes = [client.post("/api/v1/cases", json=intake()).status_code for _ in range(3)]
+    assert codes == [201, 201, 429]
+
+
+def test_public_view_has_the_timeline_with_deadlines_and_rules(client, world):
+    receipt = file_case(client)
+    response = client.get(f"/api/v1/cases/{receipt['display_id'].lower()}")
+    assert response.status_code == 200
+    case = response.json
+    assert case["tracking_id"] == receipt["tracking_id"] and case["status"] == "verification"
+    assert case["status_label"] == "Verifikasi"
+    assert case["awaiting_reporter"] is None  # no key, no reporter's form
+    kinds = [step["kind"] for step in case["timeline"]]
+    assert kinds[0] == "case_submitted" and "task_assigned" in kinds
+    assigned = next(s for s in case["timeline"] if s["kind"] == "task_assigned")
+    assert assigned["due_at"] and assigned["rule"]["id"] == "verify_3hk"
+    assert assigned["rule"]["label"] == "Verifikasi dan disposisi dalam 3 hari kerja"
+    assert assigned["text"].startswith("Menunggu Koordinator instansi")
+    assert case["due_rule"]["id"] == "verify_3hk"
+    assert_no_identity(response.data)
+
+
+def test_public_view_speaks_english_on_request(client, world):
+    receipt = file_case(client)
+    case = client.get(f"/api/v1/cases/{receipt['tracking_id']}?lang=en").json
+    assigned = next(s for s in case["timeline"] if s["kind"] == "task_assigned")
+    assert assigned["rule"]["label"] == "Verify and dispose within 3 working days"
+    assert case["status_label"] == "Verification"
+
+
+def test_named_reporter_is_not_in_the_public_view_either(client, world):
+    receipt = file_case(client, anonymous=False)
+    response = client.get(f"/api/v1/cases/{receipt['tracking_id']}")
+    assert response.status_code == 200
+    assert_no_identity(response.data)
+
+
+def test_tracking_lookups_are_rate_limited(client, world, settings_override):
+    receipt = file_case(client)
+    settings_override(rate_limit_tracking="2 per minute")
+    codes = [client.get(f"/api/v1/cases/{receipt['tracking_id']}").status_code
+             for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert client.get("/api/v1/cases/ZZZZZZZZ").status_code == 429  # per address, any id
+
+
+def test_confidential_case_opens_only_to_key_or_scope(client, world, login):
+    receipt = file_case(client, confidential=True)
+    path = f"/api/v1/cases/{receipt['tracking_id']}"
+    assert client.get(path).status_code == 404
+    assert client.get(path, headers={"X-Reporter-Key": "wrong"}).status_code == 404
+    own = client.get(path, headers={"X-Reporter-Key": receipt["reporter_key"]})
+    assert own.status_code == 200 and own.json["confidential"] is True
+    assert client.get(path, headers=login("verifier")).status_code == 200
+    assert client.get(path, headers=login("liaison.health")).status_code == 200
+    assert client.get(path, headers=login("liaison.works")).status_code == 404
+    assert_no_identity(own.data)
+
+
+def test_officer_list_is_scoped(client, world, login):
+    health = file_case(client)
+    roads = file_case(client, category="roads", title="Jalan berlubang di depan sekolah",
+                      description="Lubang besar di Jl. Gatot Subroto membahayakan pengendara.")
+    ids = lambda user: {c["tracking_id"] for c in  # noqa: E731
+                        client.get("/api/v1/cases", headers=login(user)).json["items"]}
+    assert {health["tracking_id"], roads["tracking_id"]} <= ids("verifier")
+    assert health["tracking_id"] in ids("liaison.health")
+    assert roads["tracking_id"] not in ids("liaison.health")
+    assert health["tracking_id"] not in ids("liaison.works")
+    assert roads["tracking_id"] in ids("liaison.works")
+    assert {health["tracking_id"], roads["tracking_id"]} <= ids("auditor")
+    assert ids("verifier.dki").isdisjoint({health["tracking_id"], roads["tracking_id"]})
+
+
+def test_officer_list_filters_and_pages(client, world, login):
+    filed = [file_case(client)["tracking_id"] for _ in range(3)]
+    roads = file_case(client, category="roads", title="Jalan berlubang di depan sekolah",
+                      description="Lubang besar di Jl. Gatot Subroto membahayakan pengendara.")
+    headers = login("verifier")
+    seen, cursor = [], None
+    for _ in range(10):
+        query = {"limit": 2, "category": "health", "region": "12"}
+        if cursor:
+            query["cursor"] = cursor
+        page = client.get("/api/v1/cases", headers=headers, query_string=query).json
+        seen += [c["tracking_id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == list(reversed(filed))  # newest first, each once, no roads case
+    by_unit = client.get("/api/v1/cases?unit=medan.works", headers=headers).json["items"]
+    assert [c["tracking_id"] for c in by_unit] == [roads["tracking_id"]]
+    closed = client.get("/api/v1/cases?status=closed", headers=headers).json
+    assert closed == {"items": [], "next_cursor": None}
+    assert client.get("/api/v1/cases?region=12.71", headers=headers).json["items"]
+
+
+def test_officer_list_rejects_bad_filters(client, world, login):
+    headers = login("verifier")
+    for query in ("cursor=abc", "status=lost", "unit=nowhere", "limit=1000"):
+        response = client.get(f"/api/v1/cases?{query}", headers=headers)
+        assert response.status_code == 422, query
+        assert response.json["error"]["details"]
+
+
+def test_list_items_carry_no_identity(client, world, login):
+    file_case(client, anonymous=False)
+    response = client.get("/api/v1/cases", headers=login("verifier"))
+    assert response.status_code == 200
+    assert_no_identity(response.data)
+
+
+def test_identity_endpoint_for_the_verifying_role_is_audited(client, world, login):
+    receipt = file_case(client)
+    path = f"/api/v1/cases/{receipt['tracking_id']}/reporter"
+    assert client.get(path).status_code == 401
+    assert client.get(path, headers=login("liaison.works")).status_code == 404
+    assert client.get(path, headers=login("liaison.health")).status_code == 403
+    assert client.get(path, headers=login("auditor")).status_code == 403
+    response = client.get(path, headers=login("verifier"))
+    assert response.status_code == 200
+    assert response.json["name"] == "Budi Santoso"
+    assert response.headers["Cache-Control"] == "no-store"
+    from domain.audit.models import CaseEvent
+    from domain.db import db
+
+    kinds = [e.kind for e in db.session.query(CaseEvent).filter(
+        CaseEvent.kind == "identity_viewed")]
+    assert kinds == ["identity_viewed"]
+
+
+def test_verifier_hold_shows_the_question_to_the_key_holder(client, world, login):
+    receipt = file_case(client)
+    complete(client, login("verifier"), receipt["tracking_id"], decision="hold",
+             question="Mohon sebutkan nama puskesmas.")
+    path = f"/api/v1/cases/{receipt['tracking_id']}"
+    own = client.get(path, headers={"X-Reporter-Key": receipt["reporter_key"]}).json
+    assert own["status"] == "hold"
+    assert own["awaiting_reporter"]["task"] == "reporter_info"
+    assert own["awaiting_reporter"]["rule"]["id"] == "reporter_hold_10hk"
+    assert "additional_info" in own["awaiting_reporter"]["form"]["schema"]["properties"]
+    texts = [t["text"] for s in own["timeline"] for t in s["texts"]]
+    assert "Mohon sebutkan nama puskesmas." in texts
+    public = client.get(path).json
+    assert public["awaiting_reporter"] is None

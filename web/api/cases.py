@@ -1,0 +1,150 @@
+"""Cases: public intake and tracking, the reporter's replies, officers' scoped lists, and the
+audited identity lookup.
+
+The tracking id opens only the public view; the reporter key (header `X-Reporter-Key`)
+additionally opens a confidential case to its reporter and authorises his replies.
+Confidential cases answer 404, the same as a tracking id that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request, url_for
+from flask_babel import gettext as _
+
+from domain.cases import operations as cases
+from domain.cases.history import Audience, timeline
+from domain.cases.models import Case
+from domain.cases.queries import CaseFilters, can_read_case, list_cases
+from domain.cases.schemas import load_intake
+from domain.cases.tracking import display_tracking_id, reporter_key_matches
+from domain.enums import IDENTITY_ROLES, Channel
+from domain.errors import Forbidden, InvalidData, NotFound
+from domain.org.operations import unit_by_code
+from domain.processes.operations import form_of
+from domain.sla.rules import RULES
+from web.api import bp
+from web.api.common import json_body, limit_of, load, locale, officer
+from web.api.labels import rule_json, status_label, step_json
+from web.api.schemas import (
+    CaseListQuerySchema,
+    CasePageSchema,
+    CasePublicSchema,
+    CaseStateSchema,
+    ReceiptSchema,
+    ReporterIdentitySchema,
+    ReporterResponseRequestSchema,
+)
+from web.auth import current_user
+from web.extensions import limiter
+
+KEY_HEADER = "X-Reporter-Key"
+
+
+def _links(tracking_id: str) -> dict[str, str]:
+    return {"self": url_for("api.track_case", tracking_id=tracking_id),
+            "responses": url_for("api.respond", tracking_id=tracking_id)}
+
+
+class _PublicCase:
+    """The case plus what the tracking view adds; attribute access falls through to it."""
+
+    def __init__(self, case: Case, **extra: Any) -> None:
+        self._case, self._extra = case, extra
+
+    def __getattr__(self, name: str) -> Any:
+        return self._extra[name] if name in self._extra else getattr(self._case, name)
+
+
+def state_json(case: Case) -> dict[str, Any]:
+    """Where a case stands after a change (CaseStateSchema)."""
+    return CaseStateSchema().dump({"tracking_id": case.tracking_id, "status": case.status,
+                                   "status_label": status_label(case.status),
+                                   "version": case.version})
+
+
+@bp.post("/cases")
+@limiter.limit(limit_of("rate_limit_intake"))
+def submit_case() -> tuple[dict[str, Any], int, dict[str, str]]:
+    """File a report from any API client; the reporter key in the answer is shown only once."""
+    receipt = cases.submit_case(load_intake(json_body(), Channel.API))
+    body = ReceiptSchema().dump({
+        "tracking_id": receipt.tracking_id,
+        "display_id": display_tracking_id(receipt.tracking_id),
+        "reporter_key": receipt.reporter_key, "status": receipt.case.status,
+        "links": _links(receipt.tracking_id),
+    })
+    return body, 201, {"Location": body["links"]["self"], "Cache-Control": "no-store"}
+
+
+@bp.get("/cases/<tracking_id>")
+@limiter.limit(limit_of("rate_limit_tracking"))
+def track_case(tracking_id: str) -> dict[str, Any]:
+    """The tracking view: public facts and timeline; more for the holder of the key."""
+    case = cases.find_case(tracking_id)
+    is_reporter = reporter_key_matches(request.headers.get(KEY_HEADER), case.reporter_key_hash)
+    if case.confidential and not is_reporter:
+        user = current_user()
+        if user is None or not can_read_case(user, case):
+            raise NotFound("case not found")
+    lang = locale()
+    awaiting = None
+    task = cases.reporter_task(case) if is_reporter else None
+    if task is not None:
+        awaiting = {"task": task.spec, "label": task.label, "due_at": task.due_at,
+                    "rule": rule_json(RULES.get(task.due_rule or ""), lang),
+                    "form": form_of(case.process_version_id, task.form)}
+    steps = timeline(case, Audience.REPORTER if is_reporter else Audience.PUBLIC)
+    view = _PublicCase(
+        case, status_label=status_label(case.status),
+        due_rule=rule_json(RULES.get(case.due_rule or ""), lang),
+        timeline=[step_json(step, lang) for step in steps],
+        awaiting_reporter=awaiting, links=_links(case.tracking_id),
+    )
+    return CasePublicSchema().dump(view)
+
+
+@bp.get("/cases")
+def case_list() -> dict[str, Any]:
+    """An officer's cases (his units and below, copies, his agency's pool), newest first."""
+    user = officer()
+    query = load(CaseListQuerySchema(), request.args)
+    unit_id = None
+    if query["unit"]:
+        unit = unit_by_code(query["unit"])
+        if unit is None:
+            raise InvalidData(_("Periksa kembali isian Anda."),
+                              details={"unit": [_("Unit tidak ditemukan.")]})
+        unit_id = unit.id
+    filters = CaseFilters(status=query["status"], category=query["category"],
+                          region=query["region"], unit_id=unit_id)
+    try:
+        page = list_cases(user, filters, cursor=query["cursor"], limit=query["limit"])
+    except ValueError as exc:
+        raise InvalidData(_("Periksa kembali isian Anda."),
+                          details={"cursor": [_("Kursor tidak dikenal.")]}) from exc
+    return CasePageSchema().dump({"items": page.items, "next_cursor": page.next_cursor})
+
+
+@bp.post("/cases/<tracking_id>/responses")
+@limiter.limit(limit_of("rate_limit_tracking"))
+def respond(tracking_id: str) -> dict[str, Any]:
+    """The reporter answers a hold, or accepts / reopens / rates the follow-up."""
+    body = load(ReporterResponseRequestSchema(), json_body())
+    key = request.headers.get(KEY_HEADER) or body["reporter_key"]
+    case = cases.reporter_respond(tracking_id, key, body["data"], locale())
+    return state_json(case)
+
+
+@bp.get("/cases/<tracking_id>/reporter")
+def reporter_identity(tracking_id: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """The reporter's identity, for the verifying role in scope only; every read is audited."""
+    user = officer()
+    case = cases.find_case(tracking_id)
+    if not can_read_case(user, case):
+        raise NotFound("case not found")
+    if not user.roles() & IDENTITY_ROLES:
+        raise Forbidden("only the verifying role may see a reporter's identity")
+    reporter = cases.reporter_identity(case, actor=user)
+    return ReporterIdentitySchema().dump(reporter or {}), 200, {"Cache-Control": "no-store"}

@@ -1,0 +1,79 @@
+"""An officer's tasks: the inbox, one task with its form, and completing it.
+
+A task outside the caller's scope answers 404 exactly like a missing one, so task ids
+cannot be used to probe other units' work. Completion carries the case version the officer
+saw: a stale version or a task someone else already completed answers 409.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+
+from domain.cases import operations as cases
+from domain.cases.models import HumanTask
+from domain.cases.queries import inbox
+from domain.enums import Lane, TaskState
+from domain.errors import InvalidData, NotFound
+from domain.org.scope import can_act_on_lane
+from domain.processes.operations import form_of
+from domain.sla.rules import RULES
+from web.api import bp
+from web.api.cases import state_json
+from web.api.common import json_body, load, locale, officer
+from web.api.labels import lane_label, rule_json
+from web.api.schemas import (
+    CompleteRequestSchema,
+    TaskDetailSchema,
+    TaskPageSchema,
+    TaskQuerySchema,
+)
+
+
+def _task_json(task: HumanTask) -> dict[str, Any]:
+    return {"id": task.id, "spec": task.spec, "label": task.label, "lane": task.lane,
+            "lane_label": lane_label(task.lane), "form_key": task.form,
+            "escalation": task.escalation, "due_at": task.due_at, "due_rule": task.due_rule,
+            "created_at": task.created_at, "case": task.case}
+
+
+@bp.get("/tasks")
+def task_list() -> dict[str, Any]:
+    """My ready tasks, soonest deadline first (keyset pages via `cursor`)."""
+    user = officer()
+    query = load(TaskQuerySchema(), request.args)
+    try:
+        page = inbox(user, cursor=query["cursor"], limit=query["limit"], lane=query["lane"])
+    except ValueError as exc:
+        raise InvalidData(_("Periksa kembali isian Anda."),
+                          details={"cursor": [_("Kursor tidak dikenal.")]}) from exc
+    items = [_task_json(task) for task in page.items]
+    return TaskPageSchema().dump({"items": items, "next_cursor": page.next_cursor})
+
+
+@bp.get("/tasks/<task_id>")
+def task_detail(task_id: str) -> dict[str, Any]:
+    """One open or past task with its form and the case it belongs to (no identity)."""
+    user = officer()
+    task = cases.get_task(task_id)
+    if task.lane == Lane.REPORTER or not can_act_on_lane(user, task.lane, task.unit_id):
+        raise NotFound("task not found")
+    body = _task_json(task)
+    body.update(
+        instructions=task.instructions, rule=rule_json(RULES.get(task.due_rule or ""), locale()),
+        version=task.case.version, form=form_of(task.case.process_version_id, task.form),
+        state=task.state.value, ready=task.state == TaskState.READY,
+    )
+    return TaskDetailSchema().dump(body)
+
+
+@bp.post("/tasks/<task_id>/complete")
+def complete_task(task_id: str) -> dict[str, Any]:
+    """Complete a ready task with its form's data and the case version the officer saw."""
+    user = officer()
+    body = load(CompleteRequestSchema(), json_body())
+    case = cases.complete_task(task_id, body["data"], actor=user,
+                               expected_version=body["version"], locale=locale())
+    return state_json(case)
