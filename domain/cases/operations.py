@@ -20,7 +20,7 @@ from domain.org.models import User
 from domain.org.operations import agency_by_code, unit_by_code
 from domain.org.scope import can_act_on_lane
 from domain.outbox import operations as outbox
-from domain.processes.operations import form_of, latest_version
+from domain.processes.operations import form_of, latest_version, process_key_for_region
 from forms.validation import clean, validate
 
 
@@ -53,9 +53,14 @@ class Receipt:
     reporter_key: str
 
 
-def submit_case(intake: Intake, *, process_key: str = "complaint") -> Receipt:
-    """File a report: create the case and its reporter row, start its workflow."""
+def submit_case(intake: Intake, *, process_key: str | None = None) -> Receipt:
+    """File a report: create the case and its reporter row, start its workflow.
+
+    Without `process_key`, the case starts on its region's agency copy of the lifecycle if
+    one is deployed, else on the national template (`complaint`); always the latest version.
+    """
     now = clock.now()
+    process_key = process_key or process_key_for_region(intake.region)
     version = latest_version(process_key)
     key = tracking.new_reporter_key()
     for _ in range(5):

@@ -14,14 +14,35 @@ import engine
 from domain.audit import operations as audit
 from domain.clock import clock
 from domain.db import db
-from domain.errors import InvalidData, NotFound
-from domain.org.models import User
+from domain.errors import Conflict, InvalidData, NotFound
+from domain.org.models import Agency, Region, User
 from domain.processes.models import ProcessModel, ProcessVersion
 from domain.sla.rules import RULES
 from forms.registry import FormDefinitionError, check_form, shipped_forms
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 DEFAULT_PROCESS_KEY = "complaint"
+
+
+def compile_definition(
+    bpmn_xml: str, dmn_xmls: list[str], forms: Mapping[str, Any]
+) -> engine.CompiledProcess:
+    """Every check a deploy runs (forms, hardened parse, lint, sandboxed expressions).
+
+    One function for the deploy command, the studio's validation and the API, so a draft
+    that validates is exactly a draft that deploys. Raises engine.DeployError.
+    """
+    issues = []
+    if not isinstance(forms, Mapping):
+        raise engine.DeployError([engine.ValidationIssue("", "forms must be an object")])
+    for form_key, form in forms.items():
+        try:
+            check_form(form_key, form)
+        except FormDefinitionError as exc:
+            issues.append(engine.ValidationIssue(form_key, str(exc)))
+    if issues:
+        raise engine.DeployError(issues)
+    return engine.compile_process(bpmn_xml, dmn_xmls, forms, known_rules=set(RULES))
 
 
 @dataclass(frozen=True)
@@ -45,12 +66,7 @@ def deploy(
 
     Raises engine.DeployError (with element ids) for an invalid definition.
     """
-    try:
-        for form_key, form in forms.items():
-            check_form(form_key, form)
-    except FormDefinitionError as exc:
-        raise engine.DeployError([engine.ValidationIssue(form_key, str(exc))]) from exc
-    compiled = engine.compile_process(bpmn_xml, dmn_xmls, forms, known_rules=set(RULES))
+    compiled = compile_definition(bpmn_xml, dmn_xmls, forms)
     now = clock.now()
     model = db.session.execute(
         sa.select(ProcessModel).where(ProcessModel.key == key)
@@ -122,6 +138,74 @@ def latest_version(key: str = DEFAULT_PROCESS_KEY) -> ProcessVersion:
     if version is None:
         raise NotFound(f"no deployed version of process {key!r}; run `flask processes deploy`")
     return version
+
+
+def model_by_key(key: str) -> ProcessModel:
+    model = db.session.execute(
+        sa.select(ProcessModel).where(ProcessModel.key == key)
+    ).scalar_one_or_none()
+    if model is None:
+        raise NotFound(f"process model {key!r} not found")
+    return model
+
+
+def process_key_for_region(region_code: str | None) -> str:
+    """The model a new case from this region starts on: its agency's copy, else the template.
+
+    At intake a case has no agency yet (verification disposes it), so the reporter's region
+    stands in: the agency of the most specific region on the path from the case's region up
+    to its province that has a deployed copy wins (Kota Medan before Sumatera Utara).
+    """
+    codes: list[str] = []
+    code = region_code
+    while code and code not in codes and len(codes) < 6:
+        codes.append(code)
+        code = db.session.execute(
+            sa.select(Region.parent_code).where(Region.code == code)
+        ).scalar_one_or_none()
+    if not codes:
+        return DEFAULT_PROCESS_KEY
+    rows = db.session.execute(
+        sa.select(ProcessModel.key, Agency.region_code)
+        .join(Agency, Agency.id == ProcessModel.agency_id)
+        .where(
+            Agency.region_code.in_(codes),
+            sa.exists().where(ProcessVersion.model_id == ProcessModel.id),
+        )
+    ).all()
+    if not rows:
+        return DEFAULT_PROCESS_KEY
+    return min(rows, key=lambda row: (codes.index(row.region_code), row.key)).key
+
+
+def copy_model(
+    source_key: str, agency: Agency, *, actor: User, key: str | None = None,
+    name: str | None = None,
+) -> ProcessModel:
+    """An agency's own copy of a model, starting as version 1 = the source's latest version.
+
+    The copy needs no second approval: its content is a version that was already approved;
+    every later change to it goes through drafts and approval like any other model.
+    """
+    source = latest_version(source_key)
+    new_key = key or f"{source_key}-{agency.code}"
+    exists = db.session.execute(
+        sa.select(ProcessModel.id).where(ProcessModel.key == new_key)
+    ).first()
+    if exists:
+        raise Conflict(f"process model {new_key!r} already exists")
+    result = deploy(
+        new_key, source.bpmn_xml, list(source.dmn_xml), source.forms, actor=actor,
+        name=name or f"{source.model.name} — {agency.name}", agency_id=agency.id,
+        note=f"copy of {source_key} v{source.number}",
+    )
+    audit.record(
+        "process_model_copied",
+        actor=f"user:{actor.id}",
+        payload={"from": source_key, "version": source.number, "key": new_key,
+                 "agency": agency.code},
+    )
+    return result.version.model
 
 
 @lru_cache(maxsize=128)
