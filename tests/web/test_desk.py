@@ -1,0 +1,209 @@
+"""The officer desk over HTTP: login, inbox, task forms, conflicts, scope, notes, identity."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from domain.audit.models import CaseEvent
+from domain.cases.attachments import store_attachment
+from domain.cases.models import Case, HumanTask
+from domain.db import db
+from domain.enums import CaseStatus
+from domain.org.operations import find_user
+from tests.factories import PASSWORD, complete, ready_task, submit
+from tests.web.helpers import csrf, jpeg_bytes, login
+
+
+def _task_form(case_page: str) -> tuple[str, str]:
+    action = re.search(r'action="(/desk/tasks/[^"]+)" class="task-form"', case_page).group(1)
+    version = re.search(r'name="version" value="(\d+)"', case_page).group(1)
+    return action, version
+
+
+def _events(case_id: int, kind: str) -> int:
+    return db.session.execute(sa.select(sa.func.count(CaseEvent.id)).where(
+        CaseEvent.case_id == case_id, CaseEvent.kind == kind)).scalar()
+
+
+def test_desk_needs_a_login_and_a_right_password(client, world):
+    response = client.get("/desk/")
+    assert response.status_code == 302 and "/desk/login" in response.headers["Location"]
+    token = csrf(client, "/desk/login")
+    bad = client.post("/desk/login", data={"csrf_token": token, "username": "verifier",
+                                           "password": "wrong"})
+    assert bad.status_code == 401 and "salah" in bad.get_data(as_text=True)
+    ok = client.post("/desk/login?next=//evil.example/", data={
+        "csrf_token": token, "username": "verifier", "password": PASSWORD})
+    assert ok.status_code == 303 and ok.headers["Location"] == "/desk/"
+
+
+def test_inbox_lists_my_tasks_with_overdue_marked_and_pages(client, world, clock):
+    for i in range(27):
+        submit(title=f"Laporan antrean nomor {i}")
+    clock.advance(timedelta(days=7))  # every verification deadline (3 working days) passed
+    submit(title="Laporan baru yang belum terlambat")
+    login(client, "verifier")
+    first = client.get("/desk/").get_data(as_text=True)
+    assert first.count('class="case-link"') == 25 and first.count('class="overdue"') == 25
+    after = re.search(r'href="/desk/\?after=([^"]+)"', first).group(1)
+    second = client.get(f"/desk/?after={after.replace('&amp;', '&')}").get_data(as_text=True)
+    assert second.count('class="case-link"') == 3
+    assert "Laporan baru yang belum terlambat" in second  # latest deadline comes last
+    overdue = client.get("/desk/?overdue=1").get_data(as_text=True)
+    assert "Laporan baru yang belum terlambat" not in overdue
+    assert client.get("/desk/?lane=liaison").get_data(as_text=True).count("case-link") == 0
+    login(client, "liaison.works")
+    assert "Tidak ada tugas" in client.get("/desk/").get_data(as_text=True)
+
+
+def test_task_form_is_rendered_from_the_schema_with_the_routed_unit(client, world):
+    receipt = submit()
+    login(client, "verifier")
+    page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
+    assert 'name="decision" value="valid"' in page and "Valid, disposisikan" in page
+    assert '<option value="medan.health" selected>' in page  # prefilled with the routed unit
+    assert 'type="checkbox" name="copies"' in page and 'name="question"' in page
+
+
+def test_invalid_task_data_comes_back_inline_with_the_input(client, world):
+    receipt = submit()
+    login(client, "verifier")
+    action, version = _task_form(client.get(f"/desk/cases/{receipt.tracking_id}").get_data(
+        as_text=True))
+    token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
+    response = client.post(action, data={"csrf_token": token, "version": version,
+                                         "decision": "hold", "summary": "Ringkasan saya"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="err-question"' in page and "Wajib diisi" in page
+    assert 'value="Ringkasan saya"' in page
+    assert 'name="decision" value="hold" checked' in page
+    assert db.session.get(Case, receipt.case.id).status == CaseStatus.VERIFICATION
+
+
+def test_completing_a_task_disposes_and_a_second_click_gets_409(client, world):
+    receipt = submit()
+    login(client, "verifier")
+    page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
+    action, version = _task_form(page)
+    token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
+    form = {"csrf_token": token, "version": version, "decision": "valid",
+            "summary": "Obat hipertensi kosong", "unit_code": "medan.health",
+            "copies": ["medan.works"], "category": "health"}
+    done = client.post(action, data=form)
+    assert done.status_code == 303 and done.headers["Location"].endswith("/desk/")
+    case = db.session.get(Case, receipt.case.id)
+    assert case.status == CaseStatus.FOLLOW_UP and case.title == "Obat hipertensi kosong"
+    again = client.post(action, data=form)
+    assert again.status_code == 409
+    assert 'id="conflict-message"' in again.get_data(as_text=True)
+
+
+def test_stale_version_gets_409_not_a_double_step(client, world):
+    receipt = submit()
+    login(client, "verifier")
+    action, version = _task_form(client.get(f"/desk/cases/{receipt.tracking_id}").get_data(
+        as_text=True))
+    complete(receipt.case, "verify", find_user("verifier"), decision="hold", question="Kapan?")
+    token = csrf(client, "/desk/login")
+    response = client.post(action, data={"csrf_token": token, "version": version,
+                                         "decision": "archive", "reason": "Spam."})
+    assert response.status_code == 409
+    assert db.session.get(Case, receipt.case.id).status == CaseStatus.HOLD
+
+
+def test_cases_outside_my_scope_answer_404(client, world, app):
+    receipt = submit()
+    attachment = store_attachment(receipt.case, "foto.jpg", io.BytesIO(jpeg_bytes()),
+                                  "image/jpeg")
+    task = ready_task(receipt.case, "verify")
+    for outsider in ("liaison.works", "verifier.dki"):
+        login(client, outsider)
+        token = csrf(client, "/desk/login")
+        assert client.get(f"/desk/cases/{receipt.tracking_id}").status_code == 404
+        url = f"/desk/cases/{receipt.tracking_id}/attachments/{attachment.id}"
+        assert client.get(url).status_code == 404
+        assert client.post(f"/desk/tasks/{task.id}", data={
+            "csrf_token": token, "version": "1", "decision": "archive", "reason": "x"}
+        ).status_code == 404
+        assert client.post(f"/desk/cases/{receipt.tracking_id}/notes", data={
+            "csrf_token": token, "body": "x"}).status_code == 404
+    login(client, "liaison.health")
+    download = client.get(f"/desk/cases/{receipt.tracking_id}/attachments/{attachment.id}")
+    assert download.status_code == 200 and download.mimetype == "image/jpeg"
+    assert "attachment" in download.headers["Content-Disposition"]
+    download.close()
+
+
+def test_internal_notes_stay_off_the_tracking_page(client, world):
+    receipt = submit(confidential=False)
+    login(client, "verifier")
+    token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
+    empty = client.post(f"/desk/cases/{receipt.tracking_id}/notes",
+                        data={"csrf_token": token, "body": "  "})
+    assert empty.status_code == 422 and "tidak boleh kosong" in empty.get_data(as_text=True)
+    saved = client.post(f"/desk/cases/{receipt.tracking_id}/notes",
+                        data={"csrf_token": token, "body": "Cek gudang farmasi dulu."})
+    assert saved.status_code == 303
+    assert "Cek gudang farmasi dulu." in client.get(
+        f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
+    assert "Cek gudang farmasi dulu." not in client.get(
+        f"/track/{receipt.tracking_id}").get_data(as_text=True)
+
+
+def test_anonymous_identity_is_hidden_from_the_unit(client, world):
+    receipt = submit(anonymous=True)
+    login(client, "liaison.health")
+    page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
+    assert 'id="identity-hidden"' in page and "Budi Santoso" not in page
+    token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
+    response = client.post(f"/desk/cases/{receipt.tracking_id}/identity",
+                           data={"csrf_token": token})
+    assert response.status_code == 403
+    assert _events(receipt.case.id, "identity_viewed") == 0
+
+
+def test_viewing_the_identity_is_explicit_and_audited(client, world):
+    receipt = submit(anonymous=True)
+    login(client, "verifier")
+    page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
+    assert 'id="show-identity"' in page and "Budi Santoso" not in page
+    assert _events(receipt.case.id, "identity_viewed") == 0  # a page view reveals nothing
+    token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
+    shown = client.post(f"/desk/cases/{receipt.tracking_id}/identity",
+                        data={"csrf_token": token})
+    assert shown.status_code == 200 and shown.headers["Cache-Control"] == "no-store"
+    assert "Budi Santoso" in shown.get_data(as_text=True)
+    assert _events(receipt.case.id, "identity_viewed") == 1
+
+
+def test_reassign_within_the_unit(client, world):
+    receipt = submit()
+    complete(receipt.case, "verify", find_user("verifier"), decision="valid",
+             summary="Obat kosong", unit_code="medan.health")
+    task = ready_task(receipt.case, "follow_up")
+    supervisor = find_user("supervisor.health")
+    login(client, "liaison.health")
+    token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
+    refused = client.post(f"/desk/tasks/{task.id}/reassign",
+                          data={"csrf_token": token, "assignee": str(supervisor.id)})
+    assert refused.status_code == 303  # a supervisor does not work the liaison lane
+    assert db.session.get(HumanTask, task.id).assignee_id is None
+    liaison = find_user("liaison.health")
+    moved = client.post(f"/desk/tasks/{task.id}/reassign",
+                        data={"csrf_token": token, "assignee": str(liaison.id)})
+    assert moved.status_code == 303
+    assert db.session.get(HumanTask, task.id).assignee_id == liaison.id
+    assert _events(receipt.case.id, "task_reassigned") == 1
+
+
+def test_desk_in_english(client, world):
+    receipt = submit()
+    login(client, "verifier")
+    page = client.get(f"/desk/cases/{receipt.tracking_id}?lang=en").get_data(as_text=True)
+    assert "Verification decision" in page and "Valid, dispose" in page
+    assert "Internal notes" in page
