@@ -13,15 +13,24 @@ _app: Flask | None = None
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def set_app(app: Flask) -> None:
+def set_app(app: Flask | None) -> None:
+    """Preload the app in a worker process (None undoes it, for tests)."""
     global _app
     _app = app
 
 
 @contextmanager
 def app_context() -> Iterator[Flask]:
-    """The current app if there is one (CLI, tests), else the worker's preloaded app."""
+    """A fresh app context per job in a worker; the caller's context elsewhere (CLI, tests).
+
+    In a worker the preloaded app is set and each job gets its own context, hence its own
+    database session: objects cached by one job's session must never leak into the next.
+    """
     global _app
+    if _app is not None:
+        with _app.app_context():
+            yield _app
+        return
     if has_app_context():
         yield current_app
         return

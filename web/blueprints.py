@@ -25,6 +25,12 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 
+    from web.admin import bp as admin_bp
+    from web.documents import bp as documents_bp
+
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(documents_bp)
+
     from web import ui
     from web.audit import bp as audit_bp
     from web.desk import bp as desk_bp

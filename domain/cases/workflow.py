@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 import engine
 from domain.audit import operations as audit
+from domain.cases import deadlines
 from domain.cases.models import Case, CaseCopy, HumanTask, Timer, WorkflowState
 from domain.db import db
 from domain.enums import CaseStatus, Lane, TaskState, TimerStatus
@@ -182,7 +183,9 @@ def project(
         else:
             row.status = TimerStatus.CANCELLED
     known = {row.id for row in rows}
-    for timer in result.timers:
+    # Due times as the law counts them: stored rows win; a clock paused by a hold resumes.
+    timers, resumed = deadlines.effective_timers(case, result.timers, rows, now)
+    for timer in timers:
         if timer.task_id not in known:
             db.session.add(
                 Timer(
@@ -195,7 +198,7 @@ def project(
                     created_at=now,
                 )
             )
-    due_by_task = {t.attached_to: t for t in result.timers if t.attached_to}
+    due_by_task = {t.attached_to: t for t in timers if t.attached_to}
 
     # Human tasks: the projection mirrors exactly the engine's ready user tasks.
     ready = {t.task_id: t for t in result.ready_tasks}
@@ -249,6 +252,8 @@ def project(
                 "escalation": view.escalation,
                 "due_at": timer.due_at.isoformat() if timer else None,
                 "rule": timer.rule if timer else None,
+                **({"resumed_working_days": resumed[timer.task_id]}
+                   if timer and timer.task_id in resumed else {}),
             },
         )
         if view.escalation:
@@ -260,7 +265,7 @@ def project(
                 payload={"task_id": view.task_id, "lane": view.lane, "level": view.escalation},
             )
 
-    soonest = min(result.timers, key=lambda t: t.due_at, default=None)
+    soonest = min(timers, key=lambda t: t.due_at, default=None)
     case.due_at = soonest.due_at if soonest else None
     case.due_rule = soonest.rule if soonest else None
 

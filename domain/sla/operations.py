@@ -24,3 +24,26 @@ def declare_non_working_day(day: date, name: str, kind: str = "cuti_bersama") ->
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def remove_non_working_day(day: date) -> bool:
+    """Withdraw a declared closure (a cuti bersama the government cancelled)."""
+    row = db.session.get(NonWorkingDay, day)
+    if row is None:
+        return False
+    db.session.delete(row)
+    db.session.flush()
+    return True
+
+
+def year_calendar(year: int) -> list[tuple[date, str, str]]:
+    """Every weekday closure of a year, sorted: (day, name, "national" | declared kind)."""
+    from domain.sla.calendar import national_holidays
+
+    days = {day: (name, "national") for day, name in national_holidays(year).items()}
+    rows = db.session.execute(
+        sa.select(NonWorkingDay)
+        .where(NonWorkingDay.day.between(date(year, 1, 1), date(year, 12, 31)))
+    ).scalars()
+    days.update({row.day: (row.name, row.kind) for row in rows})
+    return sorted((day, name, kind) for day, (name, kind) in days.items())

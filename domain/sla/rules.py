@@ -14,6 +14,8 @@ class Rule:
     label_id: str
     label_en: str
     source: str
+    # The clock pauses while the case waits for the reporter and resumes with what was left.
+    resumes_after_hold: bool = False
 
     def label(self, locale: str) -> str:
         return self.label_en if locale.startswith("en") else self.label_id
@@ -28,6 +30,7 @@ RULES: dict[str, Rule] = {
             "Verifikasi dan disposisi dalam 3 hari kerja",
             "Verify and dispose within 3 working days",
             "Ketentuan SP4N-LAPOR!",
+            resumes_after_hold=True,
         ),
         Rule(
             "follow_up_5hk",

@@ -1,0 +1,225 @@
+"""Carrying out outbox rows after commit: fan events out, deliver messages, render letters.
+
+The domain writes *event* rows (`receipt`, `status_changed`, `escalation`) in the transaction
+that causes them. Processing an event inserts one *delivery* row per channel and recipient
+(`email`, `sms`, `letter`), so each delivery is retried on its own and a failed SMS never
+re-sends the e-mail that already went out.
+
+Every row is processed in one transaction: claim it (PostgreSQL: `FOR UPDATE SKIP LOCKED`;
+SQLite: a conditional UPDATE, which takes SQLite's single write lock), do the work, mark it
+sent, commit. A second delivery of the same job finds the row locked or sent and does
+nothing; a failure records the attempt, backs off exponentially and gives up after
+MAX_ATTEMPTS. The one duplicate no protocol prevents is a crash after the provider accepted
+a message and before our commit; then the row is retried (at-least-once on crashes only).
+Addresses are looked up when sending, so they never sit in the outbox or in a log line.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from domain.cases.models import Case, HumanTask, Reporter
+from domain.clock import clock
+from domain.db import db
+from domain.enums import OutboxStatus
+from domain.org.models import User
+from domain.outbox import operations as outbox
+from domain.outbox.models import OutboxMessage
+from domain.outbox.recipients import reporter_channels, users_who_can_act
+from jobs import channels, dispatch, messages, queues
+from jobs.runtime import job
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 6
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(hours=1)
+SECRET_KEYS = ("reporter_key",)
+# Letters for status changes: leaving verification for follow-up is the disposition.
+LETTER_ON_STATUS = {("verification", "follow_up"): "disposition", (None, "responded"): "follow_up"}
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min ... capped at an hour."""
+    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+def claim(message_id: int, now: datetime) -> OutboxMessage | None:
+    """Lock a due, pending row for this transaction and count the attempt; None if taken."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        row = db.session.execute(
+            sa.select(OutboxMessage).where(
+                OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now,
+            ).with_for_update(skip_locked=True)
+        ).scalar_one_or_none()
+        if row is not None:
+            row.attempts += 1
+        return row
+    result = db.session.execute(
+        sa.update(OutboxMessage).where(
+            OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+        ).values(attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return None
+    row = db.session.get(OutboxMessage, message_id)
+    db.session.refresh(row)
+    return row
+
+
+def _delivery(parent: OutboxMessage, kind: str, recipient: str, payload: dict[str, Any]) -> None:
+    outbox.enqueue(kind, f"d:{parent.id}:{kind}:{recipient}", case_id=parent.case_id,
+                   payload={"recipient": recipient, **payload})
+
+
+def _to_reporter(parent: OutboxMessage, template: str, extra: dict[str, Any]) -> None:
+    for channel in reporter_channels(parent.case_id):
+        _delivery(parent, channel, "reporter", {"template": template, **extra})
+
+
+def expand_receipt(message: OutboxMessage) -> None:
+    _to_reporter(message, "receipt", {"reporter_key": message.payload.get("reporter_key")})
+
+
+def expand_status(message: OutboxMessage) -> None:
+    old, new = message.payload.get("from"), message.payload.get("to")
+    if old != "submitted":  # the receipt already told the reporter the case was filed
+        _to_reporter(message, "status", {"from": old, "to": new})
+    letter = LETTER_ON_STATUS.get((old, new)) or LETTER_ON_STATUS.get((None, new))
+    if letter:
+        _delivery(message, "letter", "case", {"letter": letter})
+
+
+def expand_escalation(message: OutboxMessage) -> None:
+    task = db.session.get(HumanTask, message.payload.get("task_id"))
+    if task is None:
+        return
+    for user in users_who_can_act(task):
+        if user.email:
+            _delivery(message, "email", f"user:{user.id}",
+                      {"template": "escalation", "task_id": task.id,
+                       "level": message.payload.get("level", 1)})
+
+
+def _address(message: OutboxMessage, channel: str) -> str | None:
+    recipient = message.payload.get("recipient", "")
+    if recipient == "reporter":
+        reporter = db.session.get(Reporter, message.case_id)
+        if reporter is None:
+            return None
+        return reporter.email if channel == "email" else reporter.phone
+    if recipient.startswith("user:"):
+        user = db.session.get(User, int(recipient[5:]))
+        return user.email if user is not None and user.active else None
+    return None
+
+
+def _text(message: OutboxMessage) -> messages.Message:
+    case = db.session.get(Case, message.case_id)
+    task = db.session.get(HumanTask, message.payload["task_id"]) \
+        if message.payload.get("task_id") else None
+    return messages.render(message.payload["template"], case, message.payload, task)
+
+
+def deliver_email(message: OutboxMessage) -> None:
+    to = _address(message, "email")
+    if to:
+        settings = current_app.config["ADUAN"]
+        text = _text(message)
+        channels.send_email(settings.smtp_url, settings.data_dir, to, text.subject, text.body)
+
+
+def deliver_sms(message: OutboxMessage) -> None:
+    to = _address(message, "sms")
+    if to:
+        settings = current_app.config["ADUAN"]
+        channels.send_sms(settings.sms_gateway_url, settings.data_dir, to, _text(message).body)
+
+
+def deliver_letter(message: OutboxMessage) -> None:
+    from jobs.letters import render_letter
+
+    render_letter(message.case_id, message.payload["letter"])
+
+
+HANDLERS: dict[str, Callable[[OutboxMessage], None]] = {
+    "receipt": expand_receipt, "status_changed": expand_status,
+    "escalation": expand_escalation, "email": deliver_email, "sms": deliver_sms,
+    "letter": deliver_letter,
+}
+
+
+def _scrub(message: OutboxMessage) -> None:
+    if any(key in message.payload for key in SECRET_KEYS):
+        message.payload = {k: v for k, v in message.payload.items() if k not in SECRET_KEYS}
+
+
+def process(message_id: int) -> str:
+    """Claim, carry out and settle one row in one transaction; the boundary commits here."""
+    now = clock.now()
+    message = claim(message_id, now)
+    if message is None:
+        db.session.rollback()
+        return "not due, taken or done"
+    handler = HANDLERS.get(message.kind)
+    retry_at: datetime | None = None
+    try:
+        if handler is None:
+            raise channels.DeliveryError(f"no handler for outbox kind {message.kind!r}")
+        with db.session.begin_nested():  # a failure undoes the handler's writes, not the claim
+            handler(message)
+    except Exception as exc:
+        error = exc if isinstance(exc, channels.DeliveryError) else \
+            channels.DeliveryError(f"{type(exc).__name__}: {channels.redact(str(exc))}")
+        message.last_error = str(error)[:500]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = OutboxStatus.FAILED
+            _scrub(message)
+        else:
+            retry_at = message.next_attempt_at = now + backoff(message.attempts)
+        log.warning("outbox %s (%s) attempt %d failed: %s", message.id, message.kind,
+                    message.attempts, type(exc).__name__)
+    else:
+        message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, None
+        _scrub(message)
+    db.session.commit()
+    if retry_at is not None:
+        _schedule_retry(message.id, message.kind, retry_at, message.attempts)
+        return "retry"
+    return message.status.value
+
+
+def _schedule_retry(message_id: int, kind: str, at: datetime, attempt: int) -> None:
+    url = current_app.config["ADUAN"].redis_url
+    try:
+        dispatch.schedule_outbox(queues.queue(queues.outbox_queue_name(kind), url),
+                                 message_id, at, clock.now(), attempt=attempt)
+    except Exception:  # the sweeper re-enqueues due rows
+        log.warning("outbox %s: could not schedule the retry; the sweeper will", message_id)
+
+
+@job
+def process_outbox_job(message_id: int) -> str:
+    """RQ entry point for one outbox row."""
+    return process(message_id)
+
+
+def due_message_ids(now: datetime, older_than: timedelta,
+                    limit: int = 1000) -> list[tuple[int, str]]:
+    """Pending rows whose attempt is due since `older_than` (their job was likely lost)."""
+    rows = db.session.execute(
+        sa.select(OutboxMessage.id, OutboxMessage.kind)
+        .where(OutboxMessage.status == OutboxStatus.PENDING,
+               OutboxMessage.next_attempt_at <= now - older_than)
+        .order_by(OutboxMessage.next_attempt_at).limit(limit)
+    ).all()
+    db.session.rollback()
+    return [(row.id, row.kind) for row in rows]

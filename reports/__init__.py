@@ -1,0 +1,1 @@
+"""PDF letters and case files rendered with WeasyPrint from autoescaped Jinja templates."""

@@ -1,0 +1,148 @@
+"""What each document shows, read from the domain: plain dicts for the templates.
+
+No document for an agency carries the reporter's identity (DOMAIN: personal data must not
+leak into PDFs for the agency); the follow-up letter names the reporter only when the report
+is not anonymous. Every deadline is shown with the rule that sets it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from domain.audit.models import CaseEvent
+from domain.audit.operations import chain_for, chain_head, verify_chain
+from domain.cases.models import Case, CaseCopy, Reporter
+from domain.db import db
+from domain.letters.models import Letter
+from domain.org.models import Region, Unit, User
+from domain.sla.rules import RULES
+
+KIND_TEXT = {"complaint": "Pengaduan", "aspiration": "Aspirasi",
+             "information_request": "Permintaan informasi"}
+STATUS_TEXT = {"submitted": "Diajukan", "verification": "Verifikasi", "hold": "Ditunda",
+               "follow_up": "Tindak lanjut", "responded": "Ditanggapi", "closed": "Selesai",
+               "archived": "Diarsipkan"}
+EVENT_TEXT = {
+    "case_submitted": "Laporan masuk", "task_assigned": "Tugas diberikan",
+    "task_completed": "Tugas diselesaikan", "status_changed": "Status berubah",
+    "timer_fired": "Tenggat terlewati", "note_added": "Catatan ditambahkan",
+    "identity_viewed": "Identitas pelapor dilihat", "task_reassigned": "Tugas dialihkan",
+}
+
+
+def deadline(due_at: datetime | None, rule_id: str | None) -> dict[str, Any] | None:
+    if due_at is None:
+        return None
+    rule = RULES.get(rule_id or "")
+    return {"at": due_at, "rule": rule.label_id if rule else (rule_id or "-"),
+            "source": rule.source if rule else "-"}
+
+
+def _facts(case: Case) -> dict[str, Any]:
+    region = db.session.get(Region, case.region_code)
+    copies = db.session.execute(
+        sa.select(Unit.name).join(CaseCopy, CaseCopy.unit_id == Unit.id)
+        .where(CaseCopy.case_id == case.id).order_by(Unit.name)
+    ).scalars().all()
+    return {
+        "tracking_id": case.tracking_id, "kind": KIND_TEXT.get(case.kind.value, case.kind.value),
+        "category": case.category, "title": case.title, "original_title": case.original_title,
+        "description": case.description, "location": case.location or "-",
+        "event_date": case.event_date.isoformat() if case.event_date else "-",
+        "region": f"{case.region_code} {region.name}" if region else case.region_code,
+        "status": STATUS_TEXT.get(case.status.value, case.status.value),
+        "submitted_at": case.submitted_at, "closed_at": case.closed_at,
+        "agency": case.agency.name if case.agency else "-",
+        "unit": case.unit.name if case.unit else "-", "copies": list(copies),
+        "anonymous": case.anonymous, "confidential": case.confidential,
+        "deadline": deadline(case.due_at, case.due_rule), "late": case.late,
+        "escalation_level": case.escalation_level, "holds": case.holds,
+        "forwards": case.forwards, "reopens": case.reopens, "rating": case.rating,
+    }
+
+
+def _events(case: Case) -> list[CaseEvent]:
+    return list(db.session.execute(
+        sa.select(CaseEvent).where(CaseEvent.chain == chain_for(case.id)).order_by(CaseEvent.seq)
+    ).scalars())
+
+
+def _last_answer(events: list[CaseEvent]) -> str:
+    for event in reversed(events):
+        data = event.payload.get("data") or {}
+        if event.kind == "task_completed" and isinstance(data, dict) and data.get("answer"):
+            return str(data["answer"])
+    return ""
+
+
+def _metadata(title: str, subject: str, tracking_id: str) -> dict[str, str]:
+    """PDF metadata: the case's public tracking id and the document type, nothing personal."""
+    return {"title": title, "author": "Aduan", "subject": subject,
+            "keywords": f"aduan, {subject.lower()}, {tracking_id}"}
+
+
+def disposition(case: Case, number: str, now: datetime) -> dict[str, Any]:
+    facts = _facts(case)
+    return {"meta": _metadata(f"Nota Dinas {case.tracking_id}", "Nota dinas disposisi",
+                              case.tracking_id),
+            "number": number, "date": now, "case": facts,
+            "secrecy": "Rahasia" if case.confidential else "Biasa"}
+
+
+def follow_up(case: Case, number: str, now: datetime) -> dict[str, Any]:
+    reporter = None if case.anonymous else db.session.get(Reporter, case.id)
+    return {"meta": _metadata(f"Tindak Lanjut {case.tracking_id}", "Surat tindak lanjut",
+                              case.tracking_id),
+            "number": number, "date": now, "case": _facts(case),
+            "addressee": (reporter.name if reporter and reporter.name else "Pelapor"),
+            "answer": _last_answer(_events(case))}
+
+
+def _actor(actor: str, names: dict[int, str]) -> str:
+    if actor.startswith("user:") and actor[5:].isdigit():
+        return names.get(int(actor[5:]), actor)
+    return {"reporter": "Pelapor", "system:timer": "Sistem (tenggat)"}.get(actor, actor)
+
+
+def _summary(event: CaseEvent) -> str:
+    p = event.payload
+    if event.kind == "status_changed":
+        return f"{STATUS_TEXT.get(p.get('from'), p.get('from'))} → " \
+               f"{STATUS_TEXT.get(p.get('to'), p.get('to'))}"
+    parts = [str(p[k]) for k in ("label", "lane", "unit") if p.get(k)]
+    data = p.get("data")
+    if isinstance(data, dict) and data.get("decision"):
+        parts.append(f"keputusan: {data['decision']}")
+    if p.get("resumed_working_days") is not None:
+        parts.append(f"tenggat dilanjutkan setelah tunda: sisa {p['resumed_working_days']} HK")
+    return "; ".join(parts)
+
+
+def casefile(case: Case, now: datetime) -> dict[str, Any]:
+    events = _events(case)
+    ids = {int(e.actor[5:]) for e in events
+           if e.actor.startswith("user:") and e.actor[5:].isdigit()}
+    names = {row.id: row.display_name for row in db.session.execute(
+        sa.select(User.id, User.display_name).where(User.id.in_(ids)))} if ids else {}
+    head = chain_head(chain_for(case.id))
+    broken = verify_chain(chain_for(case.id))
+    timeline = [{
+        "seq": e.seq, "at": e.created_at, "what": EVENT_TEXT.get(e.kind, e.kind),
+        "actor": _actor(e.actor, names), "summary": _summary(e),
+        "deadline": deadline(datetime.fromisoformat(e.payload["due_at"]), e.payload.get("rule"))
+        if isinstance(e.payload.get("due_at"), str) else None,
+        "hash": e.hash,
+    } for e in events]
+    letters = db.session.execute(
+        sa.select(Letter).where(Letter.case_id == case.id, Letter.kind != "casefile")
+        .order_by(Letter.id)).scalars().all()
+    return {"meta": _metadata(f"Berkas Perkara {case.tracking_id}", "Berkas perkara",
+                              case.tracking_id),
+            "date": now, "case": _facts(case), "timeline": timeline,
+            "head": {"seq": head.seq, "hash": head.hash, "at": head.created_at} if head else None,
+            "chain_ok": not broken, "broken": [f"seq {b.seq}: {b.reason}" for b in broken],
+            "letters": [{"kind": x.kind, "number": x.number, "sha256": x.sha256,
+                         "at": x.created_at} for x in letters]}

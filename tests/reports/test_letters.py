@@ -1,0 +1,105 @@
+"""Letters rendered by the outbox jobs and case files, read back from the stored PDFs."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app
+
+from domain.audit import operations as audit
+from domain.audit.operations import chain_for, chain_head
+from domain.letters import operations as letters
+from domain.letters.models import Letter
+from jobs.letters import render_casefile
+from tests.jobs.support import (
+    drain_outbox,
+    pdf_fonts,
+    pdf_metadata,
+    pdf_text,
+    to_follow_up,
+    to_responded,
+)
+
+PERSONAL = ("Budi", "6281234567890", "budi@example.org")
+
+
+def _only(case, kind: str) -> Letter:
+    found = [x for x in letters.letters_of(case) if x.kind == kind]
+    assert len(found) == 1, [x.kind for x in letters.letters_of(case)]
+    return found[0]
+
+
+def _bytes(letter: Letter) -> bytes:
+    return letters.path_of(letter, current_app.config["ADUAN"].data_dir).read_bytes()
+
+
+def test_disposition_letter_goes_to_the_unit_with_its_deadline_and_no_identity(world):
+    _, case = to_follow_up(world["users"], anonymous=False)
+    drain_outbox()
+    letter = _only(case, "disposition")
+    pdf = _bytes(letter)
+    text = pdf_text(pdf)
+    assert "NOTA DINAS" in text and case.tracking_id in text
+    assert "Kepala Dinas Kesehatan" in text
+    assert "Tindak lanjut instansi dalam 5 hari kerja sejak disposisi" in text
+    for personal in PERSONAL:  # not even for a named reporter: the letter is for the agency
+        assert personal not in text
+        assert personal not in str(pdf_metadata(pdf))
+    assert letter.sha256 == hashlib.sha256(pdf).hexdigest() and letter.size == len(pdf)
+    assert len(pdf_fonts(pdf)) <= 2, pdf_fonts(pdf)
+
+
+def test_follow_up_letter_carries_the_answer_and_hides_an_anonymous_reporter(world):
+    _, case = to_responded(world["users"], answer="Stok obat sudah dikirim dari gudang farmasi.")
+    drain_outbox()
+    pdf = _bytes(_only(case, "follow_up"))
+    text = pdf_text(pdf)
+    assert "Yth. Pelapor" in text
+    assert "Stok obat sudah dikirim dari gudang farmasi." in text
+    assert "Laporan selesai bila tidak ada tanggapan dalam 10 hari kerja" in text
+    meta = pdf_metadata(pdf)
+    assert meta["/Title"] == f"Tindak Lanjut {case.tracking_id}" and meta["/Author"] == "Aduan"
+    for personal in PERSONAL:
+        assert personal not in text and personal not in str(meta)
+
+
+def test_follow_up_letter_names_a_reporter_who_is_not_anonymous(world):
+    _, case = to_responded(world["users"], anonymous=False)
+    drain_outbox()
+    pdf = _bytes(_only(case, "follow_up"))
+    assert "Yth. Budi Santoso" in pdf_text(pdf)
+    assert "Budi" not in str(pdf_metadata(pdf))
+
+
+def test_case_file_holds_facts_timeline_and_the_chain_head(world):
+    users = world["users"]
+    _, case = to_responded(users)
+    drain_outbox()
+    letter = render_casefile(case)
+    head = chain_head(chain_for(case.id))
+    assert letter.chain_head == head.hash and letters.current_casefile(case) == letter
+    text = pdf_text(_bytes(letter))
+    assert f"BERKAS PERKARA {case.tracking_id}" in text
+    assert head.hash in text.replace(" ", "")
+    assert "utuh" in text
+    for step in ("Laporan masuk", "Tugas diberikan", "Tugas diselesaikan", "Status berubah"):
+        assert step in text
+    assert "Verifikasi dan disposisi dalam 3 hari kerja" in text
+    assert _only(case, "disposition").sha256 in text.replace(" ", "")
+    for personal in PERSONAL:
+        assert personal not in text
+
+    # A new audit event moves the head: the stored file is no longer current.
+    audit.record("note_added", actor=f"user:{users['liaison.health'].id}", case_id=case.id,
+                 payload={"note_id": 1, "internal": True})
+    assert letters.current_casefile(case) is None
+
+
+def test_case_file_of_fifty_events_stays_two_fonts(world):
+    _, case = to_follow_up(world["users"])
+    for n in range(45):
+        audit.record("note_added", actor="reporter", case_id=case.id, payload={"note_id": n})
+    pdf = _bytes(render_casefile(case))
+    text = pdf_text(pdf)
+    assert "Halaman 2" in text  # the timeline runs over pages
+    assert len(pdf_fonts(pdf)) <= 2
