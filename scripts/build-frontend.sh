@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Build the studio's browser bundles (bpmn-js, dmn-js, bpmnlint) into web/static/build/.
+# npm ci runs only when node_modules is missing or package.json / package-lock.json changed;
+# esbuild runs only when a source is newer than the last build. Nothing is fetched at run
+# time and no bundle is committed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "build-frontend: npm is missing (install Node.js 18+ and npm)" >&2
+    exit 1
+  fi
+fi
+LOCK_STAMP=node_modules/.aduan-lock.sha256
+lock_sum="$(cat package.json package-lock.json | sha256sum | cut -c1-64)"
+if [ ! -d node_modules ] || [ "$(cat "$LOCK_STAMP" 2>/dev/null || true)" != "$lock_sum" ]; then
+  echo "==> npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > "$LOCK_STAMP"
+fi
+BUILD_STAMP=web/static/build/.built
+if [ -f "$BUILD_STAMP" ] && [ -z "$(find frontend package-lock.json -type f -newer "$BUILD_STAMP" -print -quit)" ]; then
+  echo "==> front-end bundles up to date"
+  exit 0
+fi
+echo "==> esbuild"
+node frontend/build.mjs
+touch "$BUILD_STAMP"
