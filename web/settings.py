@@ -62,7 +62,7 @@ class Settings:
     smtp_url: str | None
     sms_gateway_url: str | None
     log_level: str
-    rate_limit_token: str = "10 per minute"
+    rate_limit_token: str = "10 per minute"  # noqa: S105 (a rate, not a secret)
     rate_limits_enabled: bool = True
 
     def flask_config(self) -> dict[str, Any]:

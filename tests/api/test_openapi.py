@@ -54,6 +54,8 @@ def test_letters_endpoints_are_documented(client, world):
     pdf = paths["/cases/{tracking_id}/casefile.pdf"]["get"]["responses"]["200"]
     assert "application/pdf" in pdf["content"]
     assert "/cases/{tracking_id}/letters" in paths
+    assert "application/pdf" in \
+        paths["/cases/{tracking_id}/letters/{letter_id}.pdf"]["get"]["responses"]["200"]["content"]
 
 
 def test_no_identity_field_outside_the_identity_schema(client, world):

@@ -39,7 +39,9 @@ ERRORS = {
     409: "Stale version, or the task or case is no longer waiting for this",
     422: "Invalid input; `details` maps each field to its messages",
     429: "Rate limit exceeded for this address",
+    503: "A dependency (the job queue) is unavailable; try again later",
 }
+LETTER_ID = {"name": "letter_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ class Op:
     errors: tuple[int, ...] = ()
     bearer: bool = False
     description: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # merged into the success response
+    also: dict[str, Any] = field(default_factory=dict)  # further non-error responses
 
 
 OPERATIONS: tuple[Op, ...] = (
@@ -86,11 +89,19 @@ OPERATIONS: tuple[Op, ...] = (
        s.ReporterIdentitySchema, params=(TRACKING_ID,), errors=(401, 403, 404), bearer=True,
        description="Verifying role only; every read writes an audit event."),
     Op("get", "/cases/{tracking_id}/casefile.pdf", "Download the case file (PDF)", "letters",
-       None, params=(TRACKING_ID,), errors=(401, 404), bearer=True,
-       extra={"content": PDF}),
+       None, params=(TRACKING_ID,), errors=(401, 404, 503), bearer=True,
+       extra={"content": PDF},
+       also={"202": {"description": "Being rendered for the present audit-chain head; poll "
+                                    "the URL in Location after Retry-After seconds",
+                     "content": {"application/json": {"schema": s.RenderingSchema}}}},
+       description="Auditors and officers in scope. The PDF always shows the present head "
+                   "of the case's audit chain."),
     Op("get", "/cases/{tracking_id}/letters", "List the case's letters", "letters",
        s.LetterListSchema, params=(TRACKING_ID,), errors=(401, 404), bearer=True,
-       description="Each letter with a download link."),
+       description="Each letter with a download link, newest first."),
+    Op("get", "/cases/{tracking_id}/letters/{letter_id}.pdf", "Download one letter (PDF)",
+       "letters", None, params=(TRACKING_ID, LETTER_ID), errors=(401, 404), bearer=True,
+       extra={"content": PDF}),
     Op("get", "/tasks", "My ready tasks", "tasks", s.TaskPageSchema, query=s.TaskQuerySchema,
        errors=(401, 422), bearer=True, description="Soonest deadline first; keyset pages."),
     Op("get", "/tasks/{task_id}", "A task with its form", "tasks", s.TaskDetailSchema,
@@ -113,7 +124,7 @@ def _operation(op: Op) -> dict[str, Any]:
     if op.response is not None:
         ok["content"] = _content(op.response)
     ok.update(op.extra)
-    responses: dict[str, Any] = {str(op.status): ok}
+    responses: dict[str, Any] = {str(op.status): ok, **op.also}
     for code in op.errors:
         responses[str(code)] = {"description": ERRORS[code], "content": _content(s.ErrorSchema)}
     operation: dict[str, Any] = {

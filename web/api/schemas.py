@@ -228,15 +228,29 @@ class ReporterIdentitySchema(_Out):
 
 
 class LetterSchema(_Out):
+    """A stored letter or case file (web/api/letters.py)."""
+
     id = fields.String()
-    kind = fields.String()
+    kind = fields.String(metadata={"description": "disposition, follow_up or casefile"})
     label = fields.String()
+    number = fields.String()
+    sha256 = fields.String(metadata={"description": "Also sent as Repr-Digest on download"})
+    size = fields.Integer()
     created_at = fields.AwareDateTime()
     download_url = fields.String()
 
 
 class LetterListSchema(_Out):
     items = fields.List(fields.Nested(LetterSchema))
+    casefile_url = fields.String()
+
+
+class RenderingSchema(_Out):
+    """202 while a worker renders the case file: poll `poll_url` after Retry-After seconds."""
+
+    status = fields.Constant("rendering")
+    poll_url = fields.String()
+    message = fields.String()
 
 
 # --- tasks ------------------------------------------------------------------------------
