@@ -31,6 +31,10 @@ def test_reporter_files_officers_act_reporter_rates(live_server, browser, shot):
     reporter = browser.new_context(locale="id-ID")
     page = reporter.new_page()
     page.set_default_timeout(TIMEOUT)
+    # A CSP violation (inline style or script) or a JS error shows up on the console.
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
 
     # The reporter files a public complaint with a photo.
     page.goto(f"{base}/")
@@ -100,6 +104,12 @@ def test_reporter_files_officers_act_reporter_rates(live_server, browser, shot):
     page.wait_for_selector(".flash-success")
     assert "Selesai" in page.inner_text("#case-status")
     shot(page, "08-closed")
+    assert problems == []
+
+    page.goto(f"{base}/statistics?lang=en")
+    assert "Closed on time" in page.inner_text("main")
+    assert page.inner_text("#stat-on-time").strip() == "100.0%"
+    shot(page, "09-statistics-en")
 
     for context in (reporter, verifier, liaison):
         context.close()
