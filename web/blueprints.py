@@ -14,6 +14,8 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.desk.routes",
     "web.desk.tasks",
     "web.audit.routes",
+    "web.studio.routes",
+    "web.studio.drafts",
 )
 
 
@@ -38,3 +40,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (ui.bp, portal_bp, desk_bp, audit_bp):
         app.register_blueprint(blueprint)
+
+    from web.studio import bp as studio_bp
+
+    app.register_blueprint(studio_bp)

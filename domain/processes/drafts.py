@@ -226,6 +226,22 @@ def reject(draft: ProcessDraft, *, actor: User, note: str = "") -> ProcessDraft:
     return draft
 
 
+def review(draft: ProcessDraft, *, actor: User) -> dict[str, Any]:
+    """What an approver sees: the diff from the model's latest version to the draft, or the
+    issues that keep it from deploying."""
+    access.readable(actor, draft.model)
+    from domain.processes.migration import diff_definition
+
+    base = _latest(draft.model)
+    try:
+        compiled = compile_definition(draft.bpmn_xml, list(draft.dmn_xml), draft.forms)
+    except engine.DeployError as exc:
+        issues = [{"element_id": i.element_id, "message": i.message} for i in exc.issues]
+        return {"base": base, "diff": None, "issues": issues}
+    diff = diff_definition(base, compiled.spec, compiled.meta, draft.forms) if base else None
+    return {"base": base, "diff": diff, "issues": []}
+
+
 def deploy_directly(
     model_key: str, bpmn_xml: str, dmn_xmls: list[str], forms: Mapping[str, Any], *, actor: User
 ) -> ProcessVersion:

@@ -1,0 +1,153 @@
+"""Studio draft views: the modeler, saving, validation, submission, approval, DMN and forms.
+
+JSON endpoints answer the modeler's fetch calls (CSRF token in X-CSRFToken); the decision
+buttons are plain forms that redirect, so approval works without any script.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+
+from domain.enums import DraftStatus, Role
+from domain.errors import InvalidData
+from domain.processes import access, drafts
+from domain.processes.models import ProcessDraft
+from domain.sla.rules import RULES
+from forms.registry import FormDefinitionError, check_form
+from forms.render import build_fields, title
+from web.auth import login_required
+from web.studio import bp
+from web.studio.routes import STUDIO_ROLES, acting_user
+from web.ui import locale
+
+
+def _draft(draft_id: int) -> ProcessDraft:
+    return drafts.get_draft(draft_id, actor=acting_user())
+
+
+def _rules() -> list[dict[str, Any]]:
+    return [{"id": r.id, "label": r.label(locale()), "working_days": r.working_days}
+            for r in RULES.values()]
+
+
+@bp.get("/drafts/<int:draft_id>", endpoint="draft")
+@login_required(*STUDIO_ROLES)
+def draft_page(draft_id: int) -> str:
+    """The author edits an open draft in the modeler; everyone else reviews it."""
+    user, draft = acting_user(), _draft(draft_id)
+    editing = draft.author_id == user.id and draft.status in drafts.EDITABLE
+    may_decide = (
+        draft.status == DraftStatus.SUBMITTED and draft.author_id != user.id
+        and (user.has_role(Role.SYSADMIN) or access.can_edit(user, draft.model))
+    )
+    review = None if editing else drafts.review(draft, actor=user)
+    return render_template(
+        "studio/draft.html", draft=draft, editing=editing, may_decide=may_decide,
+        review=review, rules=_rules(), forms=sorted(draft.forms),
+    )
+
+
+@bp.get("/drafts/<int:draft_id>.bpmn", endpoint="draft_bpmn")
+@login_required(*STUDIO_ROLES)
+def draft_bpmn(draft_id: int) -> Response:
+    return Response(_draft(draft_id).bpmn_xml, mimetype="application/xml")
+
+
+@bp.get("/drafts/<int:draft_id>/dmn.xml", endpoint="draft_dmn_xml")
+@login_required(*STUDIO_ROLES)
+def draft_dmn_xml(draft_id: int) -> Response:
+    dmn = _draft(draft_id).dmn_xml
+    return Response(dmn[0] if dmn else "", mimetype="application/xml")
+
+
+@bp.post("/drafts/<int:draft_id>/save", endpoint="save")
+@login_required(*STUDIO_ROLES)
+def save(draft_id: int) -> Response:
+    """Save what the page sends: the BPMN, the (first) DMN table or one form."""
+    draft, body = _draft(draft_id), request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidData("expected a JSON object")
+    bpmn, dmn, forms = draft.bpmn_xml, list(draft.dmn_xml), dict(draft.forms)
+    if "bpmn" in body:
+        bpmn = body["bpmn"]
+    if "dmn" in body:
+        dmn = [body["dmn"], *dmn[1:]]
+    if "form" in body:
+        key = str(body.get("key") or "")
+        if not key.isidentifier():
+            raise InvalidData("a form key is a name like follow_up", details={"key": key})
+        forms[key] = body["form"]
+    saved = drafts.save_draft(draft.model, bpmn, dmn, forms, actor=acting_user(), draft=draft)
+    return jsonify({"id": saved.id, "status": saved.status.value,
+                    "updated_at": saved.updated_at.isoformat()})
+
+
+@bp.post("/drafts/<int:draft_id>/validate", endpoint="validate")
+@login_required(*STUDIO_ROLES)
+def validate(draft_id: int) -> Response:
+    issues = drafts.validate_draft(_draft(draft_id), actor=acting_user())
+    return jsonify({"issues": [{"element_id": i.element_id, "message": i.message}
+                               for i in issues]})
+
+
+@bp.post("/drafts/<int:draft_id>/submit", endpoint="submit")
+@login_required(*STUDIO_ROLES)
+def submit(draft_id: int) -> Response:
+    drafts.submit_for_approval(_draft(draft_id), actor=acting_user())
+    flash("Draf diajukan untuk persetujuan. / Draft submitted for approval.", "success")
+    return redirect(url_for("studio.draft", draft_id=draft_id), 303)
+
+
+@bp.post("/drafts/<int:draft_id>/approve", endpoint="approve")
+@login_required(*STUDIO_ROLES)
+def approve(draft_id: int) -> Response:
+    version = drafts.approve_and_deploy(
+        _draft(draft_id), actor=acting_user(), note=request.form.get("note", "")[:2000]
+    )
+    flash(f"Versi {version.number} dideploy. / Version {version.number} deployed.", "success")
+    return redirect(url_for("studio.version", key=version.model.key, number=version.number), 303)
+
+
+@bp.post("/drafts/<int:draft_id>/reject", endpoint="reject")
+@login_required(*STUDIO_ROLES)
+def reject(draft_id: int) -> Response:
+    drafts.reject(_draft(draft_id), actor=acting_user(), note=request.form.get("note", "")[:2000])
+    flash("Draf dikembalikan ke penulisnya. / Draft sent back to its author.", "success")
+    return redirect(url_for("studio.draft", draft_id=draft_id), 303)
+
+
+@bp.get("/drafts/<int:draft_id>/dmn", endpoint="dmn")
+@login_required(*STUDIO_ROLES)
+def dmn(draft_id: int) -> str:
+    return render_template("studio/dmn.html", draft=_draft(draft_id))
+
+
+@bp.get("/drafts/<int:draft_id>/forms/<key>", endpoint="form")
+@login_required(*STUDIO_ROLES)
+def form(draft_id: int, key: str) -> str:
+    import json
+
+    draft = _draft(draft_id)
+    text = json.dumps(draft.forms.get(key, {"schema": {"type": "object", "properties": {}}}),
+                      indent=2, ensure_ascii=False)
+    return render_template("studio/form.html", draft=draft, key=key, text=text,
+                           editing=draft.author_id == acting_user().id
+                           and draft.status in drafts.EDITABLE)
+
+
+@bp.post("/forms/preview", endpoint="form_preview")
+@login_required(*STUDIO_ROLES)
+def form_preview() -> str:
+    """The form as an officer will see it, drawn by the desk's renderer (an HTML fragment)."""
+    body = request.get_json(silent=True) or {}
+    definition, key = body.get("form"), str(body.get("key") or "form")
+    try:
+        check_form(key, definition)
+    except FormDefinitionError as exc:
+        return render_template("studio/_form_preview.html", error=str(exc), fields=[], title="")
+    return render_template(
+        "studio/_form_preview.html", error=None, title=title(definition, locale(), key),
+        fields=build_fields(definition, locale()),
+    )
