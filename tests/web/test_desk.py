@@ -207,3 +207,14 @@ def test_desk_in_english(client, world):
     page = client.get(f"/desk/cases/{receipt.tracking_id}?lang=en").get_data(as_text=True)
     assert "Verification decision" in page and "Valid, dispose" in page
     assert "Internal notes" in page
+
+
+def test_case_search_stays_in_scope(client, world):
+    mine = submit(title="Antrean panjang di puskesmas", category="health")
+    other = submit(title="Jalan rusak di Jakarta Pusat", category="roads", region="31.71")
+    login(client, "liaison.health")
+    page = client.get("/desk/cases").get_data(as_text=True)
+    assert "Antrean panjang di puskesmas" in page and "Jalan rusak di Jakarta" not in page
+    assert client.get(f"/desk/cases?id={other.tracking_id}").status_code == 404
+    jump = client.get(f"/desk/cases?id={mine.tracking_id}")
+    assert jump.status_code == 302 and jump.headers["Location"].endswith(mine.tracking_id)

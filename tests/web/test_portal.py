@@ -259,3 +259,14 @@ def test_intake_is_rate_limited(client, world, app):
     finally:
         app.config["ADUAN"] = settings
     assert codes == [422, 422, 429]
+
+
+def test_tracking_lookups_are_rate_limited(client, world, app):
+    receipt = submit(confidential=False)
+    settings = app.config["ADUAN"]
+    app.config["ADUAN"] = replace(settings, rate_limit_tracking="3 per minute")
+    try:
+        codes = [client.get(f"/track/{receipt.tracking_id}").status_code for _ in range(4)]
+    finally:
+        app.config["ADUAN"] = settings
+    assert codes == [200, 200, 200, 429]
