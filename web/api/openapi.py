@@ -19,6 +19,7 @@ from marshmallow import Schema
 
 from domain.cases.schemas import CaseIntakeSchema
 from web.api import bp
+from web.api import process_models as pm
 from web.api import schemas as s
 
 VERSION = "1.0.0"
@@ -41,6 +42,11 @@ ERRORS = {
     429: "Rate limit exceeded for this address",
     503: "A dependency (the job queue) is unavailable; try again later",
 }
+PROCESS_KEY = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"},
+               "description": "Process model key, e.g. complaint"}
+VERSION_NUMBER = {"name": "number", "in": "path", "required": True,
+                  "schema": {"type": "integer"}}
+DRAFT_ID = {"name": "draft_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 LETTER_ID = {"name": "letter_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
@@ -109,6 +115,33 @@ OPERATIONS: tuple[Op, ...] = (
     Op("post", "/tasks/{task_id}/complete", "Complete a task", "tasks", s.CaseStateSchema,
        body=s.CompleteRequestSchema, params=(TASK_ID,), errors=(401, 404, 409, 422),
        bearer=True),
+    # Process studio (web/api/process_models.py): four-eyes deploys, see its docstring.
+    Op("get", "/process-models", "Process models in my scope", "process-models",
+       pm.ProcessModelListSchema, errors=(401, 403), bearer=True,
+       description="Process owners and sysadmins. The national template and agency copies, "
+                   "each with its versions (newest first) and the cases running on each."),
+    Op("get", "/process-models/{key}", "One process model with its versions", "process-models",
+       pm.ProcessModelSchema, params=(PROCESS_KEY,), errors=(401, 403, 404), bearer=True),
+    Op("get", "/process-models/{key}/versions/{number}", "One deployed version (with its BPMN)",
+       "process-models", pm.ProcessVersionSchema, params=(PROCESS_KEY, VERSION_NUMBER),
+       errors=(401, 403, 404), bearer=True),
+    Op("post", "/process-models/{key}/versions", "Upload a new version", "process-models",
+       pm.ProcessVersionSchema, status=201, body=pm.ProcessUploadSchema, params=(PROCESS_KEY,),
+       errors=(401, 403, 404, 409, 422), bearer=True,
+       also={"202": {"description": "A process owner's upload: a submitted draft waiting for "
+                                    "another owner's (or a sysadmin's) approval",
+                     "content": {"application/json": {"schema": pm.DraftAcceptedSchema}}}},
+       description="Send the BPMN as `Content-Type: application/xml` (DMN and forms are kept "
+                   "from the latest version) or as JSON `{bpmn, dmn, forms, note}`. Every "
+                   "deploy check runs first; a refused definition answers 422 with "
+                   "`details: [{element_id, message}]` and nothing of it runs. A sysadmin's "
+                   "token deploys at once (201, audited as a direct deploy); a process "
+                   "owner's upload becomes a submitted draft (202) for approval."),
+    Op("post", "/process-models/{key}/drafts/{draft_id}/approve", "Approve and deploy a draft",
+       "process-models", pm.ProcessVersionSchema, status=201,
+       params=(PROCESS_KEY, DRAFT_ID), errors=(401, 403, 404, 409, 422), bearer=True,
+       description="By a process owner of the model other than the draft's author, or a "
+                   "sysadmin; the author's own approval answers 403."),
     Op("get", "/openapi.json", "This document", "meta", {"type": "object"}),
     Op("get", "/docs", "This document as a page", "meta", None,
        extra={"content": {"text/html": {"schema": {"type": "string"}}}}),
