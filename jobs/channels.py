@@ -14,6 +14,7 @@ import os
 import re
 import smtplib
 import ssl
+import urllib.error
 import urllib.request
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -91,5 +92,8 @@ def send_sms(gateway_url: str | None, data_dir: Path, to: str, text: str) -> Non
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
             if not 200 <= response.status < 300:
                 raise DeliveryError(f"SMS gateway answered {response.status}")
-    except OSError as exc:  # URLError, HTTPError, timeouts
+    except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the response's socket
+        raise DeliveryError(f"SMS gateway answered {exc.code}") from None
+    except OSError as exc:  # URLError, timeouts
         raise DeliveryError(f"SMS gateway: {type(exc).__name__}: {redact(str(exc))}") from exc
