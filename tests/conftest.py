@@ -11,10 +11,12 @@ import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from domain.clock import Clock
@@ -156,7 +158,26 @@ def redis_conn() -> Iterator[object]:
     conn.flushdb()
 
 
+class FreshContextClient(FlaskClient):
+    """Each request in its own app context (as in production); cookies kept like a browser.
+
+    The fixtures hold one app context open for the whole test and Flask would reuse it for
+    every request, so `g` (the acting user, the chosen language) would leak from one request
+    into the next and hide real bugs.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
-def client(app: Flask, db_session: sa.orm.scoped_session, redis_conn: object):
+def client(app: Flask, db_session: sa.orm.scoped_session, redis_conn: object) -> FlaskClient:
     """An HTTP client whose requests run inside the test's rolled-back transaction."""
-    return app.test_client()
+    return FreshContextClient(app, app.response_class, use_cookies=True)
+
+
+@pytest.fixture
+def other_client(app: Flask, db_session: sa.orm.scoped_session) -> FlaskClient:
+    """A second browser (another person) against the same test transaction."""
+    return FreshContextClient(app, app.response_class, use_cookies=True)

@@ -36,7 +36,9 @@ def _sqlite_pragmas(app: Flask) -> None:
 
     @sa.event.listens_for(db.engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front: two writers queue on busy_timeout instead
+        # of one failing with SQLITE_BUSY when it upgrades a stale read snapshot.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:

@@ -194,7 +194,8 @@ def complete_task(
     if case.status.is_final:
         raise Conflict("the case is closed")
     lock_case(case, expected_version)
-    if db.session.get(HumanTask, task_id).state != TaskState.READY:  # completed meanwhile
+    db.session.refresh(task)  # re-read under the lock: another click may have completed it
+    if task.state != TaskState.READY:
         raise Conflict("this task was already completed")
     if clean_data.get("summary") and task.form.startswith("verify"):
         case.title = clean_data["summary"][:200]

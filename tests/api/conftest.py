@@ -10,25 +10,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.conftest import FreshContextClient
 from tests.factories import PASSWORD
-
-
-class FreshContextClient(FlaskClient):
-    """Each request in its own app context, as in production.
-
-    The shared test fixtures keep one app context open for the whole test, and Flask reuses
-    it for every request, so `g` (the bearer token's user, the chosen language) would leak
-    from one request into the next and hide real bugs.
-    """
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
 
 
 @pytest.fixture
 def client(app: Flask, db_session: Any, redis_conn: Any) -> FlaskClient:
-    """The suite's client, but with a fresh app context (and `g`) per request."""
+    """The API ignores cookies; a cookie-less client proves it never depends on them."""
     return FreshContextClient(app, app.response_class, use_cookies=False)
 
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 from flask.testing import FlaskClient
 
-from tests.api.conftest import FreshContextClient
+from tests.conftest import FreshContextClient
 from tests.api.helpers import assert_no_identity, complete, file_case, task_of
 from tests.factories import PASSWORD
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
@@ -17,7 +16,6 @@ from domain.org.operations import find_user
 from tests.factories import build_world, ready_task, submit
 
 
-@pytest.mark.postgres_only
 def test_two_concurrent_completions_apply_once(app, committed_db):
     build_world()
     case = submit().case
@@ -29,9 +27,9 @@ def test_two_concurrent_completions_apply_once(app, committed_db):
     outcomes: list[str] = []
 
     def click(decision: dict) -> None:
+        barrier.wait()  # both start together; neither holds a transaction while waiting
         with app.app_context():
             actor = find_user("verifier")
-            barrier.wait()
             try:
                 cases.complete_task(task_id, decision, actor=actor, expected_version=version)
                 db.session.commit()
