@@ -16,7 +16,7 @@ async function main() {
   const root = document.getElementById('studio-dmn');
   if (!root) return;
   const status = document.getElementById('dmn-status');
-  const modeler = new DmnModeler({ container: document.getElementById('dmn-canvas'), common: { keyboard: { bindTo: document } } });
+  const modeler = new DmnModeler({ container: document.getElementById('dmn-canvas') });
   window.aduanDmn = modeler;
   const response = await fetch(root.getAttribute('data-dmn-url'), { credentials: 'same-origin' });
   await modeler.importXML(await response.text());

@@ -25,7 +25,6 @@ async function main() {
 
   const modeler = new Modeler({
     container: document.getElementById('canvas'),
-    keyboard: { bindTo: document },
     moddleExtensions: { spiffworkflow },
     additionalModules: [lintModule],
     linting: { bpmnlint: bpmnlintConfig, active: true }
