@@ -7,8 +7,8 @@ import threading
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import FreshContextClient
 from tests.api.helpers import assert_no_identity, complete, file_case, task_of
+from tests.conftest import FreshContextClient
 from tests.factories import PASSWORD
 
 
