@@ -26,6 +26,8 @@ from jobs.timers import LIVE, restore_timer_jobs, sweep_due
 
 log = logging.getLogger(__name__)
 SENTINEL = "aduan:sweeper:sentinel"
+HEARTBEAT = "aduan:scheduler:heartbeat"  # the container health check reads it
+HEARTBEAT_TTL = 300
 OUTBOX_GRACE = timedelta(seconds=60)  # a row this overdue has lost its job (or never had one)
 
 
@@ -77,6 +79,7 @@ def sweep(redis_url: str, as_of: datetime | None = None, *,
             restored = restore_timer_jobs(connection, redis_url)
             connection.set(SENTINEL, now.isoformat())
         requeued = requeue_outbox(connection, redis_url, now)
+        connection.set(HEARTBEAT, now.isoformat(), ex=HEARTBEAT_TTL)
     except RedisError as exc:
         log.warning("sweeper: Redis unavailable (%s); timers fired from the database only",
                     type(exc).__name__)

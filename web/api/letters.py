@@ -10,6 +10,7 @@ else 202 with `Location` (poll the same URL) and `Retry-After`, having queued th
 from __future__ import annotations
 
 import base64
+from io import BytesIO
 from typing import Any
 
 from flask import Response, abort, current_app, jsonify, send_file, url_for
@@ -59,8 +60,9 @@ def pdf_response(letter: Letter) -> Response:
     if not path.is_file():
         raise NotFound("the letter's file is missing")
     name = letter.number.replace("/", "-") + ".pdf"
-    response = send_file(path, mimetype="application/pdf", download_name=name,
-                         max_age=0, conditional=False, etag=letter.sha256)
+    # Letters are tens of kilobytes: read them whole, so no file handle outlives the request.
+    response = send_file(BytesIO(path.read_bytes()), mimetype="application/pdf",
+                         download_name=name, max_age=0, conditional=False, etag=letter.sha256)
     digest = base64.b64encode(bytes.fromhex(letter.sha256)).decode()
     response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
     response.headers["Cache-Control"] = "private, no-store"
