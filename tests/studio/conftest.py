@@ -1,8 +1,6 @@
-"""Studio tests reuse the page client and the live server + chromium of the browser tests."""
+"""Studio tests reuse the live server and chromium of the browser tests (tests/browser).
+
+The cookie-keeping page client (`client`, `other_client`) comes from the root conftest.
+"""
 
 from tests.browser.conftest import browser, live_server, shot  # noqa: F401
-
-try:  # the cookie-keeping page client; newer trees define it in the root conftest
-    from tests.web.conftest import client, other_client  # noqa: F401
-except ImportError:
-    pass
