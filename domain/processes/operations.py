@@ -156,6 +156,11 @@ def process_key_for_region(region_code: str | None) -> str:
     stands in: the agency of the most specific region on the path from the case's region up
     to its province that has a deployed copy wins (Kota Medan before Sumatera Utara).
     """
+    has_copies = db.session.execute(
+        sa.select(ProcessModel.id).where(ProcessModel.agency_id.is_not(None)).limit(1)
+    ).first()
+    if not has_copies:  # the common case: one indexed look-up, no walk up the regions
+        return DEFAULT_PROCESS_KEY
     codes: list[str] = []
     code = region_code
     while code and code not in codes and len(codes) < 6:
