@@ -7,6 +7,7 @@ assets (`aduan-asset:<name>`) and `data:` URLs, never a local file, never the ne
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,7 @@ ASSETS = ROOT / "assets"
 ASSET_SCHEME = "aduan-asset:"
 _ASSET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*\.(css|svg|png)$")
 _TYPES = {"css": "text/css", "svg": "image/svg+xml", "png": "image/png"}
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per step, per PDF
 
 
 class RefusedURL(ValueError):
