@@ -45,6 +45,8 @@ def run_scheduler(app: Flask, interval: float, full_every: int, once: bool,
         try:
             report = sweep(url, full_restore=(passes % full_every == 0 and passes > 0))
             log.info("sweep: %s", report)
+            if once:
+                click.echo(report)
         except Exception:  # a database outage: log, keep the loop alive, try next interval
             log.exception("sweep failed")
             db.session.rollback()
