@@ -15,13 +15,21 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.util.task import TaskState
 
 from engine.definitions import SERIALIZER
-from engine.runtime import Helpers, _attach_engine, _guard, _restore, _settle
+from engine.runtime import (
+    Helpers,
+    _attach_engine,
+    _guard,
+    _restore,
+    _settle,
+    _waiting_timer_ids,
+)
 from engine.types import RunResult
 
 
@@ -51,6 +59,8 @@ def migrate(
     new_spec: Mapping[str, Any],
     new_meta: Mapping[str, Any],
     helpers: Helpers,
+    *,
+    now: datetime | None = None,
 ) -> RunResult:
     """Restore the instance under the new spec and run it to its next wait.
 
@@ -75,8 +85,8 @@ def migrate(
         migrate_workflow(top_diff, workflow, target, reset_mask=TaskState.READY)
         workflow.subprocess_specs = dependencies
         _attach_engine(workflow, helpers)
-        result = _settle(workflow, new_meta)
+        result = _settle(workflow, new_meta, _waiting_timer_ids(workflow))
         _restore(new_spec, result.state)  # proves the migrated state loads under the new spec
         return result
 
-    return _guard(run)
+    return _guard(run, now)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
@@ -24,6 +25,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from engine.clock import operation_time
 from engine.definitions import SERIALIZER
 from engine.sandbox import ExpressionError, RestrictedEnvironment
 from engine.types import EngineError, PendingTimer, RunResult, TaskView
@@ -162,8 +164,23 @@ def _data(workflow: BpmnWorkflow, ready: list[Any]) -> dict[str, Any]:
     return {k: merged[k] for k in DATA_KEYS if k in merged}
 
 
-def _settle(workflow: BpmnWorkflow, meta: Mapping[str, Any], **extra: Any) -> RunResult:
-    """Run to the next wait and describe where the instance stands."""
+def _waiting_timer_ids(workflow: BpmnWorkflow) -> set[str]:
+    return {
+        str(task.id)
+        for task in workflow.get_tasks(state=TaskState.WAITING)
+        if _timer_definition(task) is not None
+    }
+
+
+def _settle(
+    workflow: BpmnWorkflow, meta: Mapping[str, Any], watched: set[str], **extra: Any
+) -> RunResult:
+    """Run to the next wait and describe where the instance stands.
+
+    `watched` are the timers that waited before this operation; any of them that completed
+    during it fired (forced by `fire_timers`, or simply due at the operation's moment), and
+    is reported so the caller records it, rather than vanishing as if cancelled.
+    """
     workflow.do_engine_steps()
     # Evaluate new timers' due times now (our helpers are bound), so they can be stored.
     workflow.refresh_timers()
@@ -179,8 +196,13 @@ def _settle(workflow: BpmnWorkflow, meta: Mapping[str, Any], **extra: Any) -> Ru
         status = meta.get(end, {}).get("properties", {}).get("status")
     else:
         status = None
+    by_id = {str(task.id): task for task in workflow.get_tasks()}
+    fired = sorted(
+        tid for tid in watched if tid in by_id and by_id[tid].state == TaskState.COMPLETED
+    )
     return RunResult(
         state=_dump(workflow),
+        fired_timers=fired,
         ready_tasks=views,
         timers=_timers(workflow, meta),
         data=_data(workflow, ready_tasks),
@@ -191,9 +213,10 @@ def _settle(workflow: BpmnWorkflow, meta: Mapping[str, Any], **extra: Any) -> Ru
     )
 
 
-def _guard(operation: Callable[[], RunResult]) -> RunResult:
+def _guard(operation: Callable[[], RunResult], now: datetime | None = None) -> RunResult:
     try:
-        return operation()
+        with operation_time(now):
+            return operation()
     except (SpiffWorkflowException, ExpressionError) as exc:
         raise EngineError(f"the process failed: {exc}") from exc
     except RecursionError as exc:
@@ -201,7 +224,12 @@ def _guard(operation: Callable[[], RunResult]) -> RunResult:
 
 
 def start(
-    spec: Mapping[str, Any], meta: Mapping[str, Any], data: Mapping[str, Any], helpers: Helpers
+    spec: Mapping[str, Any],
+    meta: Mapping[str, Any],
+    data: Mapping[str, Any],
+    helpers: Helpers,
+    *,
+    now: datetime | None = None,
 ) -> RunResult:
     """Create an instance with its initial data and run it to its first wait."""
 
@@ -211,9 +239,9 @@ def start(
         workflow.data.update(data)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
-        return _settle(workflow, meta)
+        return _settle(workflow, meta, set())
 
-    return _guard(run)
+    return _guard(run, now)
 
 
 def complete(
@@ -223,6 +251,8 @@ def complete(
     task_id: str,
     data: Mapping[str, Any],
     helpers: Helpers,
+    *,
+    now: datetime | None = None,
 ) -> RunResult:
     """Complete one ready user task with validated form data."""
 
@@ -239,11 +269,12 @@ def complete(
         )
         if task is None:
             raise LookupError(task_id)
+        watched = _waiting_timer_ids(workflow)
         task.data.update(data)
         task.run()
-        return _settle(workflow, meta, completed_tasks=[task.task_spec.bpmn_id or ""])
+        return _settle(workflow, meta, watched, completed_tasks=[task.task_spec.bpmn_id or ""])
 
-    return _guard(run)
+    return _guard(run, now)
 
 
 def fire_timers(
@@ -252,21 +283,25 @@ def fire_timers(
     state: Mapping[str, Any],
     timer_task_ids: Iterable[str],
     helpers: Helpers,
+    *,
+    now: datetime | None = None,
 ) -> RunResult:
-    """Fire the named waiting timers (the caller decided they are due) and run on."""
+    """Fire the named waiting timers (the caller decided they are due) and run on.
+
+    Forcing by id (rather than waiting for the engine's own due time) lets our timer rows
+    decide: a deadline resumed after a hold is shorter than the one the engine computed.
+    """
 
     def run() -> RunResult:
         workflow = _restore(spec, state)
         _attach_engine(workflow, helpers)
-        wanted = set(timer_task_ids)
-        fired = []
+        watched = _waiting_timer_ids(workflow)
         for task in workflow.get_tasks(state=TaskState.WAITING):
-            if str(task.id) in wanted and _timer_definition(task) is not None:
+            if str(task.id) in set(timer_task_ids) and str(task.id) in watched:
                 task._set_internal_data(event_fired=True)
-                fired.append(str(task.id))
-        return _settle(workflow, meta, fired_timers=fired)
+        return _settle(workflow, meta, watched)
 
-    return _guard(run)
+    return _guard(run, now)
 
 
 def ready_task_data(

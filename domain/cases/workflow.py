@@ -61,7 +61,7 @@ def lock_case(case: Case, expected_version: int | None) -> None:
 
 def run_start(case: Case, data: dict[str, Any], now: datetime, actor: str) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
-    result = engine.start(spec, meta, data, helpers_at(now))
+    result = engine.start(spec, meta, data, helpers_at(now), now=now)
     db.session.add(WorkflowState(case_id=case.id, state=result.state, facts={}, updated_at=now))
     db.session.flush()
     project(case, result, now, actor)
@@ -79,7 +79,7 @@ def run_complete(
     spec, meta, _ = definition(case.process_version_id)
     state = db.session.get(WorkflowState, case.id)
     try:
-        result = engine.complete(spec, meta, state.state, task.id, data, helpers_at(now))
+        result = engine.complete(spec, meta, state.state, task.id, data, helpers_at(now), now=now)
     except LookupError as exc:
         raise Conflict("this task is no longer waiting; reload the case") from exc
     task.state, task.finished_at, task.finished_by_id = TaskState.COMPLETED, now, actor_id
@@ -97,24 +97,10 @@ def run_complete(
 def run_fire(case: Case, timers: list[Timer], now: datetime) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
     state = db.session.get(WorkflowState, case.id)
-    result = engine.fire_timers(spec, meta, state.state, [t.id for t in timers], helpers_at(now))
-    fired = set(result.fired_timers)
-    for timer in (t for t in timers if t.id in fired):
-        audit.record(
-            "timer_fired",
-            actor="system:timer",
-            case_id=case.id,
-            now=now,
-            payload={
-                "timer": timer.spec,
-                "rule": timer.rule,
-                "due_at": timer.due_at.isoformat(),
-                "task": timer.attached_to,
-            },
-        )
-    if fired:
-        case.late = True
-    project(case, result, now, "system:timer", fired=fired)
+    result = engine.fire_timers(
+        spec, meta, state.state, [t.id for t in timers], helpers_at(now), now=now
+    )
+    project(case, result, now, "system:timer")
     return result
 
 
@@ -156,9 +142,7 @@ def _task_owner(case: Case, lane: str) -> tuple[int | None, int | None]:
     return case.agency_id, None
 
 
-def project(
-    case: Case, result: engine.RunResult, now: datetime, actor: str, fired: set[str] | None = None
-) -> None:
+def project(case: Case, result: engine.RunResult, now: datetime, actor: str) -> None:
     """Write the run's outcome: state, facts, tasks, timers, status, audit, outbox."""
     state = db.session.get(WorkflowState, case.id)
     previous_facts = dict(state.facts or {})
@@ -168,6 +152,7 @@ def project(
 
     # Timers: new ones become rows; rows the engine no longer waits on are fired or cancelled.
     pending = {t.task_id: t for t in result.timers}
+    fired = set(result.fired_timers)
     rows = (
         db.session.execute(
             sa.select(Timer).where(Timer.case_id == case.id, Timer.status == TimerStatus.PENDING)
@@ -178,8 +163,22 @@ def project(
     for row in rows:
         if row.id in pending:
             continue
-        if fired and row.id in fired:
+        if row.id in fired:
+            # Fired now: forced by the sweeper, or due at this operation's moment.
             row.status, row.fired_at = TimerStatus.FIRED, now
+            case.late = True
+            audit.record(
+                "timer_fired",
+                actor="system:timer",
+                case_id=case.id,
+                now=now,
+                payload={
+                    "timer": row.spec,
+                    "rule": row.rule,
+                    "due_at": row.due_at.isoformat(),
+                    "task": row.attached_to,
+                },
+            )
         else:
             row.status = TimerStatus.CANCELLED
     known = {row.id for row in rows}
@@ -252,8 +251,11 @@ def project(
                 "escalation": view.escalation,
                 "due_at": timer.due_at.isoformat() if timer else None,
                 "rule": timer.rule if timer else None,
-                **({"resumed_working_days": resumed[timer.task_id]}
-                   if timer and timer.task_id in resumed else {}),
+                **(
+                    {"resumed_working_days": resumed[timer.task_id]}
+                    if timer and timer.task_id in resumed
+                    else {}
+                ),
             },
         )
         if view.escalation:

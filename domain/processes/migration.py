@@ -104,7 +104,9 @@ def migrate_case(case: Case, target: ProcessVersion, *, actor: User) -> None:
     lock_case(case, None)
     state = db.session.get(WorkflowState, case.id)
     now = clock.now()
-    result = migrate(source.spec, state.state, target.spec, target.meta, helpers_at(now))
+    result = migrate(
+        source.spec, state.state, target.spec, target.meta, helpers_at(now), now=now
+    )
     case.process_version_id = target.id
     project(case, result, now, f"user:{actor.id}")
     _refresh_open_tasks(case, result)

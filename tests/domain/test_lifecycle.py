@@ -310,3 +310,18 @@ def test_timer_fires_once_however_often_it_is_run(world, clock):
     results = [cases.fire_timer(timer.id, clock.now()) for _ in range(5)]
     assert results == [True, False, False, False, False]
     assert _events(case).count("timer_fired") == 1
+
+
+def test_a_case_filed_on_a_past_date_keeps_its_own_deadlines(world, clock):
+    """The engine measures time with the domain clock, not the machine's."""
+    from datetime import UTC, datetime
+
+    clock.freeze(datetime(2025, 3, 3, 2, 0, tzinfo=UTC))  # a Monday, long ago
+    case = submit().case
+    task = ready_task(case, "verify")
+    assert task.due_at.date().isoformat() == "2025-03-06"
+    assert sweep(clock.now()) == 0  # the wall clock is years later; nothing fired by itself
+    clock.advance(timedelta(days=4))
+    assert sweep(clock.now()) == 1
+    db.session.refresh(case)
+    ready_task(case, "verify_national")

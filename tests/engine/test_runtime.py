@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,3 +97,19 @@ def test_a_failing_script_becomes_an_engine_error():
         # `decision` is missing, so every gateway condition fails to evaluate.
         engine.complete(process.spec, process.meta, started.state,
                         started.ready_tasks[0].task_id, {}, HELPERS)
+
+
+def test_engine_time_is_the_operations_time_not_the_wall_clock():
+    """A deadline in the wall clock's past does not fire while the operation's clock is earlier."""
+    process = compiled()
+    past = datetime(2020, 3, 2, 9, tzinfo=UTC)
+    helpers = {"working_days": lambda n: (past + timedelta(days=int(n))).isoformat()}
+    started = engine.start(process.spec, process.meta, START, helpers, now=past)
+    assert [t.spec for t in started.ready_tasks] == ["verify"]
+    assert started.fired_timers == []
+    # Nothing forced; the operation simply happens after the due time: the timer fires and
+    # is reported as fired (not silently cancelled).
+    later = engine.fire_timers(process.spec, process.meta, started.state, [], helpers,
+                               now=past + timedelta(days=5))
+    assert later.fired_timers == [started.timers[0].task_id]
+    assert [t.spec for t in later.ready_tasks] == ["verify_national"]
