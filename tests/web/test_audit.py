@@ -21,7 +21,10 @@ def test_auditor_searches_and_reads_the_whole_trail(client, world):
     page = client.get(f"/audit/cases/{receipt.tracking_id}").get_data(as_text=True)
     assert 'id="audit-trail"' in page and "case_submitted" in page
     assert 'class="chain intact"' in page
-    assert f"/api/v1/cases/{receipt.tracking_id}/casefile.pdf" in page
+    # The page links to the session-authenticated route (the API takes bearer tokens only).
+    assert f"/documents/cases/{receipt.tracking_id}/casefile.pdf" in page
+    download = client.get(f"/documents/cases/{receipt.tracking_id}/casefile.pdf")
+    assert download.status_code in (200, 202)  # rendered, or rendering in a worker; never 401
     assert "<form" not in page.split("</header>", 1)[1]  # no form below the header
     assert "Budi Santoso" not in page
 
