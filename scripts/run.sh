@@ -11,16 +11,23 @@ fi
 source scripts/setup-env.sh
 if [ -f package.json ]; then bash scripts/build-frontend.sh; fi
 export ADUAN_SECURE_COOKIES="${ADUAN_SECURE_COOKIES:-0}"   # plain HTTP on localhost
+PRIVATE_REDIS=""
 if [ -z "${ADUAN_REDIS_URL:-}" ]; then
   ADUAN_REDIS_URL="$(bash scripts/redis.sh)"
   export ADUAN_REDIS_URL
+  PRIVATE_REDIS="var/redis/redis.pid"
 fi
 echo "==> Redis at $ADUAN_REDIS_URL"
 flask --app wsgi db upgrade
 flask --app wsgi demo
 
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+  # The private Redis holds only queues; the sweeper rebuilds them on the next start.
+  if [ -n "$PRIVATE_REDIS" ] && [ -f "$PRIVATE_REDIS" ]; then kill "$(cat "$PRIVATE_REDIS")" 2>/dev/null || true; fi
+}
 trap cleanup EXIT INT TERM
 flask --app wsgi worker & pids+=($!)
 flask --app wsgi scheduler & pids+=($!)
