@@ -63,7 +63,7 @@ def _parse_time(value: str | None) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         _fail(f"not an ISO time: {value!r} (e.g. 2026-12-01T09:00:00+07:00)")
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def register_cli(app: Flask) -> None:

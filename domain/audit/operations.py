@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,7 +38,8 @@ def canonical(event: CaseEvent) -> str:
             "kind": event.kind,
             "actor": event.actor,
             "payload": event.payload,
-            "created_at": event.created_at.isoformat(timespec="microseconds"),
+            # Always UTC: the database returns UTC, whatever offset the caller's clock had.
+            "created_at": event.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
         },
         sort_keys=True,
         separators=(",", ":"),
@@ -77,7 +78,7 @@ def record(
         kind=kind,
         actor=actor,
         payload=clean,
-        created_at=(now or clock.now()),
+        created_at=(now or clock.now()).astimezone(UTC),
         prev_hash=prev_hash,
     )
     event.hash = _digest(prev_hash, canonical(event))

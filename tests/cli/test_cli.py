@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -159,3 +159,14 @@ def test_deploy_refuses_xxe(app, world, tmp_path):
     )
     result = _invoke(app, "processes", "deploy", str(path), "--key", "evil")
     assert result.exit_code == 2 and "DOCTYPE" in result.output
+
+
+def test_sweep_with_a_local_offset_keeps_the_audit_chain_intact(app, world, clock, tmp_path):
+    """README's form `--as-of ...+07:00`: events are hashed in UTC, as the database returns."""
+    _submit(app, tmp_path)
+    as_of = (clock.now() + timedelta(days=10)).astimezone(timezone(timedelta(hours=7)))
+    assert "+07:00" in as_of.isoformat()
+    assert "fired 1 timer" in _invoke(app, "timers", "sweep", "--as-of", as_of.isoformat()).output
+    db.session.expire_all()  # read the events back from the database, not the session
+    result = _invoke(app, "audit", "verify")
+    assert result.exit_code == 0, result.output
