@@ -6,6 +6,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from domain.text import has_control_chars
+
 MESSAGES = {
     "required": {"id": "Wajib diisi.", "en": "This field is required."},
     "enum": {"id": "Pilih salah satu pilihan yang tersedia.", "en": "Choose one of the options."},
@@ -31,6 +33,10 @@ MESSAGES = {
     "uniqueItems": {"id": "Ada pilihan ganda.", "en": "Duplicate items."},
     "pattern": {"id": "Format tidak sesuai.", "en": "Wrong format."},
 }
+CONTROL_MESSAGE = {
+    "id": "Mengandung karakter kontrol yang tidak diizinkan.",
+    "en": "Contains control characters that are not allowed.",
+}
 FALLBACK = {"id": "Isian tidak valid.", "en": "Invalid value."}
 
 
@@ -48,6 +54,9 @@ def validate(form: dict[str, Any], data: Any, locale: str = "id") -> dict[str, s
     if not isinstance(data, dict):
         return {"_": "Data harus berupa objek." if lang == "id" else "Data must be an object."}
     errors: dict[str, str] = {}
+    for field, value in data.items():
+        if has_control_chars(value) or has_control_chars(field):
+            errors[str(field)] = CONTROL_MESSAGE[lang]
     validator = Draft202012Validator(form["schema"])
     for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
         template = MESSAGES.get(error.validator, FALLBACK)[lang]

@@ -21,6 +21,7 @@ from domain.org.operations import agency_by_code, unit_by_code
 from domain.org.scope import can_act_on_lane
 from domain.outbox import operations as outbox
 from domain.processes.operations import form_of, latest_version, process_key_for_region
+from domain.text import has_control_chars
 from forms.validation import clean, validate
 
 
@@ -294,6 +295,8 @@ def due_timer_ids(as_of: datetime, limit: int = 500) -> list[str]:
 def add_note(case: Case, body: str, *, actor: User, internal: bool = True) -> CaseNote:
     """An officer's note; internal notes never reach the reporter or the public."""
     body = (body or "").strip()
+    if has_control_chars(body):
+        raise InvalidData("Catatan mengandung karakter kontrol.", details={"body": "Tidak valid."})
     if not body:
         raise InvalidData("Catatan kosong.", details={"body": "Wajib diisi."})
     note = CaseNote(

@@ -9,20 +9,31 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, val
 
 from domain.cases.operations import Intake
 from domain.enums import CaseKind, Channel
+from domain.text import has_control_chars
 
 CATEGORIES = ("health", "roads", "education", "civil_registration", "environment", "other")
 REGION_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 
 
+class Text(fields.String):
+    """A string field that refuses control characters (NUL, escape, ...)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if has_control_chars(text):
+            raise ValidationError("Mengandung karakter kontrol yang tidak diizinkan.")
+        return text
+
+
 class ReporterSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    name = fields.String(validate=validate.Length(max=200), load_default=None)
-    phone = fields.String(validate=validate.Regexp(PHONE_RE), load_default=None)
+    name = Text(validate=validate.Length(max=200), load_default=None)
+    phone = Text(validate=validate.Regexp(PHONE_RE), load_default=None)
     email = fields.Email(validate=validate.Length(max=254), load_default=None)
-    nik = fields.String(validate=validate.Regexp(r"^\d{16}$"), load_default=None)
+    nik = Text(validate=validate.Regexp(r"^\d{16}$"), load_default=None)
 
 
 class CaseIntakeSchema(Schema):
@@ -32,11 +43,11 @@ class CaseIntakeSchema(Schema):
         unknown = EXCLUDE
 
     kind = fields.Enum(CaseKind, by_value=True, required=True)
-    title = fields.String(required=True, validate=validate.Length(min=5, max=200))
-    description = fields.String(required=True, validate=validate.Length(min=10, max=10000))
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
-    region = fields.String(required=True, validate=validate.Regexp(REGION_RE))
-    location = fields.String(validate=validate.Length(max=300), load_default=None)
+    title = Text(required=True, validate=validate.Length(min=5, max=200))
+    description = Text(required=True, validate=validate.Length(min=10, max=10000))
+    category = Text(required=True, validate=validate.OneOf(CATEGORIES))
+    region = Text(required=True, validate=validate.Regexp(REGION_RE))
+    location = Text(validate=validate.Length(max=300), load_default=None)
     event_date = fields.Date(load_default=None)
     anonymous = fields.Boolean(load_default=True)
     confidential = fields.Boolean(load_default=True)
