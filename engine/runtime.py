@@ -42,8 +42,10 @@ DATA_KEYS = (
     "decision",
     "action",
 )
-# A single operation never needs more engine steps than this; more means a runaway loop.
-MAX_TASKS = 5000
+# One operation of a real lifecycle runs a handful of automatic steps; this many means an
+# automatic loop. SpiffWorkflow itself stalls silently near 1,000 tasks, so stop well before.
+MAX_STEPS_PER_OPERATION = 200
+MAX_TASKS = 3000
 
 Helpers = Mapping[str, Callable[..., Any]]
 
@@ -164,6 +166,22 @@ def _data(workflow: BpmnWorkflow, ready: list[Any]) -> dict[str, Any]:
     return {k: merged[k] for k in DATA_KEYS if k in merged}
 
 
+class _StepBudget:
+    """Counts automatic steps of one operation and stops a runaway loop with a clear error."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.used = limit, 0
+
+    def __call__(self, task: Any) -> None:
+        self.used += 1
+        if self.used > self.limit:
+            raise EngineError(
+                f"more than {self.limit} automatic steps in one operation (last: "
+                f"{task.task_spec.bpmn_id or task.task_spec.name}); the process loops "
+                "without a wait state"
+            )
+
+
 def _waiting_timer_ids(workflow: BpmnWorkflow) -> set[str]:
     return {
         str(task.id)
@@ -181,12 +199,16 @@ def _settle(
     during it fired (forced by `fire_timers`, or simply due at the operation's moment), and
     is reported so the caller records it, rather than vanishing as if cancelled.
     """
-    workflow.do_engine_steps()
+    steps = _StepBudget(MAX_STEPS_PER_OPERATION)
+    workflow.do_engine_steps(will_complete_task=steps)
     # Evaluate new timers' due times now (our helpers are bound), so they can be stored.
     workflow.refresh_timers()
-    workflow.do_engine_steps()
+    workflow.do_engine_steps(will_complete_task=steps)
     if len(workflow.tasks) > MAX_TASKS:
         raise EngineError(f"instance grew past {MAX_TASKS} tasks; the process loops without a cap")
+    if workflow.is_completed() and _end_event(workflow, meta) is None:
+        # SpiffWorkflow latches "completed" when it gives up on a deep tree; never store that.
+        raise EngineError("the process stopped without reaching an end event")
     ready_tasks = workflow.get_tasks(state=TaskState.READY, manual=True)
     views = _task_views(workflow, meta)
     end = _end_event(workflow, meta) if workflow.is_completed() else None
