@@ -26,7 +26,8 @@ LOOP = b"""<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="f2" sourceRef="init" targetRef="tick" />
     <bpmn:sequenceFlow id="f3" sourceRef="tick" targetRef="again" />
     <bpmn:sequenceFlow id="f4" sourceRef="again" targetRef="tick">
-      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">n &lt; 100000</bpmn:conditionExpression>
+      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">n &lt; 100000
+      </bpmn:conditionExpression>
     </bpmn:sequenceFlow>
     <bpmn:sequenceFlow id="f5" sourceRef="again" targetRef="done" />
   </bpmn:process>
