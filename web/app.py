@@ -47,6 +47,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if overrides:
         settings = replace(settings, **overrides)
     app = Flask(__name__, instance_path=str(settings.data_dir / "instance"))
+    if settings.proxies:
+        # Trust exactly the configured proxies' X-Forwarded-* (client address for rate limits).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.proxies, x_proto=settings.proxies
+        )
     app.config.update(settings.flask_config())
     logging.basicConfig(level=settings.log_level)
 

@@ -19,6 +19,11 @@ ADUAN_TOKEN_TTL         API bearer token lifetime in seconds. Default 43200
 ADUAN_SMTP_URL          smtp://user:pass@host:port for e-mail; unset: the file sink
 ADUAN_SMS_GATEWAY_URL   HTTP endpoint of the SMS gateway; unset: the file sink
 ADUAN_LOG_LEVEL         Python log level. Default INFO
+ADUAN_SESSION_HOURS     Officer login lifetime in hours. Default 8
+ADUAN_PROXIES           Number of trusted reverse proxies in front of the web app (their
+                        X-Forwarded-For gives the client address for rate limits). Default 0
+ADUAN_EMBEDDED_REDIS_PORT   Port of the private Redis the run script starts. Default 6390
+ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +70,8 @@ class Settings:
     log_level: str
     rate_limit_token: str = "10 per minute"  # noqa: S105 (a rate, not a secret)
     rate_limits_enabled: bool = True
+    session_hours: int = 8
+    proxies: int = 0
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -75,6 +83,7 @@ class Settings:
             "SESSION_COOKIE_SECURE": self.secure_cookies,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
+            "PERMANENT_SESSION_LIFETIME": timedelta(hours=self.session_hours),
             "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
             "ADUAN": self,
         }
@@ -97,4 +106,6 @@ def load() -> Settings:
         log_level=_env("LOG_LEVEL", "INFO"),
         rate_limit_token=_env("RATE_LIMIT_TOKEN", "10 per minute"),
         rate_limits_enabled=_env("RATE_LIMITS_ENABLED", "1") not in ("0", "false", "no"),
+        session_hours=int(_env("SESSION_HOURS", "8")),
+        proxies=int(_env("PROXIES", "0")),
     )
