@@ -73,3 +73,6 @@ def test_compose_file_runs_every_process_with_health_checks():
     dockerfile = (ROOT / "docker" / "Dockerfile").read_text()
     assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
     assert "fonts-dejavu-core" in dockerfile and "libpango-1.0-0" in dockerfile
+    # The studio needs its bundles in production too, and `alembic upgrade` its ini file.
+    assert "npm ci" in dockerfile and "COPY --from=frontend" in dockerfile
+    assert "alembic.ini" in dockerfile
