@@ -17,12 +17,8 @@ from tests.factories import complete, ready_task, submit, sweep
 
 
 def _clean_monday() -> date:
-    """A Monday ahead of the real present, starting two weeks without holidays.
-
-    Ahead, because the engine still compares its own timer values with the wall clock
-    (SpiffWorkflow fires a timer whose stored time has passed), so the domain clock may only
-    move forward from now.
-    """
+    """A Monday starting two weeks without holidays (any date works: the engine's clock is
+    the operation's clock, engine/clock.py)."""
     calendar = WorkingCalendar()
     day = datetime.now(UTC).date() + timedelta(days=14)
     while True:
