@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/engine.py [--cases 300] [--runs 3] [--json out.json]
 
-Creates (and drops) the database `aduan_bench_engine` on 127.0.0.1:5432, migrates it,
+Creates (and drops) its own database (`aduan_bench_engine_<pid>`, or ADUAN_BENCH_DB) on
+127.0.0.1:5432, migrates it,
 loads the demo organisation and the shipped process, then per run measures:
   - baseline: one validated row INSERT + COMMIT through the same Flask-SQLAlchemy session;
   - submit: `submit_case` (case row, reporter, engine start to the first user task, state,
@@ -32,7 +33,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DB = "aduan_bench_engine"
+DB = os.environ.get("ADUAN_BENCH_DB", f"aduan_bench_engine_{os.getpid()}")
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DB}"
 
