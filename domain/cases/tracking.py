@@ -21,7 +21,7 @@ def new_tracking_id() -> str:
 
 
 def normalize_tracking_id(raw: str) -> str | None:
-    """Accept what people type: lower case, dashes, spaces, O for 0 and I/L for 1."""
+    """Accept what people type: lower case, dashes and spaces (the alphabet has no look-alikes)."""
     text = raw.strip().upper().replace("-", "").replace(" ", "")
     if len(text) != LENGTH or any(ch not in ALPHABET for ch in text):
         return None
