@@ -22,6 +22,14 @@ from domain.db import db
 
 GENESIS = "0" * 64
 SYSTEM_CHAIN = "system"
+# The heads this transaction appended, so a step writing several events reads each chain's
+# head once. Valid only inside one transaction: forgotten whenever any transaction ends.
+_HEADS_KEY = "aduan.audit_heads"
+
+
+@sa.event.listens_for(sa.orm.Session, "after_transaction_end")
+def _forget_heads(session: sa.orm.Session, _transaction: Any) -> None:
+    session.info.pop(_HEADS_KEY, None)
 
 
 def chain_for(case_id: int | None) -> str:
@@ -62,13 +70,18 @@ def record(
 ) -> CaseEvent:
     """Append one event to the case's chain (callers hold the case's row lock)."""
     chain = chain_for(case_id)
-    last = db.session.execute(
-        sa.select(CaseEvent.seq, CaseEvent.hash)
-        .where(CaseEvent.chain == chain)
-        .order_by(CaseEvent.seq.desc())
-        .limit(1)
-    ).first()
-    prev_hash, seq = (last.hash, last.seq + 1) if last else (GENESIS, 1)
+    heads = db.session.info.setdefault(_HEADS_KEY, {})
+    if chain in heads:
+        seq, prev_hash = heads[chain]
+        seq += 1
+    else:
+        last = db.session.execute(
+            sa.select(CaseEvent.seq, CaseEvent.hash)
+            .where(CaseEvent.chain == chain)
+            .order_by(CaseEvent.seq.desc())
+            .limit(1)
+        ).first()
+        prev_hash, seq = (last.hash, last.seq + 1) if last else (GENESIS, 1)
     # Round-trip the payload through JSON now, so what we hash is what the database returns.
     clean = json.loads(json.dumps(payload or {}, default=str))
     event = CaseEvent(
@@ -84,6 +97,7 @@ def record(
     event.hash = _digest(prev_hash, canonical(event))
     db.session.add(event)
     db.session.flush()
+    heads[chain] = (seq, event.hash)
     return event
 
 
