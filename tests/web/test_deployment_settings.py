@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import request
 
+from tests.conftest import REDIS_URL
 from web.app import create_app
 
 
@@ -14,10 +15,12 @@ def test_login_sessions_expire_after_the_configured_hours(app):
 
 
 def test_client_address_comes_from_the_trusted_proxy_only(tmp_path):
+    # create_app binds the global limiter to the new app's Redis: keep it on the suite's
+    # (emptied around every test), or later tests count logins in someone else's database.
     proxied = create_app({"database_url": f"sqlite:///{tmp_path / 'p.db'}",
-                          "data_dir": tmp_path, "proxies": 1})
+                          "data_dir": tmp_path, "proxies": 1, "redis_url": REDIS_URL})
     direct = create_app({"database_url": f"sqlite:///{tmp_path / 'd.db'}",
-                         "data_dir": tmp_path, "proxies": 0})
+                         "data_dir": tmp_path, "proxies": 0, "redis_url": REDIS_URL})
     headers = {"X-Forwarded-For": "203.0.113.9"}
     client_seen = {}
 
