@@ -13,6 +13,8 @@ Two sources, combined on purpose:
 Internal specs are folded into the BPMN element they belong to; serializer keys become
 readable field names. Lanes and sequence flows are not task specs: a moved lane shows as a
 changed `lane` of its tasks, a new or re-targeted flow as changed `incoming`/`outgoing`.
+Where a value reads well on its own (properties, name, lane, instructions, timer expressions,
+scripts), a change carries its old and new value: `timer: working_days(5) → working_days(4)`.
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ class ElementChange:
     kind: str
     name: str | None
     fields: tuple[str, ...] = ()
+    # (field, old, new) for the fields whose values can be shown: properties, name, lane,
+    # instructions, timer expressions, scripts. `None` means "not set" on that side.
+    values: tuple[tuple[str, str | None, str | None], ...] = ()
 
 
 @dataclass
@@ -76,6 +81,7 @@ class VersionDiff:
                     "kind": c.kind,
                     "name": c.name,
                     "fields": list(c.fields),
+                    "values": [{"field": f, "old": o, "new": n} for f, o, n in c.values],
                 }
                 for c in items
             ]
@@ -100,17 +106,58 @@ def _owner(spec: Any, known: Mapping[str, Any]) -> str | None:
     return base if base in known else None
 
 
-def _meta_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> set[str]:
-    """Aduan-level fields that differ between two metadata entries of the same element."""
-    changed: set[str] = set()
+MAX_VALUE_CHARS = 200
+
+
+def _shown(value: Any) -> str | None:
+    """A value as the diff prints it: text, cut to a readable length; None when unset."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+
+def _meta_values(
+    old: Mapping[str, Any], new: Mapping[str, Any]
+) -> dict[str, tuple[str | None, str | None]]:
+    """Aduan-level fields that differ between two metadata entries, with old and new value."""
+    changed: dict[str, tuple[str | None, str | None]] = {}
     for key in ("kind", "name", "lane", "instructions", "attached_to"):
         if old.get(key) != new.get(key):
-            changed.add("instructions" if key == "instructions" else key)
+            changed[key] = (_shown(old.get(key)), _shown(new.get(key)))
     old_props, new_props = old.get("properties", {}), new.get("properties", {})
     for prop in set(old_props) | set(new_props):
         if old_props.get(prop) != new_props.get(prop):
-            changed.add(prop)
+            changed[prop] = (_shown(old_props.get(prop)), _shown(new_props.get(prop)))
     return changed
+
+
+def _task_spec(serialized: Mapping[str, Any], element_id: str) -> Mapping[str, Any]:
+    """The serialized task spec of a BPMN element of the top-level process ({} if absent)."""
+    specs = serialized.get("spec", {}).get("task_specs", {})
+    found = specs.get(element_id)
+    return found if isinstance(found, Mapping) else {}
+
+
+def _spec_values(
+    old_spec: Mapping[str, Any], new_spec: Mapping[str, Any], element_id: str, readable: set[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """Old and new value of the spec-level fields a person can read: timer, scripts."""
+    old, new = _task_spec(old_spec, element_id), _task_spec(new_spec, element_id)
+    values: dict[str, tuple[str | None, str | None]] = {}
+    if "timer" in readable:
+        def expression(task: Mapping[str, Any]) -> Any:
+            definition = task.get("event_definition")
+            return definition.get("expression") if isinstance(definition, Mapping) else None
+
+        before, after = expression(old), expression(new)
+        if before != after:
+            values["timer"] = (_shown(before), _shown(after))
+    for key in ("script", "prescript", "postscript"):
+        field_name = _FIELD_NAMES[key]
+        if field_name in readable and old.get(key) != new.get(key):
+            values[field_name] = (_shown(old.get(key)), _shown(new.get(key)))
+    return values
 
 
 def diff_specs(
@@ -128,6 +175,7 @@ def diff_specs(
     added_ids -= {i for i in added_ids if i in old_meta}
 
     fields: dict[str, set[str]] = {}
+    values: dict[str, dict[str, tuple[str | None, str | None]]] = {}
     for spec, keys in spec_diff.changed.items():
         owner = _owner(spec, old_meta)
         if owner is None or owner in removed_ids:
@@ -135,17 +183,23 @@ def diff_specs(
         readable = {_FIELD_NAMES.get(k, k) for k in keys if k not in _IGNORED}
         if readable:
             fields.setdefault(owner, set()).update(readable)
+            shown = _spec_values(old_spec, new_spec, owner, readable)
+            if shown:
+                values.setdefault(owner, {}).update(shown)
     for element_id in set(old_meta) & set(new_meta):
-        found = _meta_fields(old_meta[element_id], new_meta[element_id])
+        found = _meta_values(old_meta[element_id], new_meta[element_id])
         if found:
             fields.setdefault(element_id, set()).update(found)
+            values.setdefault(element_id, {}).update(found)
 
     def entry(
         element_id: str, meta: Mapping[str, Any], changed: set[str] | None = None
     ) -> ElementChange:
         node = meta.get(element_id, {})
+        shown = values.get(element_id, {}) if changed else {}
         return ElementChange(
-            element_id, node.get("kind", "task"), node.get("name"), tuple(sorted(changed or ()))
+            element_id, node.get("kind", "task"), node.get("name"), tuple(sorted(changed or ())),
+            tuple((f, *shown[f]) for f in sorted(shown)),
         )
 
     return VersionDiff(

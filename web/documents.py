@@ -11,13 +11,14 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template, url_for
 
-from domain.letters import operations as letters
 from web.api.letters import (
     RETRY_AFTER,
     casefile_or_pending,
+    letter_for,
     letter_json,
     pdf_response,
     readable_case,
+    visible_letters,
 )
 from web.auth import current_user, login_required
 
@@ -33,8 +34,9 @@ def case_documents_url(tracking_id: str) -> str:
 @bp.get("/cases/<tracking_id>/letters")
 @login_required()
 def case_letters(tracking_id: str) -> str:
-    case = readable_case(current_user(), tracking_id)
-    items = [letter_json(case, x, "documents.download_letter") for x in letters.letters_of(case)]
+    user = current_user()
+    case = readable_case(user, tracking_id)
+    items = [letter_json(case, x, "documents.download_letter") for x in visible_letters(user, case)]
     return render_template("documents/letters.html", case=case, items=items,
                            casefile_url=url_for("documents.casefile", tracking_id=case.tracking_id))
 
@@ -42,8 +44,9 @@ def case_letters(tracking_id: str) -> str:
 @bp.get("/cases/<tracking_id>/letters/<int:letter_id>.pdf")
 @login_required()
 def download_letter(tracking_id: str, letter_id: int) -> Response:
-    case = readable_case(current_user(), tracking_id)
-    return pdf_response(letters.get_letter(case, letter_id))
+    user = current_user()
+    case = readable_case(user, tracking_id)
+    return pdf_response(letter_for(user, case, letter_id))
 
 
 @bp.get("/cases/<tracking_id>/casefile.pdf")

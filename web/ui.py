@@ -161,3 +161,91 @@ def lang_url(lang: str) -> str:
 
         return url_for(request.endpoint, **(request.view_args or {}), **args, lang=lang)
     return f"/?lang={lang}"
+
+
+# Audit event kinds (domain.audit.operations.record callers), as the audit tables show them.
+EVENT = {
+    "case_submitted": _l("Laporan diterima"),
+    "attachment_added": _l("Lampiran ditambahkan"),
+    "task_assigned": _l("Tugas dibuat"),
+    "task_completed": _l("Tugas diselesaikan"),
+    "task_reassigned": _l("Tugas dialihkan"),
+    "status_changed": _l("Status berubah"),
+    "timer_fired": _l("Batas waktu terlewati"),
+    "deadline_recomputed": _l("Batas waktu dihitung ulang"),
+    "note_added": _l("Catatan ditambahkan"),
+    "identity_viewed": _l("Identitas pelapor dilihat"),
+    "case_migrated": _l("Kasus dipindahkan ke versi proses lain"),
+    "case_migration_refused": _l("Pemindahan kasus ditolak"),
+    "process_deployed": _l("Versi proses dideploy"),
+    "process_deployed_directly": _l("Versi proses dideploy langsung (tanpa persetujuan)"),
+    "process_model_copied": _l("Model proses disalin untuk instansi"),
+    "process_draft_submitted": _l("Draf proses diajukan"),
+    "process_draft_approved": _l("Draf proses disetujui"),
+    "process_draft_rejected": _l("Draf proses ditolak"),
+    "calendar_changed": _l("Kalender hari kerja diubah"),
+}
+LETTER = {
+    "disposition": _l("Nota dinas disposisi"),
+    "follow_up": _l("Surat tindak lanjut"),
+    "casefile": _l("Berkas perkara"),
+}
+
+
+@bp.app_template_filter("event_label")
+def event_label(value: Any) -> str:
+    """An audit event kind in words; an unknown kind shows as itself."""
+    return _label(EVENT, value)
+
+
+@bp.app_template_filter("letter_label")
+def letter_label(value: Any) -> str:
+    return _label(LETTER, value)
+
+
+def _node_text(version_id: int | None, spec: str | None, label: str | None, key: str) -> str:
+    """An English property (`name_en`, `instructions_en`) of a diagram node, when English.
+
+    Task names and instructions are data of the BPMN diagram, written in Indonesian; a process
+    owner may add the English as the node's `name_en` / `instructions_en` property. The node
+    is found by its id, or (for timeline steps, which keep only the name) by its name.
+    Returns "" when the page is Indonesian or the diagram has no English for it.
+    """
+    if locale() != "en" or version_id is None:
+        return ""
+    from domain.errors import NotFound
+    from domain.processes.operations import definition
+
+    try:
+        meta = definition(version_id)[1]
+    except NotFound:
+        return ""
+    nodes = [meta[spec]] if spec and spec in meta else []
+    if not nodes and label:
+        nodes = [n for n in meta.values() if n.get("name") == label]
+    for node in nodes:
+        text = (node.get("properties") or {}).get(key)
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+    return ""
+
+
+@bp.app_template_filter("task_name")
+def task_name(task: Any) -> str:
+    """A human task's name in the reader's language (the diagram's `name_en` in English)."""
+    version_id = getattr(getattr(task, "case", None), "process_version_id", None)
+    return _node_text(version_id, task.spec, task.label, "name_en") or task.label
+
+
+@bp.app_template_filter("task_instructions")
+def task_instructions(task: Any) -> str:
+    version_id = getattr(getattr(task, "case", None), "process_version_id", None)
+    english = _node_text(version_id, task.spec, None, "instructions_en")
+    return english or task.instructions or ""
+
+
+@bp.app_template_filter("step_task")
+def step_task(label: str | None, case: Any = None) -> str:
+    """A timeline step's task name (steps keep the name only) in the reader's language."""
+    version_id = getattr(case, "process_version_id", None)
+    return _node_text(version_id, None, label, "name_en") or (label or "")

@@ -12,6 +12,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from domain.cases.models import Case, CaseCopy, HumanTask
+from domain.cases.tracking import normalize_tracking_id
 from domain.db import db
 from domain.enums import LANE_ROLES, Lane, Role, TaskState
 from domain.org.models import Unit, User
@@ -108,6 +109,26 @@ def can_read_case(user: User, case: Case) -> bool:
     )
 
 
+def reads_only_as_copy(user: User, case: Case) -> bool:
+    """True when the user's scope reaches the case only through a copy (tembusan) unit.
+
+    Officers of the unit holding the case (or above it), the agency's coordinators while the
+    case sits in the agency pool, and global roles read it directly.
+    """
+    scope = scope_of(user)
+    if scope.everything:
+        return False
+    units = scope.unit_ids
+    if case.unit_id is not None:
+        return case.unit_id not in units
+    if case.agency_id is None:
+        return True
+    roots = db.session.execute(
+        sa.select(Unit.id).where(Unit.agency_id == case.agency_id, Unit.parent_id.is_(None))
+    ).scalars()
+    return not any(root in units for root in roots)
+
+
 @dataclass(frozen=True)
 class CaseFilters:
     """Optional filters of an officer's case list; `region` matches the code and below it."""
@@ -116,6 +137,22 @@ class CaseFilters:
     category: str | None = None
     region: str | None = None
     unit_id: int | None = None
+    # Free text: a case-insensitive substring of the title, or exactly a tracking id.
+    q: str | None = None
+
+
+SEARCH_MAX = 100
+
+
+def _text_search(text: str) -> sa.ColumnElement[bool]:
+    """Title contains `text` (any case), or the case's tracking id is `text` (as typed)."""
+    text = text.strip()[:SEARCH_MAX]
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    clauses = [Case.title.ilike(f"%{escaped}%", escape="\\")]
+    tracking_id = normalize_tracking_id(text)
+    if tracking_id:
+        clauses.append(Case.tracking_id == tracking_id)
+    return sa.or_(*clauses)
 
 
 def list_cases(
@@ -140,6 +177,8 @@ def list_cases(
         )
     if filters.unit_id is not None:
         query = query.where(Case.unit_id == filters.unit_id)
+    if filters.q and filters.q.strip():
+        query = query.where(_text_search(filters.q))
     if cursor:
         query = query.where(Case.id < int(cursor))
     rows = list(db.session.execute(query.order_by(Case.id.desc()).limit(limit + 1)).scalars())

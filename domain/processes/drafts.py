@@ -243,19 +243,23 @@ def review(draft: ProcessDraft, *, actor: User) -> dict[str, Any]:
 
 
 def deploy_directly(
-    model_key: str, bpmn_xml: str, dmn_xmls: list[str], forms: Mapping[str, Any], *, actor: User
+    model_key: str, bpmn_xml: str, dmn_xmls: list[str], forms: Mapping[str, Any], *, actor: User,
+    note: str = "",
 ) -> ProcessVersion:
     """A sysadmin's deploy without a second approval (the API's documented escape hatch).
 
-    The audit event says so (`direct: true`), so the exception stays visible.
+    The version records its deployer (`deployed_by_id`) and the audit event
+    `process_deployed_directly` names him, so the exception stays visible.
     """
     if not actor.has_role(Role.SYSADMIN):
         raise Forbidden("only a sysadmin deploys without approval")
     _check_content(bpmn_xml, dmn_xmls, forms)
-    result = deploy(model_key, bpmn_xml, dmn_xmls, forms, actor=actor, note="direct deploy")
+    full_note = f"direct deploy: {note}" if note else "direct deploy"
+    result = deploy(model_key, bpmn_xml, dmn_xmls, forms, actor=actor, note=full_note[:2000])
     audit.record(
         "process_deployed_directly",
         actor=f"user:{actor.id}",
-        payload={"key": model_key, "version": result.version.number, "created": result.created},
+        payload={"key": model_key, "version": result.version.number, "created": result.created,
+                 "deployed_by": actor.username},
     )
     return result.version

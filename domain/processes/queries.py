@@ -103,3 +103,35 @@ def overview(user: User) -> list[ModelOverview]:
         item.open_drafts = [d for d in drafts if d.model_id == model.id]
         result.append(item)
     return result
+
+
+CASES_PAGE = 50
+
+
+@dataclass(frozen=True)
+class CasesOnVersion:
+    """One page of the cases pinned to a version: (tracking id, status) by case id."""
+
+    items: list[tuple[str, str]]
+    next_cursor: str | None
+
+
+def cases_on_version(
+    version_id: int, *, cursor: str | None = None, limit: int = CASES_PAGE
+) -> CasesOnVersion:
+    """Which cases run on a version, oldest first, continuing after the `cursor` case id.
+
+    Keyset-paginated by `case.id` (no OFFSET). `case.process_version_id` has no index of
+    its own yet (nor has `case_counts`' GROUP BY); an index (process_version_id, id) needs a
+    migration, left to whoever owns the schema next.
+    Raises ValueError for a cursor this function did not hand out.
+    """
+    query = sa.select(Case.id, Case.tracking_id, Case.status).where(
+        Case.process_version_id == version_id
+    )
+    if cursor:
+        query = query.where(Case.id > int(cursor))
+    rows = db.session.execute(query.order_by(Case.id).limit(limit + 1)).all()
+    next_cursor = str(rows[limit - 1].id) if len(rows) > limit else None
+    items = [(r.tracking_id, getattr(r.status, "value", r.status)) for r in rows[:limit]]
+    return CasesOnVersion(items, next_cursor)

@@ -48,3 +48,24 @@ def test_removed_element_is_listed_by_its_id():
     diff = diff_specs(a.spec, a.meta, b.spec, b.meta)
     assert [c.element_id for c in diff.removed] == ["review"]
     assert diff.as_dict()["removed"][0]["name"] == "Tinjau jawaban"
+
+
+def test_changed_values_carry_old_and_new():
+    xml = v.with_property(v.with_follow_up_days(v.shipped_bpmn(), 4), "follow_up", "form",
+                          "review")
+    a, b = _compiled(v.shipped_bpmn()), _compiled(xml, {**shipped_forms(), **v.review_forms()})
+    diff = diff_specs(a.spec, a.meta, b.spec, b.meta)
+    values = {c.element_id: c.values for c in diff.changed}
+    assert values["follow_up_late"] == (("timer", "working_days(5)", "working_days(4)"),)
+    assert values["follow_up"] == (("form", "follow_up", "review"),)
+    rows = {row["element_id"]: row for row in diff.as_dict()["changed"]}
+    assert rows["follow_up"]["values"] == [{"field": "form", "old": "follow_up", "new": "review"}]
+
+
+def test_added_property_and_long_values():
+    xml = v.renamed(v.shipped_bpmn(), "verify", "V" * 500)
+    a, b = _compiled(v.shipped_bpmn()), _compiled(xml)
+    (change,) = diff_specs(a.spec, a.meta, b.spec, b.meta).changed
+    (field, old, new), = change.values
+    assert field == "name" and old == "Verifikasi laporan"
+    assert len(new) == 200 and new.endswith("…")

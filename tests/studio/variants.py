@@ -141,3 +141,14 @@ def with_property(xml: str, element_id: str, name: str, value: str) -> str:
     )
     found[0].set("value", value)
     return _text(root)
+
+
+def with_english(xml: str, element_id: str, name_en: str, instructions_en: str = "") -> str:
+    """The node with its English name (and instructions) as `name_en` / `instructions_en`."""
+    root = _tree(xml)
+    props = root.xpath(f"//*[@id='{element_id}']/bpmn:extensionElements/spiffworkflow:properties",
+                       namespaces=NS)[0]
+    _sub(props, SPIFF, "property", name="name_en", value=name_en)
+    if instructions_en:
+        _sub(props, SPIFF, "property", name="instructions_en", value=instructions_en)
+    return _text(root)

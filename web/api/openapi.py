@@ -103,11 +103,16 @@ OPERATIONS: tuple[Op, ...] = (
        description="Auditors and officers in scope. The PDF always shows the present head "
                    "of the case's audit chain."),
     Op("get", "/cases/{tracking_id}/letters", "List the case's letters", "letters",
-       s.LetterListSchema, params=(TRACKING_ID,), errors=(401, 404), bearer=True,
-       description="Each letter with a download link, newest first."),
+       s.LetterListSchema, params=(TRACKING_ID, REPORTER_KEY), errors=(401, 404, 429),
+       bearer=True,
+       description="Each letter with a download link, newest first. With X-Reporter-Key "
+                   "instead of a token: only the letters addressed to the reporter (the "
+                   "follow-up letter), without casefile_url; a wrong key is 404. A copy "
+                   "(tembusan) unit does not see a letter naming a non-anonymous reporter."),
     Op("get", "/cases/{tracking_id}/letters/{letter_id}.pdf", "Download one letter (PDF)",
-       "letters", None, params=(TRACKING_ID, LETTER_ID), errors=(401, 404), bearer=True,
-       extra={"content": PDF}),
+       "letters", None, params=(TRACKING_ID, LETTER_ID, REPORTER_KEY),
+       errors=(401, 404, 429), bearer=True, extra={"content": PDF},
+       description="A bearer token, or X-Reporter-Key for the reporter's own letters."),
     Op("get", "/tasks", "My ready tasks", "tasks", s.TaskPageSchema, query=s.TaskQuerySchema,
        errors=(401, 422), bearer=True, description="Soonest deadline first; keyset pages."),
     Op("get", "/tasks/{task_id}", "A task with its form", "tasks", s.TaskDetailSchema,

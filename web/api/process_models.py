@@ -2,7 +2,8 @@
 
 Deploying follows the studio's four-eyes rule: a process owner's upload becomes a submitted
 draft (202 with its id) and another owner, or a sysadmin, approves it (201 with the version).
-A sysadmin's upload deploys directly (201); the audit chain marks it `process_deployed_directly`.
+A sysadmin's upload deploys directly (201); the version records him as `deployed_by` and the
+audit chain marks it `process_deployed_directly` with his user id and name.
 An invalid definition answers 422 with `details: [{element_id, message}]` (web/errors.py), and
 nothing of it was run: every check happens before the engine parses the file.
 """
@@ -174,8 +175,17 @@ def _upload() -> tuple[str, list[str] | None, dict[str, Any] | None, str]:
     return body["bpmn"], body.get("dmn"), body.get("forms"), str(body.get("note") or "")
 
 
+def _deployer(version: ProcessVersion) -> str | None:
+    if version.deployed_by_id is None:
+        return None
+    user = db.session.get(User, version.deployed_by_id)
+    return user.username if user else None
+
+
 def _created(version: ProcessVersion) -> Response:
-    response = jsonify({**_version_json(version, None, (0, 0)), "key": version.model.key})
+    body = _version_json(version, _deployer(version), queries.case_counts([version.id]).get(
+        version.id, (0, 0)))
+    response = jsonify({**body, "key": version.model.key})
     response.status_code = 201
     response.headers["Location"] = url_for(
         "api.get_process_version", key=version.model.key, number=version.number
@@ -197,6 +207,7 @@ def upload_process_version(key: str) -> Response:
             dmn if dmn is not None else list(base.dmn_xml if base else []),
             forms if forms is not None else dict(base.forms if base else {}),
             actor=user,
+            note=note,
         )
         return _created(version)
     model = access.readable(user, _model_or_none(key))

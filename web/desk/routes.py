@@ -119,7 +119,8 @@ def case_filters() -> CaseFilters:
     if status and status not in {s.value for s in CaseStatus}:
         status = None
     return CaseFilters(status=status, category=request.args.get("category") or None,
-                       region=request.args.get("region") or None)
+                       region=request.args.get("region") or None,
+                       q=(request.args.get("q") or "").strip() or None)
 
 
 def case_search(template: str, case_endpoint: str) -> Response | str:

@@ -30,6 +30,7 @@ from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.processes.operations import form_of
 from forms.render import build_fields, parse_submission
 from forms.render import title as form_title
+from web.api.letters import pdf_response, reporter_letter, reporter_letters
 from web.extensions import limiter
 from web.portal import bp
 from web.portal import intake as intake_form
@@ -132,7 +133,7 @@ def _track_page(case: Case, *, key: str | None = None, errors: dict | None = Non
     response = make_response(render_template(
         "portal/track.html", case=case, steps=timeline(case, audience), private=private,
         task=task, fields=fields, form_title=title, key=key, errors=errors or {},
-        key_error=key_error,
+        key_error=key_error, letters=reporter_letters(case) if private else [],
     ), status)
     return _no_store(response) if private else response
 
@@ -156,6 +157,24 @@ def track_private(tracking_id: str) -> Response:
     if not tracking.reporter_key_matches(key, case.reporter_key_hash):
         return _key_error(case)
     return _track_page(case, key=key)
+
+
+@bp.post("/track/<tracking_id>/letters/<int:letter_id>")
+@limiter.limit(_tracking_limit)
+def reporter_letter_pdf(tracking_id: str, letter_id: int) -> Response:
+    """A letter addressed to the reporter (the follow-up letter), for the holder of the key.
+
+    The key travels in the POST body, never in the URL; only reporter-facing kinds are
+    served (never the nota dinas or the case file): anything else is 404.
+    """
+    case = _case_or_404(tracking_id)
+    key = request.form.get("reporter_key", "").strip()
+    if not tracking.reporter_key_matches(key, case.reporter_key_hash):
+        return _key_error(case)
+    try:
+        return pdf_response(reporter_letter(case, letter_id))
+    except NotFound:
+        abort(404)
 
 
 @bp.post("/track/<tracking_id>/respond")

@@ -6,9 +6,21 @@ buttons are plain forms that redirect, so approval works without any script.
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import Any
 
-from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 
 from domain.enums import DraftStatus, Role
 from domain.errors import InvalidData
@@ -22,6 +34,16 @@ from web.studio import bp
 from web.studio.routes import STUDIO_ROLES, acting_user
 from web.ui import locale
 
+# A form key names a JSON file and a `form` property in the diagram: lower-case, short.
+FORM_KEY = re.compile(r"[a-z][a-z0-9_]{1,40}")
+# Where a new form starts: an object with no fields yet, a bilingual title to overwrite.
+MINIMAL_FORM: dict[str, Any] = {
+    "title": {"id": "Formulir baru", "en": "New form"},
+    "schema": {"type": "object", "additionalProperties": False, "properties": {},
+               "required": []},
+    "ui": {"order": [], "labels": {}},
+}
+
 
 def _draft(draft_id: int) -> ProcessDraft:
     return drafts.get_draft(draft_id, actor=acting_user())
@@ -34,19 +56,50 @@ def _rules() -> list[dict[str, Any]]:
 
 @bp.get("/drafts/<int:draft_id>", endpoint="draft")
 @login_required(*STUDIO_ROLES)
-def draft_page(draft_id: int) -> str:
+def draft_page(draft_id: int) -> Response:
     """The author edits an open draft in the modeler; everyone else reviews it."""
-    user, draft = acting_user(), _draft(draft_id)
-    editing = draft.author_id == user.id and draft.status in drafts.EDITABLE
+    return _draft_page(_draft(draft_id))
+
+
+def _editing(draft: ProcessDraft) -> bool:
+    return draft.author_id == acting_user().id and draft.status in drafts.EDITABLE
+
+
+def _draft_page(draft: ProcessDraft, *, form_error: str | None = None, form_key: str = "",
+                status: int = 200) -> Response:
+    user = acting_user()
+    editing = _editing(draft)
     may_decide = (
         draft.status == DraftStatus.SUBMITTED and draft.author_id != user.id
         and (user.has_role(Role.SYSADMIN) or access.can_edit(user, draft.model))
     )
     review = None if editing else drafts.review(draft, actor=user)
-    return render_template(
+    return make_response(render_template(
         "studio/draft.html", draft=draft, editing=editing, may_decide=may_decide,
-        review=review, rules=_rules(), forms=sorted(draft.forms),
-    )
+        review=review, rules=_rules(), forms=sorted(draft.forms), form_error=form_error,
+        form_key=form_key,
+    ), status)
+
+
+@bp.post("/drafts/<int:draft_id>/forms", endpoint="new_form")
+@login_required(*STUDIO_ROLES)
+def new_form(draft_id: int) -> Response:
+    """Add a form to the author's open draft, from a minimal schema, and open its editor."""
+    draft = _draft(draft_id)
+    key = request.form.get("key", "").strip()
+    error = None
+    if not FORM_KEY.fullmatch(key):
+        error = _("Kunci formulir: huruf kecil, angka dan garis bawah, diawali huruf, "
+                  "2 sampai 41 karakter (misalnya tinjau_jawaban).")
+    elif key in draft.forms:
+        error = _("Formulir %(key)s sudah ada di draf ini.", key=key)
+    if error:
+        return _draft_page(draft, form_error=error, form_key=key, status=422)
+    forms = {**draft.forms, key: copy.deepcopy(MINIMAL_FORM)}
+    drafts.save_draft(draft.model, draft.bpmn_xml, list(draft.dmn_xml), forms,
+                      actor=acting_user(), draft=draft)
+    flash(_("Formulir %(key)s ditambahkan ke draf.", key=key), "success")
+    return redirect(url_for("studio.form", draft_id=draft.id, key=key), 303)
 
 
 @bp.get("/drafts/<int:draft_id>.bpmn", endpoint="draft_bpmn")
@@ -76,7 +129,7 @@ def save(draft_id: int) -> Response:
         dmn = [body["dmn"], *dmn[1:]]
     if "form" in body:
         key = str(body.get("key") or "")
-        if not key.isidentifier():
+        if not FORM_KEY.fullmatch(key):
             raise InvalidData("a form key is a name like follow_up", details={"key": key})
         forms[key] = body["form"]
     saved = drafts.save_draft(draft.model, bpmn, dmn, forms, actor=acting_user(), draft=draft)
@@ -96,7 +149,7 @@ def validate(draft_id: int) -> Response:
 @login_required(*STUDIO_ROLES)
 def submit(draft_id: int) -> Response:
     drafts.submit_for_approval(_draft(draft_id), actor=acting_user())
-    flash("Draf diajukan untuk persetujuan. / Draft submitted for approval.", "success")
+    flash(_("Draf diajukan untuk persetujuan."), "success")
     return redirect(url_for("studio.draft", draft_id=draft_id), 303)
 
 
@@ -106,7 +159,7 @@ def approve(draft_id: int) -> Response:
     version = drafts.approve_and_deploy(
         _draft(draft_id), actor=acting_user(), note=request.form.get("note", "")[:2000]
     )
-    flash(f"Versi {version.number} dideploy. / Version {version.number} deployed.", "success")
+    flash(_("Versi %(n)s dideploy.", n=version.number), "success")
     return redirect(url_for("studio.version", key=version.model.key, number=version.number), 303)
 
 
@@ -114,7 +167,7 @@ def approve(draft_id: int) -> Response:
 @login_required(*STUDIO_ROLES)
 def reject(draft_id: int) -> Response:
     drafts.reject(_draft(draft_id), actor=acting_user(), note=request.form.get("note", "")[:2000])
-    flash("Draf dikembalikan ke penulisnya. / Draft sent back to its author.", "success")
+    flash(_("Draf dikembalikan ke penulisnya."), "success")
     return redirect(url_for("studio.draft", draft_id=draft_id), 303)
 
 
@@ -133,8 +186,7 @@ def form(draft_id: int, key: str) -> str:
     text = json.dumps(draft.forms.get(key, {"schema": {"type": "object", "properties": {}}}),
                       indent=2, ensure_ascii=False)
     return render_template("studio/form.html", draft=draft, key=key, text=text,
-                           editing=draft.author_id == acting_user().id
-                           and draft.status in drafts.EDITABLE)
+                           editing=_editing(draft))
 
 
 @bp.post("/forms/preview", endpoint="form_preview")

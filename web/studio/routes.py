@@ -91,7 +91,16 @@ def version(key: str, number: int) -> str:
     return render_template(
         "studio/version.html", model=model, version=current, previous=previous, diff=diff,
         counts=counts, older=older, editable=access.can_edit(acting_user(), model), report=None,
+        cases=_cases_page(current),
     )
+
+
+def _cases_page(version: ProcessVersion) -> queries.CasesOnVersion:
+    """Which cases run on the version: 50 tracking ids a page, continuing after `?after=`."""
+    cursor = request.args.get("after") or None
+    if cursor is not None and not cursor.isdigit():
+        abort(400)
+    return queries.cases_on_version(version.id, cursor=cursor)
 
 
 def _all_versions(model: ProcessModel) -> list[ProcessVersion]:
@@ -122,4 +131,5 @@ def migrate(key: str, number: int) -> str:
     return render_template(
         "studio/version.html", model=model, version=target, previous=previous, diff=diff,
         counts=counts, older=[], editable=True, report=report, source=source,
+        cases=queries.cases_on_version(target.id),
     )

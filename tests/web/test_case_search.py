@@ -1,0 +1,60 @@
+"""Free-text search (`q`) of the auditor's and the desk's case lists: title or tracking id."""
+
+from __future__ import annotations
+
+from domain.cases.queries import CaseFilters, list_cases
+from tests.factories import submit
+from tests.web.helpers import login
+
+
+def _titles(page) -> list[str]:
+    return [c.title for c in page.items]
+
+
+def test_list_cases_matches_title_substring_any_case_or_exact_tracking_id(world):
+    pungli = submit(title="Pungutan liar di kantor kelurahan")
+    jalan = submit(title="Jalan berlubang di Jl. Gatot Subroto")
+    submit(title="Obat 100% kosong_lagi di puskesmas")
+    auditor = world["users"]["auditor"]
+
+    def search(q: str) -> list[str]:
+        return _titles(list_cases(auditor, CaseFilters(q=q)))
+
+    assert search("PUNGUTAN LIAR") == ["Pungutan liar di kantor kelurahan"]
+    assert search("berlubang") == ["Jalan berlubang di Jl. Gatot Subroto"]
+    assert search(jalan.tracking_id.lower()) == ["Jalan berlubang di Jl. Gatot Subroto"]
+    dashed = f"{pungli.tracking_id[:4]}-{pungli.tracking_id[4:]}"
+    assert search(dashed) == ["Pungutan liar di kantor kelurahan"]
+    # A piece of a tracking id is not a tracking id; LIKE wildcards are literal.
+    assert search(jalan.tracking_id[:5]) == []
+    assert search("%") == ["Obat 100% kosong_lagi di puskesmas"]
+    assert search("_") == ["Obat 100% kosong_lagi di puskesmas"]
+    assert len(search("  ")) == 3  # blank: no filter
+
+
+def test_search_stays_inside_the_readers_scope(world):
+    medan = submit(title="Pungutan liar di kantor kelurahan")  # Kota Medan's case
+    dki = world["users"]["verifier.dki"]
+    for q in ("pungutan", medan.tracking_id):
+        assert _titles(list_cases(dki, CaseFilters(q=q))) == []
+        assert _titles(list_cases(world["users"]["verifier"], CaseFilters(q=q))) == [
+            "Pungutan liar di kantor kelurahan"]
+
+
+def test_auditor_page_searches_by_q(client, world):
+    submit(title="Pungutan liar di kantor kelurahan")
+    other = submit(title="Jalan berlubang di Jl. Gatot Subroto")
+    login(client, "auditor")
+    page = client.get("/audit/?q=pungutan").get_data(as_text=True)
+    assert "Pungutan liar" in page and "Jalan berlubang" not in page
+    assert 'name="q" value="pungutan"' in page
+    by_id = client.get(f"/audit/?q={other.tracking_id}").get_data(as_text=True)
+    assert "Jalan berlubang" in by_id and "Pungutan liar" not in by_id
+
+
+def test_desk_case_list_searches_by_q(client, world):
+    submit(title="Pungutan liar di kantor kelurahan")
+    submit(title="Jalan berlubang di Jl. Gatot Subroto")
+    login(client, "verifier")
+    page = client.get("/desk/cases?q=JALAN").get_data(as_text=True)
+    assert "Jalan berlubang" in page and "Pungutan liar" not in page
