@@ -5,6 +5,7 @@ instance a `RunResult` of ready tasks, pending timers, status and a spec-less st
 """
 
 from engine.definitions import CompiledProcess, compile_process, content_hash
+from engine.reschedule import move_timers
 from engine.runtime import complete, fire_timers, ready_task_data, start
 from engine.types import (
     DeployError,
@@ -27,6 +28,7 @@ __all__ = [
     "complete",
     "content_hash",
     "fire_timers",
+    "move_timers",
     "ready_task_data",
     "start",
 ]

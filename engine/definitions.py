@@ -50,9 +50,13 @@ def compile_process(
     dmn_xmls: list[str],
     forms: Mapping[str, Any],
     *,
-    known_rules: Collection[str],
+    known_rules: Collection[str] | Mapping[str, int],
 ) -> CompiledProcess:
-    """Validate and parse; raise DeployError naming each offending element."""
+    """Validate and parse; raise DeployError naming each offending element.
+
+    `known_rules` maps each legal rule id to its maximum in working days (a timer asking
+    for more is refused); a plain collection of ids checks the names only.
+    """
     try:
         bpmn_root = parse_xml(bpmn_xml, what="BPMN")
         dmn_roots = [parse_xml(text, what="DMN") for text in dmn_xmls]

@@ -15,7 +15,7 @@ import ast
 import re
 import textwrap
 from collections import deque
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from lxml import etree
@@ -82,6 +82,8 @@ _EXPRESSION_TAGS = {
 El = etree._Element
 Issues = Iterator[ValidationIssue]
 Names = Collection[str]
+# Known rule ids, or rule id -> its legal maximum in working days (then checked per timer).
+Rules = Collection[str] | Mapping[str, int]
 
 
 def _local(element: El) -> str:
@@ -122,6 +124,21 @@ def properties(node: El) -> dict[str, str]:
 def _spiff_text(node: El, name: str) -> str | None:
     found = node.xpath(f"bpmn:extensionElements/spiffworkflow:{name}", namespaces=NS)
     return found[-1].text if found else None
+
+
+def timer_working_days(node: El) -> int | None:
+    """n of a timer's `working_days(n)` when n is a whole-number literal; else None."""
+    definition = node.find(f"{{{BPMN_NS}}}timerEventDefinition")
+    text = (definition.findtext(f"{{{BPMN_NS}}}timeDate") or "") if definition is not None else ""
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name)
+            and tree.func.id == "working_days" and len(tree.args) == 1 and not tree.keywords
+            and isinstance(tree.args[0], ast.Constant) and type(tree.args[0].value) is int):
+        return tree.args[0].value
+    return None
 
 
 def _lanes(process: El) -> dict[str, str]:
@@ -167,7 +184,7 @@ def _structure_issues(root: El) -> Issues:
             stack.append(child)
 
 
-def _process_issues(process: El, known_forms: Names, known_rules: Names) -> Issues:
+def _process_issues(process: El, known_forms: Names, known_rules: Rules) -> Issues:
     """Graph and convention checks for one process."""
     pid = process.get("id", "")
     kinds = FLOW_NODES | _REFUSED_NODES
@@ -222,7 +239,7 @@ def _process_issues(process: El, known_forms: Names, known_rules: Names) -> Issu
 
 
 def _node_issues(
-    node: El, kind: str, lane: str | None, out: list[El], known_forms: Names, known_rules: Names
+    node: El, kind: str, lane: str | None, out: list[El], known_forms: Names, known_rules: Rules
 ) -> Issues:
     """The conventions for one flow node: lanes, properties, timers, scripts, conditions."""
     ident = node.get("id", "")
@@ -263,6 +280,8 @@ def _node_issues(
             yield ValidationIssue(ident, "timer event has no rule property naming its legal rule")
         elif rule not in known_rules:
             yield ValidationIssue(ident, f"timer rule property {rule!r} is not a known legal rule")
+        elif isinstance(known_rules, Mapping) and len(timers) == 1:
+            yield from _ceiling_issues(node, ident, rule, known_rules[rule])
     conditional = kind in CONDITIONAL_GATEWAYS
     default = node.get("default")
     if conditional and default and default not in {f.get("id") for f in out}:
@@ -277,7 +296,33 @@ def _node_issues(
             yield ValidationIssue(flow.get("id", ""), message)
 
 
-def lint_bpmn(root: El, *, known_forms: Names, known_rules: Names) -> list[ValidationIssue]:
+def _ceiling_issues(node: El, ident: str, rule: str, maximum: int) -> Issues:
+    """A timer may be shorter than its rule's legal maximum, never longer.
+
+    The days must be a literal (`working_days(4)`), so the check and every label showing
+    the deadline can read them; an expression the sandbox refuses is reported there.
+    """
+    days = timer_working_days(node)
+    if days is None:
+        text = (node.findtext(f".//{{{BPMN_NS}}}timeDate") or "").strip()
+        if text and _safe_source(text):
+            yield ValidationIssue(
+                ident, f"timer expression must be working_days(n) with a whole number n, so "
+                f"its deadline can be checked against rule {rule}")
+    elif days > maximum:
+        yield ValidationIssue(
+            ident, f"deadline of {days} working days exceeds the {maximum} allowed by rule {rule}")
+
+
+def _safe_source(source: str) -> bool:
+    try:
+        check_expression(source, "eval")
+    except ExpressionError:
+        return False
+    return True
+
+
+def lint_bpmn(root: El, *, known_forms: Names, known_rules: Rules) -> list[ValidationIssue]:
     """Every convention and graph rule a BPMN tree breaks; empty when it may be deployed."""
     issues = list(_structure_issues(root))
     processes = root.xpath("//bpmn:process", namespaces=NS)
@@ -359,7 +404,7 @@ def _dmn_issues(root: El) -> Issues:
 
 
 def check_all(
-    bpmn_root: El, dmn_roots: Collection[El], *, known_forms: Names, known_rules: Names
+    bpmn_root: El, dmn_roots: Collection[El], *, known_forms: Names, known_rules: Rules
 ) -> list[ValidationIssue]:
     """Lint plus every expression through the sandbox: all reasons to refuse an upload."""
     issues = lint_bpmn(bpmn_root, known_forms=known_forms, known_rules=known_rules)
@@ -396,4 +441,6 @@ def extract_metadata(root: El) -> dict[str, dict[str, Any]]:
                 "properties": properties(node), "attached_to": node.get("attachedToRef"),
                 "instructions": textwrap.dedent(instructions or "").strip(),
             }
+            if _local(node) in TIMER_EVENTS:
+                meta[ident]["timer_working_days"] = timer_working_days(node)
     return meta

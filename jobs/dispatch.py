@@ -87,9 +87,15 @@ def _after_flush(session: sa.orm.Session, _context: Any) -> None:
         elif isinstance(obj, OutboxMessage) and obj.status in (None, OutboxStatus.PENDING):
             pending.outbox[obj.id] = (obj.kind, obj.next_attempt_at)
     for obj in session.dirty:
-        if isinstance(obj, Timer) and obj.status != TimerStatus.PENDING:
+        if not isinstance(obj, Timer):
+            continue
+        if obj.status != TimerStatus.PENDING:
             pending.timers.pop(obj.id, None)
             pending.ended_timers.add(obj.id)
+        elif sa.inspect(obj).attrs.due_at.history.has_changes():
+            # A deadline moved (a cuti bersama declared or withdrawn): the same job id,
+            # enqueued again, replaces the scheduled one at its new time.
+            pending.timers[obj.id] = obj.due_at
 
 
 def _after_commit(session: sa.orm.Session) -> None:

@@ -38,7 +38,7 @@ def _deadline(case: Case) -> str:
     if case.due_at is None:
         return ""
     rule = RULES.get(case.due_rule or "")
-    label = rule.label_id if rule else (case.due_rule or "")
+    label = rule.describe(case.due_working_days, "id") if rule else (case.due_rule or "")
     return f"Tenggat: {_when(case.due_at)} ({label})."
 
 
@@ -62,7 +62,8 @@ def status(case: Case, payload: dict[str, Any]) -> Message:
 def escalation(case: Case, task: HumanTask | None, payload: dict[str, Any]) -> Message:
     label = task.label if task else "tugas"
     rule = RULES.get(task.due_rule or "") if task else None
-    due = f" Tenggat baru: {_when(task.due_at)} ({rule.label_id})." if task and rule else ""
+    due = (f" Tenggat baru: {_when(task.due_at)} ({rule.describe(task.due_working_days, 'id')})."
+           if task and rule else "")
     body = (f"Eskalasi tingkat {payload.get('level', 1)}: laporan {case.tracking_id} "
             f"melewati tenggat sebelumnya. Tugas \"{label}\" kini menunggu tindakan Anda.{due}")
     return Message(f"Eskalasi laporan {case.tracking_id}", body)

@@ -33,12 +33,15 @@ EVENT_TEXT = {
 }
 
 
-def deadline(due_at: datetime | None, rule_id: str | None) -> dict[str, Any] | None:
+def deadline(due_at: datetime | None, rule_id: str | None,
+             days: int | None = None) -> dict[str, Any] | None:
+    """A deadline for `_deadline.html`: its moment and its rule worded with its own days."""
     if due_at is None:
         return None
     rule = RULES.get(rule_id or "")
-    return {"at": due_at, "rule": rule.label_id if rule else (rule_id or "-"),
-            "source": rule.source if rule else "-"}
+    return {"at": due_at, "rule": rule.describe(days, "id") if rule else (rule_id or "-"),
+            "source": rule.source if rule else "-",
+            "working_days": days if days is not None or rule is None else rule.working_days}
 
 
 def _facts(case: Case) -> dict[str, Any]:
@@ -58,7 +61,8 @@ def _facts(case: Case) -> dict[str, Any]:
         "agency": case.agency.name if case.agency else "-",
         "unit": case.unit.name if case.unit else "-", "copies": list(copies),
         "anonymous": case.anonymous, "confidential": case.confidential,
-        "deadline": deadline(case.due_at, case.due_rule), "late": case.late,
+        "deadline": deadline(case.due_at, case.due_rule, case.due_working_days),
+        "late": case.late,
         "escalation_level": case.escalation_level, "holds": case.holds,
         "forwards": case.forwards, "reopens": case.reopens, "rating": case.rating,
     }
@@ -132,7 +136,8 @@ def casefile(case: Case, now: datetime) -> dict[str, Any]:
     timeline = [{
         "seq": e.seq, "at": e.created_at, "what": EVENT_TEXT.get(e.kind, e.kind),
         "actor": _actor(e.actor, names), "summary": _summary(e),
-        "deadline": deadline(datetime.fromisoformat(e.payload["due_at"]), e.payload.get("rule"))
+        "deadline": deadline(datetime.fromisoformat(e.payload["due_at"]), e.payload.get("rule"),
+                             e.payload.get("working_days"))
         if isinstance(e.payload.get("due_at"), str) else None,
         "hash": e.hash,
     } for e in events]

@@ -8,7 +8,13 @@ import click
 from flask import Flask
 
 from domain.db import db
-from domain.sla.operations import declare_non_working_day, remove_non_working_day, year_calendar
+from domain.errors import InvalidData
+from domain.sla.operations import (
+    CalendarChange,
+    declare_non_working_day,
+    remove_non_working_day,
+    year_calendar,
+)
 
 
 def _day(value: str) -> date:
@@ -16,6 +22,11 @@ def _day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"not a date: {value!r} (e.g. 2026-12-24)") from exc
+
+
+def _moved(change: CalendarChange) -> str:
+    n = len(change.moved_cases)
+    return f"  ({n} running deadline(s) moved)" if n else ""
 
 
 def register_calendar_cli(app: Flask) -> None:
@@ -28,18 +39,21 @@ def register_calendar_cli(app: Flask) -> None:
     @click.option("--kind", default="cuti_bersama", show_default=True,
                   type=click.Choice(["cuti_bersama", "closure"]))
     def add_day(day: str, name: str, kind: str) -> None:
-        """Declare DAY (YYYY-MM-DD) a non-working day; deadlines computed from now on skip it."""
-        row = declare_non_working_day(_day(day), name.strip()[:200], kind)
+        """Declare DAY (YYYY-MM-DD) a non-working day; running deadlines over it move later."""
+        try:
+            change = declare_non_working_day(_day(day), name.strip()[:200], kind)
+        except InvalidData as exc:
+            raise click.BadParameter(exc.message) from exc
         db.session.commit()
-        click.echo(f"{row.day.isoformat()}  {row.kind}  {row.name}")
+        click.echo(f"{change.day.isoformat()}  {change.kind}  {change.name}{_moved(change)}")
 
     @group.command("remove-day")
     @click.argument("day")
     def remove_day(day: str) -> None:
         """Withdraw a declared day (national holidays come from the law, not from here)."""
-        removed = remove_non_working_day(_day(day))
+        change = remove_non_working_day(_day(day))
         db.session.commit()
-        click.echo("removed" if removed else "no declared day on that date")
+        click.echo(f"removed{_moved(change)}" if change else "no declared day on that date")
 
     @group.command("list")
     @click.option("--year", type=int, default=None, help="Default: this year.")

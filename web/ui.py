@@ -116,8 +116,9 @@ def text_field_label(value: Any) -> str:
 
 
 @bp.app_template_filter("rule_label")
-def rule_label(rule: Rule | None) -> str:
-    return rule.label(locale()) if rule else ""
+def rule_label(rule: Rule | None, days: int | None = None) -> str:
+    """The rule worded with the deadline's actual days (None: the rule's maximum)."""
+    return rule.describe(days, locale()) if rule else ""
 
 
 @bp.app_template_filter("tid")

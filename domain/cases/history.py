@@ -49,6 +49,7 @@ class Step:
     status: str | None = None
     due_at: datetime | None = None
     rule: Rule | None = None
+    working_days: int | None = None  # the deadline's own length (None: the rule's maximum)
     owner: str | None = None  # the unit or agency now holding the case
     rating: int | None = None
     texts: tuple[tuple[str, str], ...] = ()  # (field, text) the audience may read
@@ -74,6 +75,10 @@ def _owners(events: list[CaseEvent]) -> dict[str, str]:
 
 def _due(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _days(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _texts(data: dict[str, Any], audience: Audience, confidential: bool) -> tuple:
@@ -110,7 +115,8 @@ def timeline(case: Case, audience: Audience) -> list[Step]:
             owner = names.get(p.get("unit") or "") or names.get(p.get("agency") or "")
             steps.append(Step(event.created_at, event.kind, actor, lane=p.get("lane"),
                               task_label=p.get("label"), due_at=_due(p.get("due_at")),
-                              rule=RULES.get(p.get("rule") or ""), owner=owner))
+                              rule=RULES.get(p.get("rule") or ""),
+                              working_days=_days(p.get("working_days")), owner=owner))
         elif event.kind == "task_completed":
             data = p.get("data") or {}
             decision = data.get("decision") or data.get("action")
@@ -122,7 +128,8 @@ def timeline(case: Case, audience: Audience) -> list[Step]:
             steps.append(Step(event.created_at, event.kind, actor, status=p.get("to")))
         elif event.kind == "timer_fired":
             steps.append(Step(event.created_at, event.kind, actor, due_at=_due(p.get("due_at")),
-                              rule=RULES.get(p.get("rule") or "")))
+                              rule=RULES.get(p.get("rule") or ""),
+                              working_days=_days(p.get("working_days"))))
     return steps
 
 

@@ -48,6 +48,8 @@ class Case(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     due_rule: Mapped[str | None] = mapped_column(sa.String(64))
+    # The soonest timer's own length (its working_days(n), at most the rule's maximum).
+    due_working_days: Mapped[int | None] = mapped_column(sa.SmallInteger)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     escalation_level: Mapped[int] = mapped_column(sa.SmallInteger, default=0)
     holds: Mapped[int] = mapped_column(sa.SmallInteger, default=0)
@@ -144,6 +146,7 @@ class HumanTask(db.Model):
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     due_rule: Mapped[str | None] = mapped_column(sa.String(64))
+    due_working_days: Mapped[int | None] = mapped_column(sa.SmallInteger)  # the timer's n
     state: Mapped[TaskState] = mapped_column(enum_type(TaskState), default=TaskState.READY)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -168,6 +171,10 @@ class Timer(db.Model):
     attached_to: Mapped[str | None] = mapped_column(sa.String(128))
     rule: Mapped[str] = mapped_column(sa.String(64))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Working days counted from created_at to due_at: the timer's working_days(n), or what
+    # was left when a clock paused by a hold resumed. NULL on rows from before it was kept.
+    # A declared or withdrawn cuti bersama recomputes due_at from these two.
+    working_days: Mapped[int | None] = mapped_column(sa.SmallInteger)
     status: Mapped[TimerStatus] = mapped_column(enum_type(TimerStatus), default=TimerStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

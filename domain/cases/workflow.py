@@ -151,6 +151,13 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str) -> 
     _apply_facts(case, facts, previous_facts)
 
     # Timers: new ones become rows; rows the engine no longer waits on are fired or cancelled.
+    # Each timer's own length, working_days(n): at most its rule's maximum (the lint checks).
+    meta = definition(case.process_version_id)[1]
+
+    def days(spec: str) -> int | None:
+        return meta.get(spec, {}).get("timer_working_days")
+
+    days_of = {t.spec: days(t.spec) for t in result.timers}
     pending = {t.task_id: t for t in result.timers}
     fired = set(result.fired_timers)
     rows = (
@@ -175,6 +182,7 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str) -> 
                 payload={
                     "timer": row.spec,
                     "rule": row.rule,
+                    "working_days": days(row.spec),
                     "due_at": row.due_at.isoformat(),
                     "task": row.attached_to,
                 },
@@ -183,7 +191,7 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str) -> 
             row.status = TimerStatus.CANCELLED
     known = {row.id for row in rows}
     # Due times as the law counts them: stored rows win; a clock paused by a hold resumes.
-    timers, resumed = deadlines.effective_timers(case, result.timers, rows, now)
+    timers, resumed = deadlines.effective_timers(case, result.timers, rows, now, days_of)
     for timer in timers:
         if timer.task_id not in known:
             db.session.add(
@@ -194,6 +202,7 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str) -> 
                     attached_to=timer.attached_to,
                     rule=timer.rule,
                     due_at=timer.due_at,
+                    working_days=resumed.get(timer.task_id, days_of.get(timer.spec)),
                     created_at=now,
                 )
             )
@@ -234,6 +243,7 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str) -> 
                 unit_id=unit_id,
                 due_at=timer.due_at if timer else None,
                 due_rule=timer.rule if timer else None,
+                due_working_days=days_of.get(timer.spec) if timer else None,
                 created_at=now,
             )
         )
@@ -251,6 +261,7 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str) -> 
                 "escalation": view.escalation,
                 "due_at": timer.due_at.isoformat() if timer else None,
                 "rule": timer.rule if timer else None,
+                "working_days": days_of.get(timer.spec) if timer else None,
                 **(
                     {"resumed_working_days": resumed[timer.task_id]}
                     if timer and timer.task_id in resumed
@@ -270,6 +281,7 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str) -> 
     soonest = min(timers, key=lambda t: t.due_at, default=None)
     case.due_at = soonest.due_at if soonest else None
     case.due_rule = soonest.rule if soonest else None
+    case.due_working_days = days_of.get(soonest.spec) if soonest else None
 
     new_status = CaseStatus(result.status) if result.status else case.status
     if new_status != case.status:

@@ -42,7 +42,8 @@ def compile_definition(
             issues.append(engine.ValidationIssue(form_key, str(exc)))
     if issues:
         raise engine.DeployError(issues)
-    return engine.compile_process(bpmn_xml, dmn_xmls, forms, known_rules=set(RULES))
+    ceilings = {rule.id: rule.working_days for rule in RULES.values()}
+    return engine.compile_process(bpmn_xml, dmn_xmls, forms, known_rules=ceilings)
 
 
 @dataclass(frozen=True)

@@ -31,5 +31,6 @@ def deploy_edit(
     return drafts.approve_and_deploy(draft, actor=approver)
 
 
-def review_bpmn(days: int = 7) -> str:
+def review_bpmn(days: int = 4) -> str:
+    """A review step and a shorter follow-up deadline (the rule allows at most 5 HK)."""
     return v.with_review_step(v.with_follow_up_days(v.shipped_bpmn(), days))

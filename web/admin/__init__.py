@@ -1,4 +1,5 @@
-"""System administration pages (sysadmin role): the job system's health."""
+"""Administration pages: the job system's health (sysadmins) and the working-day calendar
+(national admins and sysadmins)."""
 
 from __future__ import annotations
 
@@ -6,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from web.admin import views  # noqa: E402,F401
+from web.admin import calendar, views  # noqa: E402,F401

@@ -93,12 +93,13 @@ def track_case(tracking_id: str) -> dict[str, Any]:
     task = cases.reporter_task(case) if is_reporter else None
     if task is not None:
         awaiting = {"task": task.spec, "label": task.label, "due_at": task.due_at,
-                    "rule": rule_json(RULES.get(task.due_rule or ""), lang),
+                    "rule": rule_json(RULES.get(task.due_rule or ""), lang,
+                                      task.due_working_days),
                     "form": form_of(case.process_version_id, task.form)}
     steps = timeline(case, Audience.REPORTER if is_reporter else Audience.PUBLIC)
     view = _PublicCase(
         case, status_label=status_label(case.status),
-        due_rule=rule_json(RULES.get(case.due_rule or ""), lang),
+        due_rule=rule_json(RULES.get(case.due_rule or ""), lang, case.due_working_days),
         timeline=[step_json(step, lang) for step in steps],
         awaiting_reporter=awaiting, links=_links(case.tracking_id),
     )

@@ -52,12 +52,18 @@ def lane_label(lane: str | None) -> str | None:
         return lane
 
 
-def rule_json(rule: Rule | None, locale: str) -> dict[str, Any] | None:
-    """The legal rule behind a deadline, worded in the reader's language."""
+def rule_json(rule: Rule | None, locale: str, days: int | None = None) -> dict[str, Any] | None:
+    """The legal rule behind a deadline, worded in the reader's language.
+
+    `working_days` is the deadline's actual length (`days`, the timer's working_days(n));
+    `max_working_days` is the rule's legal maximum. Without `days` (rows from before
+    deadlines kept their own length) both are the maximum.
+    """
     if rule is None:
         return None
-    return {"id": rule.id, "label": rule.label(locale), "source": rule.source,
-            "working_days": rule.working_days}
+    actual = rule.working_days if days is None else days
+    return {"id": rule.id, "label": rule.describe(actual, locale), "source": rule.source,
+            "working_days": actual, "max_working_days": rule.working_days}
 
 
 def _sentence(step: Step) -> str:
@@ -85,6 +91,7 @@ def step_json(step: Step, locale: str) -> dict[str, Any]:
         "lane": step.lane, "lane_label": lane_label(step.lane), "task_label": step.task_label,
         "handled_by": handled_by, "status": step.status,
         "status_label": status_label(step.status), "decision": step.decision,
-        "rating": step.rating, "due_at": step.due_at, "rule": rule_json(step.rule, locale),
+        "rating": step.rating, "due_at": step.due_at,
+        "rule": rule_json(step.rule, locale, step.working_days),
         "texts": [{"field": field, "text": text} for field, text in step.texts],
     }

@@ -67,7 +67,9 @@ class RuleSchema(_Out):
     id = fields.String(metadata={"example": "verify_3hk"})
     label = fields.String()
     source = fields.String()
-    working_days = fields.Integer()
+    working_days = fields.Integer(metadata={"description": "this deadline's working days"})
+    max_working_days = fields.Integer(
+        metadata={"description": "the rule's legal maximum; an agency may set fewer"})
 
 
 class StepTextSchema(_Out):

@@ -62,7 +62,8 @@ def task_detail(task_id: str) -> dict[str, Any]:
         raise NotFound("task not found")
     body = _task_json(task)
     body.update(
-        instructions=task.instructions, rule=rule_json(RULES.get(task.due_rule or ""), locale()),
+        instructions=task.instructions,
+        rule=rule_json(RULES.get(task.due_rule or ""), locale(), task.due_working_days),
         version=task.case.version, form=form_of(task.case.process_version_id, task.form),
         state=task.state.value, ready=task.state == TaskState.READY,
     )
