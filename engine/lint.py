@@ -191,6 +191,7 @@ def _process_issues(process: El, known_forms: Names, known_rules: Rules) -> Issu
     nodes = {n.get("id", ""): n for n in process if _is_bpmn(n) and _local(n) in kinds}
     flows = process.xpath("bpmn:sequenceFlow", namespaces=NS)
     outgoing: dict[str, list[El]] = {}
+    sources: dict[str, list[str]] = {}
     for flow in flows:
         fid, source, target = flow.get("id", ""), flow.get("sourceRef"), flow.get("targetRef")
         for end, ref in (("source", source), ("target", target)):
@@ -198,6 +199,7 @@ def _process_issues(process: El, known_forms: Names, known_rules: Rules) -> Issu
                 message = f"sequence flow {end} {ref!r} is not a node of the process"
                 yield ValidationIssue(fid, message)
         outgoing.setdefault(source or "", []).append(flow)
+        sources.setdefault(target or "", []).append(source or "")
 
     starts = [i for i, n in nodes.items() if _local(n) == "startEvent"]
     if len(starts) != 1:
@@ -234,8 +236,25 @@ def _process_issues(process: El, known_forms: Names, known_rules: Rules) -> Issu
             yield ValidationIssue(ident, f"{kind} has no outgoing sequence flow")
         if kind == "endEvent" and outgoing.get(ident):
             yield ValidationIssue(ident, "end event cannot have outgoing flows")
+        if kind == "endEvent":
+            yield from _end_status_issues(node, [nodes.get(s) for s in sources.get(ident, [])])
         out = outgoing.get(ident, [])
         yield from _node_issues(node, kind, lanes.get(ident), out, known_forms, known_rules)
+
+
+def _end_status_issues(node: El, sources: list[El | None]) -> Issues:
+    """An end event sets the case's status, unless it only ends a non-interrupting timer's
+    branch: the task the timer hangs on still waits, so the case goes on and it has none."""
+    ident, status = node.get("id", ""), properties(node).get("status")
+    side_branch = bool(sources) and all(
+        s is not None and _local(s) == "boundaryEvent" and s.get("cancelActivity") == "false"
+        for s in sources
+    )
+    if side_branch and status is not None:
+        message = "end event after a non-interrupting timer ends only that branch; drop its status"
+        yield ValidationIssue(ident, message)
+    elif not side_branch and status not in END_STATUSES:
+        yield ValidationIssue(ident, "end event needs a status property: closed or archived")
 
 
 def _node_issues(
@@ -261,8 +280,6 @@ def _node_issues(
             yield ValidationIssue(ident, "user task has no form property")
         elif form not in known_forms:
             yield ValidationIssue(ident, f"form {form!r} is not a known form")
-    if kind == "endEvent" and props.get("status") not in END_STATUSES:
-        yield ValidationIssue(ident, "end event needs a status property: closed or archived")
     if kind == "scriptTask":
         scripts = node.xpath("bpmn:script", namespaces=NS)
         if not scripts or not (scripts[-1].text or "").strip():

@@ -34,6 +34,7 @@ from engine.types import EngineError, PendingTimer, RunResult, TaskView
 DATA_KEYS = (
     "unit_code",
     "agency_code",
+    "routed_unit",
     "copies",
     "holds",
     "forwards",
@@ -153,9 +154,15 @@ def _timers(workflow: BpmnWorkflow, meta: Mapping[str, Any]) -> list[PendingTime
 
 
 def _end_event(workflow: BpmnWorkflow, meta: Mapping[str, Any]) -> str | None:
+    """The completed end event that carries a case status.
+
+    An end event without one only ended a non-interrupting timer's branch while its task
+    went on waiting (the lint allows nothing else), so it never says where the case ended.
+    """
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
         spec_id = task.task_spec.bpmn_id
-        if spec_id and meta.get(spec_id, {}).get("kind") == "endEvent":
+        node = meta.get(spec_id, {}) if spec_id else {}
+        if node.get("kind") == "endEvent" and node.get("properties", {}).get("status"):
             return spec_id
     return None
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from domain.cases.models import Case, CaseCopy, HumanTask
+from domain.cases.models import Case, CaseCopy, HumanTask, WorkflowState
 from domain.cases.tracking import normalize_tracking_id
 from domain.db import db
 from domain.enums import LANE_ROLES, Lane, Role, TaskState
@@ -187,3 +187,19 @@ def list_cases(
         rows = rows[:limit]
         next_cursor = str(rows[-1].id)
     return Page(rows, next_cursor)
+
+
+def suggested_unit(case: Case) -> Unit | None:
+    """The routing table's suggested unit, to prefill the verifier's disposition.
+
+    Only a suggestion: the case's unit stays empty until the verifier disposes it. None once
+    the case was disposed, handed back or forwarded (the process then set `unit_code`), or
+    when the suggestion lies outside the case's current agency.
+    """
+    state = db.session.get(WorkflowState, case.id)
+    facts = (state.facts or {}) if state is not None else {}
+    code = facts.get("routed_unit")
+    if not code or "unit_code" in facts:
+        return None
+    unit = db.session.execute(sa.select(Unit).where(Unit.code == str(code))).scalar_one_or_none()
+    return unit if unit is not None and unit.agency_id == case.agency_id else None

@@ -28,7 +28,9 @@ from domain.outbox import operations as outbox
 from domain.processes.operations import definition
 from domain.sla.operations import load_calendar
 
-FACT_KEYS = ("unit_code", "agency_code", "copies", "holds", "forwards", "reopens", "rating")
+FACT_KEYS = (
+    "unit_code", "agency_code", "routed_unit", "copies", "holds", "forwards", "reopens", "rating"
+)
 
 
 def helpers_at(now: datetime) -> dict[str, Callable[..., Any]]:
@@ -105,12 +107,21 @@ def run_fire(case: Case, timers: list[Timer], now: datetime) -> engine.RunResult
 
 
 def _apply_facts(case: Case, facts: dict[str, Any], previous: dict[str, Any]) -> None:
-    """Copy what the process decided (unit, agency, counters) into the case's columns."""
+    """Copy what the process decided (unit, agency, counters) into the case's columns.
+
+    `routed_unit` (the routing table's suggestion) only names the agency that verifies a case
+    that has none yet; the case's unit is the verifier's disposition (`unit_code`), so the
+    suggested unit's officers cannot read a case that is still being verified.
+    """
     changed = {k: v for k, v in facts.items() if previous.get(k) != v}
     if changed.get("agency_code"):
         agency = agency_by_code(str(changed["agency_code"]))
         if agency is not None:
             case.agency, case.unit = agency, None
+    if changed.get("routed_unit") and case.agency is None:
+        routed = unit_by_code(str(changed["routed_unit"]))
+        if routed is not None:
+            case.agency = routed.agency
     if "unit_code" in changed:
         unit = unit_by_code(str(changed["unit_code"])) if changed["unit_code"] else None
         case.unit = unit

@@ -79,6 +79,20 @@ RULES: dict[str, Rule] = {
             "Standar pelayanan Aduan",
         ),
         Rule(
+            "escalation_coordinator_2hk",
+            2,
+            "Koordinator instansi menindaklanjuti eskalasi dalam 2 hari kerja",
+            "Agency coordinator acts on an escalation within 2 working days",
+            "Standar pelayanan Aduan",
+        ),
+        Rule(
+            "escalation_national_3hk",
+            3,
+            "Admin nasional memutuskan eskalasi dalam 3 hari kerja",
+            "National admin decides an escalation within 3 working days",
+            "Standar pelayanan Aduan",
+        ),
+        Rule(
             "reporter_hold_10hk",
             10,
             "Pelapor melengkapi laporan dalam 10 hari kerja",

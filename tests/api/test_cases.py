@@ -6,6 +6,12 @@ from tests.api.helpers import assert_no_identity, complete, file_case
 from tests.factories import intake
 
 
+def dispose(client, login, receipt, unit):
+    response = complete(client, login("verifier"), receipt["tracking_id"], decision="valid",
+                        summary="Laporan diverifikasi", unit_code=unit)
+    assert response.status_code == 200, response.json
+
+
 def test_intake_answers_with_the_receipt(client, world):
     response = client.post("/api/v1/cases", json=intake())
     assert response.status_code == 201
@@ -84,6 +90,10 @@ def test_confidential_case_opens_only_to_key_or_scope(client, world, login):
     own = client.get(path, headers={"X-Reporter-Key": receipt["reporter_key"]})
     assert own.status_code == 200 and own.json["confidential"] is True
     assert client.get(path, headers=login("verifier")).status_code == 200
+    # The routing table only suggests Dinas Kesehatan: its officers read the case once the
+    # verifier disposes it to them, not while it is being verified.
+    assert client.get(path, headers=login("liaison.health")).status_code == 404
+    dispose(client, login, receipt, "medan.health")
     assert client.get(path, headers=login("liaison.health")).status_code == 200
     assert client.get(path, headers=login("liaison.works")).status_code == 404
     assert_no_identity(own.data)
@@ -96,6 +106,11 @@ def test_officer_list_is_scoped(client, world, login):
     ids = lambda user: {c["tracking_id"] for c in  # noqa: E731
                         client.get("/api/v1/cases", headers=login(user)).json["items"]}
     assert {health["tracking_id"], roads["tracking_id"]} <= ids("verifier")
+    # Still in verification: the suggested units' officers see neither.
+    assert ids("liaison.health").isdisjoint({health["tracking_id"], roads["tracking_id"]})
+    assert ids("liaison.works").isdisjoint({health["tracking_id"], roads["tracking_id"]})
+    dispose(client, login, health, "medan.health")
+    dispose(client, login, roads, "medan.works")
     assert health["tracking_id"] in ids("liaison.health")
     assert roads["tracking_id"] not in ids("liaison.health")
     assert health["tracking_id"] not in ids("liaison.works")
@@ -120,6 +135,8 @@ def test_officer_list_filters_and_pages(client, world, login):
         if cursor is None:
             break
     assert seen == list(reversed(filed))  # newest first, each once, no roads case
+    assert client.get("/api/v1/cases?unit=medan.works", headers=headers).json["items"] == []
+    dispose(client, login, roads, "medan.works")  # a case has a unit once disposed
     by_unit = client.get("/api/v1/cases?unit=medan.works", headers=headers).json["items"]
     assert [c["tracking_id"] for c in by_unit] == [roads["tracking_id"]]
     closed = client.get("/api/v1/cases?status=closed", headers=headers).json
@@ -147,7 +164,7 @@ def test_identity_endpoint_for_the_verifying_role_is_audited(client, world, logi
     path = f"/api/v1/cases/{receipt['tracking_id']}/reporter"
     assert client.get(path).status_code == 401
     assert client.get(path, headers=login("liaison.works")).status_code == 404
-    assert client.get(path, headers=login("liaison.health")).status_code == 403
+    assert client.get(path, headers=login("liaison.health")).status_code == 404  # not disposed
     assert client.get(path, headers=login("auditor")).status_code == 403
     response = client.get(path, headers=login("verifier"))
     assert response.status_code == 200
@@ -159,6 +176,9 @@ def test_identity_endpoint_for_the_verifying_role_is_audited(client, world, logi
     kinds = [e.kind for e in db.session.query(CaseEvent).filter(
         CaseEvent.kind == "identity_viewed")]
     assert kinds == ["identity_viewed"]
+    dispose(client, login, receipt, "medan.health")
+    # The unit reads the case once it is disposed to it, never the reporter's identity.
+    assert client.get(path, headers=login("liaison.health")).status_code == 403
 
 
 def test_verifier_hold_shows_the_question_to_the_key_holder(client, world, login):

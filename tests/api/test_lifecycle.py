@@ -45,6 +45,28 @@ def test_full_lifecycle_through_the_api(client, world, login):
     assert client.get("/api/v1/tasks", headers=login("liaison.health")).json["items"] == []
 
 
+def test_after_the_one_reopen_the_api_offers_the_final_response_form(client, world, login):
+    receipt = file_case(client)
+    tracking_id, key = receipt["tracking_id"], {"X-Reporter-Key": receipt["reporter_key"]}
+    complete(client, login("verifier"), tracking_id, decision="valid", summary="Obat kosong",
+             unit_code="medan.health")
+    complete(client, login("liaison.health"), tracking_id, decision="answer", answer="Sudah.")
+    reopened = client.post(f"/api/v1/cases/{tracking_id}/responses", headers=key,
+                           json={"data": {"action": "reopen", "comment": "Masih kosong."}})
+    assert reopened.status_code == 200 and reopened.json["status"] == "follow_up"
+    complete(client, login("liaison.health"), tracking_id, decision="answer", answer="Kini ada.")
+    awaiting = client.get(f"/api/v1/cases/{tracking_id}", headers=key).json["awaiting_reporter"]
+    assert awaiting["task"] == "reporter_response_final"
+    assert awaiting["rule"]["id"] == "response_10hk" and awaiting["due_at"]
+    assert awaiting["form"]["schema"]["properties"]["action"]["enum"] == ["accept"]
+    refused = client.post(f"/api/v1/cases/{tracking_id}/responses", headers=key,
+                          json={"data": {"action": "reopen", "comment": "Masih belum."}})
+    assert refused.status_code == 422 and "action" in refused.json["error"]["details"]
+    accepted = client.post(f"/api/v1/cases/{tracking_id}/responses", headers=key,
+                           json={"data": {"action": "accept", "rating": 3}})
+    assert accepted.status_code == 200 and accepted.json["status"] == "closed"
+
+
 def _token(client: FlaskClient, username: str) -> dict[str, str]:
     response = client.post("/api/v1/auth/token", json={"username": username,
                                                        "password": PASSWORD})

@@ -10,12 +10,34 @@ import sqlalchemy as sa
 from domain.audit.models import CaseEvent
 from domain.audit.operations import verify_chain
 from domain.cases import operations as cases
+from domain.cases import workflow
 from domain.cases.models import Case, CaseCopy, Timer, WorkflowState
+from domain.cases.queries import can_read_case, suggested_unit
 from domain.db import db
 from domain.enums import CaseStatus, TimerStatus
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.org.operations import unit_by_code
+from domain.sla.rules import RULES
 from tests.factories import complete, ready_task, ready_tasks, submit, sweep
+
+
+def assert_every_waiting_task_has_a_deadline(case: Case) -> None:
+    """A task nobody must finish by a date waits forever: each one names its legal rule."""
+    for task in ready_tasks(case):
+        assert task.due_at is not None, f"{task.spec} waits without a deadline"
+        assert task.due_rule in RULES, f"{task.spec}: unknown rule {task.due_rule!r}"
+
+
+@pytest.fixture(autouse=True)
+def _deadlines_checked_after_every_step(monkeypatch):
+    """Every step of every path below (start, task, timer) leaves only tasks with deadlines."""
+    project = workflow.project
+
+    def checked(case, *args, **kwargs):
+        project(case, *args, **kwargs)
+        assert_every_waiting_task_has_a_deadline(case)
+
+    monkeypatch.setattr(workflow, "project", checked)
 
 
 def _events(case: Case) -> list[str]:
@@ -43,7 +65,10 @@ def test_happy_path_closes_with_rating(world):
     receipt = submit()
     case = receipt.case
     assert case.status == CaseStatus.VERIFICATION
-    assert case.unit.code == "medan.health"  # routed by the DMN table (health, 12.71)
+    # The DMN table (health, 12.71) suggests Dinas Kesehatan: that picks the verifying agency,
+    # but the case has no unit until the verifier disposes it.
+    assert case.unit is None and case.agency.code == "pemkot-medan"
+    assert suggested_unit(case).code == "medan.health"
     verify = ready_task(case, "verify")
     assert verify.lane == "coordinator" and verify.unit_id == unit_by_code("medan.secretariat").id
     assert verify.due_rule == "verify_3hk" and verify.due_at is not None
@@ -218,6 +243,88 @@ def test_missed_follow_up_escalates_to_supervisor_then_coordinator(world, clock)
     assert case.status == CaseStatus.RESPONDED
 
 
+def test_missed_coordinator_follow_up_escalates_to_national_admin(world, clock):
+    users = world["users"]
+    receipt = submit()
+    case = receipt.case
+    _verify_valid(case, users)
+    for task in ("follow_up", "follow_up_supervisor"):
+        ready_task(case, task)
+        clock.advance(timedelta(days=10))
+        assert sweep(clock.now()) == 1
+        db.session.refresh(case)
+    task = ready_task(case, "follow_up_coordinator")
+    assert task.due_rule == "escalation_coordinator_2hk"
+    clock.advance(timedelta(days=6))
+    assert sweep(clock.now()) == 1
+    db.session.refresh(case)
+    task = ready_task(case, "follow_up_national")
+    assert task.lane == "national_admin" and task.form == "follow_up_final"
+    assert task.escalation == 3 and case.escalation_level == 3
+    assert task.due_rule == "escalation_national_3hk"
+    assert case.status == CaseStatus.FOLLOW_UP
+    # The coordinator's deadline passed: only the national admin acts now.
+    with pytest.raises(NotFound):
+        complete(case, "follow_up_national", users["verifier"], decision="answer", answer="x")
+    complete(
+        case, "follow_up_national", users["admin"], decision="answer", answer="Ditangani pusat."
+    )
+    assert case.status == CaseStatus.RESPONDED
+    cases.reporter_respond(case.tracking_id, receipt.reporter_key, {"action": "accept"})
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_national_deadlines_only_record_lateness(world, clock):
+    """The last level has nobody above it: its deadline marks the case late, nothing else."""
+    users = world["users"]
+    case = submit().case
+    clock.advance(timedelta(days=10))
+    assert sweep(clock.now()) == 1
+    db.session.refresh(case)
+    task = ready_task(case, "verify_national")
+    assert task.due_rule == "escalation_national_3hk"
+    clock.advance(timedelta(days=10))
+    assert sweep(clock.now()) == 1
+    db.session.refresh(case)
+    # Still the same task and status: a non-interrupting timer, whose branch ends unseen.
+    assert ready_task(case, "verify_national").id == task.id
+    assert case.status == CaseStatus.VERIFICATION and case.late
+    fired = db.session.execute(
+        sa.select(Timer.rule).where(Timer.case_id == case.id, Timer.status == TimerStatus.FIRED)
+    ).scalars()
+    assert sorted(fired) == ["escalation_national_3hk", "verify_3hk"]
+    assert sweep(clock.now()) == 0  # it fires once
+    # The instance ends where the national admin sends it, not at the lateness branch's end.
+    complete(case, "verify_national", users["admin"], decision="archive", reason="Duplikat.")
+    assert case.status == CaseStatus.ARCHIVED and case.closed_at is not None
+    assert ready_tasks(case) == []
+
+
+def test_national_lateness_then_the_case_closes_normally(world, clock):
+    users = world["users"]
+    receipt = submit()
+    case = receipt.case
+    clock.advance(timedelta(days=10))
+    sweep(clock.now())
+    clock.advance(timedelta(days=10))
+    assert sweep(clock.now()) == 1
+    db.session.refresh(case)
+    complete(
+        case,
+        "verify_national",
+        users["admin"],
+        decision="valid",
+        summary="Obat kosong",
+        unit_code="medan.health",
+    )
+    assert case.status == CaseStatus.FOLLOW_UP and case.unit.code == "medan.health"
+    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
+    cases.reporter_respond(
+        case.tracking_id, receipt.reporter_key, {"action": "accept", "rating": 4}
+    )
+    assert case.status == CaseStatus.CLOSED and case.rating == 4
+
+
 def test_reporter_reopens_once_then_the_case_closes(world):
     users = world["users"]
     receipt = submit()
@@ -233,10 +340,70 @@ def test_reporter_reopens_once_then_the_case_closes(world):
     task = ready_task(case, "follow_up")
     assert task.unit_id == unit_by_code("medan.health").id  # back to the same unit
     complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Kini ada.")
+    # The second round's form has no reopen: asking for one is refused, not a silent close.
+    task = ready_task(case, "reporter_response_final")
+    assert task.lane == "reporter" and task.form == "reporter_response_final"
+    assert task.due_rule == "response_10hk" and case.status == CaseStatus.RESPONDED
+    with pytest.raises(InvalidData):
+        cases.reporter_respond(
+            case.tracking_id, receipt.reporter_key, {"action": "reopen", "comment": "Belum."}
+        )
+    assert case.status == CaseStatus.RESPONDED and case.reopens == 1
     cases.reporter_respond(
-        case.tracking_id, receipt.reporter_key, {"action": "reopen", "comment": "Masih belum."}
+        case.tracking_id,
+        receipt.reporter_key,
+        {"action": "accept", "rating": 2, "comment": "Lambat, tapi sudah ada."},
     )
-    assert case.status == CaseStatus.CLOSED  # a second reopen is past the cap
+    assert case.status == CaseStatus.CLOSED and case.rating == 2
+
+
+def test_silence_after_the_reopened_follow_up_closes_the_case(world, clock):
+    users = world["users"]
+    receipt = submit()
+    case = receipt.case
+    _verify_valid(case, users)
+    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
+    cases.reporter_respond(
+        case.tracking_id, receipt.reporter_key, {"action": "reopen", "comment": "Belum."}
+    )
+    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Kini ada.")
+    ready_task(case, "reporter_response_final")
+    clock.advance(timedelta(days=20))
+    assert sweep(clock.now()) == 1
+    db.session.refresh(case)
+    assert case.status == CaseStatus.CLOSED and ready_tasks(case) == []
+
+
+def test_routed_unit_reads_the_case_only_after_disposition(world):
+    users = world["users"]
+    case = submit().case
+    assert case.unit is None and case.agency.code == "pemkot-medan"
+    assert can_read_case(users["verifier"], case)  # the agency's coordinators verify
+    assert not can_read_case(users["liaison.health"], case)  # only suggested, not disposed
+    assert not can_read_case(users["liaison.works"], case)
+    _verify_valid(case, users)
+    assert case.unit.code == "medan.health"
+    assert can_read_case(users["liaison.health"], case)
+    assert not can_read_case(users["liaison.works"], case)
+    assert suggested_unit(case) is None  # disposed: the suggestion has done its job
+
+
+def test_the_verifier_disposes_elsewhere_than_the_routing_suggests(world):
+    users = world["users"]
+    case = submit(category="roads").case  # the table suggests Dinas PU
+    assert case.unit is None and suggested_unit(case).code == "medan.works"
+    assert not can_read_case(users["liaison.works"], case)
+    _verify_valid(case, users, unit="medan.health")
+    assert case.unit.code == "medan.health"
+    assert not can_read_case(users["liaison.works"], case)
+    ready_task(case, "follow_up")
+
+
+def test_a_case_the_table_cannot_route_waits_for_the_national_admins(world):
+    case = submit(region="31.71", category="other").case
+    assert case.unit is None and case.agency is None and suggested_unit(case) is None
+    task = ready_task(case, "verify")
+    assert task.lane == "coordinator" and task.unit_id is None
 
 
 def test_silence_after_follow_up_closes_the_case(world, clock):

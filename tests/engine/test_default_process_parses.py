@@ -1,11 +1,13 @@
 """The shipped default lifecycle (bpmn/complaint.bpmn, bpmn/routing.dmn, forms/*.json) parses,
 follows docs/bpmn-conventions.md and runs on plain SpiffWorkflow."""
 
+import itertools
 import json
 from pathlib import Path
 
 import jsonschema
 import pytest
+from lxml import etree
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, EndEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimeDateEventDefinition
@@ -30,6 +32,8 @@ RULES = {
     "reporter_hold_10hk",
     "follow_up_5hk",
     "escalation_supervisor_2hk",
+    "escalation_coordinator_2hk",
+    "escalation_national_3hk",
     "response_10hk",
 }
 FORM_KEYS = {
@@ -39,6 +43,7 @@ FORM_KEYS = {
     "follow_up",
     "follow_up_final",
     "reporter_response",
+    "reporter_response_final",
 }
 NODE_IDS = {
     "start",
@@ -47,6 +52,8 @@ NODE_IDS = {
     "verify",
     "verify_late",
     "verify_national",
+    "verify_national_late",
+    "verify_national_overdue",
     "verify_decision",
     "count_hold",
     "reporter_info",
@@ -59,6 +66,10 @@ NODE_IDS = {
     "follow_up_supervisor",
     "supervisor_late",
     "follow_up_coordinator",
+    "coordinator_late",
+    "follow_up_national",
+    "follow_up_national_late",
+    "follow_up_national_overdue",
     "follow_up_decision",
     "hand_back",
     "reporter_response",
@@ -67,6 +78,10 @@ NODE_IDS = {
     "response_decision",
     "reopen",
     "closed",
+    "reporter_response_final",
+    "response_window_final",
+    "closed_after_reopen",
+    "closed_silence_after_reopen",
 }
 START_DATA = {
     "kind": "complaint",
@@ -128,11 +143,13 @@ def complete(wf, name, **data):
 
 
 def finished_at(wf):
+    """The end event the instance finished at (a lateness branch's end has no status)."""
     assert wf.is_completed(), f"still waiting on {waiting_on(wf)}"
     ends = [
         t.task_spec.name
         for t in wf.get_tasks(state=TaskState.COMPLETED)
         if isinstance(t.task_spec, EndEvent)
+        and t.task_spec.extensions.get("properties", {}).get("status")
     ]
     assert len(ends) == 1, ends
     return ends[0]
@@ -166,7 +183,9 @@ def test_user_tasks_follow_the_conventions(spec):
         "follow_up",
         "follow_up_supervisor",
         "follow_up_coordinator",
+        "follow_up_national",
         "reporter_response",
+        "reporter_response_final",
     }
     for name, ts in user_tasks.items():
         props = ts.extensions["properties"]
@@ -181,12 +200,14 @@ def test_user_tasks_follow_the_conventions(spec):
     assert escalation["verify_national"] == "1"
     assert escalation["follow_up_supervisor"] == "1"
     assert escalation["follow_up_coordinator"] == "2"
+    assert escalation["follow_up_national"] == "3"
+    assert user_tasks["follow_up_national"].lane == "national_admin"
 
 
 def test_end_events_and_timers_follow_the_conventions(spec):
     specs = bpmn_specs(spec)
     ends = {
-        n: ts.extensions["properties"]["status"]
+        n: ts.extensions.get("properties", {}).get("status")
         for n, ts in specs.items()
         if isinstance(ts, EndEvent)
     }
@@ -195,22 +216,33 @@ def test_end_events_and_timers_follow_the_conventions(spec):
         "archived_no_reply": "archived",
         "closed": "closed",
         "closed_silence": "closed",
+        "closed_after_reopen": "closed",
+        "closed_silence_after_reopen": "closed",
+        # The national level's lateness branches end without touching the case's status.
+        "verify_national_overdue": None,
+        "follow_up_national_overdue": None,
     }
-    assert set(ends.values()) <= END_STATUSES
+    assert set(ends.values()) - {None} <= END_STATUSES
     timers = {n: ts for n, ts in specs.items() if isinstance(ts, BoundaryEvent)}
     expected = {
-        "verify_late": ("verify", 3, "verify_3hk"),
-        "reporter_info_late": ("reporter_info", 10, "reporter_hold_10hk"),
-        "follow_up_late": ("follow_up", 5, "follow_up_5hk"),
-        "supervisor_late": ("follow_up_supervisor", 2, "escalation_supervisor_2hk"),
-        "response_window": ("reporter_response", 10, "response_10hk"),
+        "verify_late": ("verify", 3, "verify_3hk", True),
+        "reporter_info_late": ("reporter_info", 10, "reporter_hold_10hk", True),
+        "follow_up_late": ("follow_up", 5, "follow_up_5hk", True),
+        "supervisor_late": ("follow_up_supervisor", 2, "escalation_supervisor_2hk", True),
+        "coordinator_late": ("follow_up_coordinator", 2, "escalation_coordinator_2hk", True),
+        # The national admin is the last level: the deadline marks the case late, the task
+        # keeps waiting.
+        "verify_national_late": ("verify_national", 3, "escalation_national_3hk", False),
+        "follow_up_national_late": ("follow_up_national", 3, "escalation_national_3hk", False),
+        "response_window": ("reporter_response", 10, "response_10hk", True),
+        "response_window_final": ("reporter_response_final", 10, "response_10hk", True),
     }
     assert set(timers) == set(expected)
-    for name, (host, days, rule) in expected.items():
+    for name, (host, days, rule, interrupting) in expected.items():
         ts = timers[name]
         assert isinstance(ts.event_definition, TimeDateEventDefinition), name
         assert ts.event_definition.expression == f"working_days({days})", name
-        assert ts.cancel_activity, name
+        assert ts.cancel_activity is interrupting, name
         assert ts.extensions["properties"]["rule"] == rule, name
         assert rule in RULES
         # the boundary event hangs off its host's split
@@ -291,6 +323,10 @@ def test_every_form_schema_is_valid_draft_2020_12():
         ("reporter_response", {"action": "accept", "rating": 6}, False),
         ("reporter_response", {"action": "reopen"}, False),
         ("reporter_response", {"action": "reopen", "comment": "Belum diperbaiki"}, True),
+        ("reporter_response_final", {"action": "accept", "rating": 3, "comment": "Lambat"}, True),
+        ("reporter_response_final", {"action": "accept"}, True),
+        ("reporter_response_final", {"action": "reopen", "comment": "Belum diperbaiki"}, False),
+        ("reporter_response_final", {"rating": 3}, False),
     ],
 )
 def test_form_conditional_requirements(key, data, ok):
@@ -334,7 +370,8 @@ def test_happy_path_closes_at_closed(parser):
 def test_routing_dmn(parser, category, region, unit):
     wf = start(parser, category=category, region=region)
     [verify] = wf.get_tasks(state=TaskState.READY, manual=True)
-    assert verify.data["unit_code"] == unit
+    # A suggestion only: the disposition (unit_code) is the verifier's.
+    assert verify.data["routed_unit"] == unit and "unit_code" not in verify.data
 
 
 def test_hold_loops_to_the_reporter_then_escalates_after_the_limit(parser):
@@ -374,18 +411,105 @@ def test_reopen_is_allowed_once(parser):
     complete(wf, "reporter_response", action="reopen", comment="Belum diperbaiki")
     assert waiting_on(wf) == ["follow_up"]
     complete(wf, "follow_up", decision="answer", answer="b")
-    complete(wf, "reporter_response", action="reopen", comment="Tetap belum")
-    assert finished_at(wf) == "closed"
-    assert wf.last_task.data["reopens"] == 1
+    # The second round's form has no reopen at all.
+    assert waiting_on(wf) == ["reporter_response_final"]
+    with pytest.raises(jsonschema.ValidationError):
+        complete(wf, "reporter_response_final", action="reopen", comment="Tetap belum")
+    complete(wf, "reporter_response_final", action="accept", rating=2, comment="Lambat")
+    assert finished_at(wf) == "closed_after_reopen"
+    assert (wf.last_task.data["reopens"], wf.last_task.data["rating"]) == (1, 2)
+
+
+def test_silence_after_a_reopen_closes(parser):
+    wf = start(parser, working_days=lambda n: PAST if n == 10 else FUTURE)
+    complete(wf, "verify", decision="valid", summary="s", unit_code="medan.health")
+    complete(wf, "follow_up", decision="answer", answer="a")
+    assert finished_at(wf) == "closed_silence"
+
+
+def test_an_escalated_answer_after_a_reopen_gets_the_final_response_form(parser):
+    wf = start(parser)
+    complete(wf, "verify", decision="valid", summary="s", unit_code="medan.health")
+    complete(wf, "follow_up", decision="answer", answer="a")
+    complete(wf, "reporter_response", action="reopen", comment="Belum diperbaiki")
+    complete(wf, "follow_up", decision="not_authority", reason="Bukan kami")
+    complete(wf, "verify", decision="valid", summary="s", unit_code="medan.works")
+    complete(wf, "follow_up", decision="answer", answer="b")
+    assert waiting_on(wf) == ["reporter_response_final"]
 
 
 def test_deadlines_escalate_through_every_timer(parser):
     wf = start(parser, working_days=lambda n: PAST)  # every deadline is already over
+    # The national admin's own deadline passed too, but it only records the lateness.
     assert waiting_on(wf) == ["verify_national"]
     complete(wf, "verify_national", decision="valid", summary="s", unit_code="medan.health")
-    assert waiting_on(wf) == ["follow_up_coordinator"]  # liaison 5 HK, then supervisor 2 HK
-    complete(wf, "follow_up_coordinator", decision="answer", answer="a")
+    # liaison 5 HK, supervisor 2 HK, coordinator 2 HK: the national admin answers.
+    assert waiting_on(wf) == ["follow_up_national"]
+    complete(wf, "follow_up_national", decision="answer", answer="a")
     assert finished_at(wf) == "closed_silence"
+
+
+def test_every_waiting_task_has_a_deadline(spec):
+    """No user task waits forever: each carries a timer naming its legal rule."""
+    user_tasks = [n for n, ts in bpmn_specs(spec).items() if isinstance(ts, UserTask)]
+    for host in user_tasks:
+        split = spec.task_specs.get(f"{host}.BoundaryEventSplit")
+        assert split is not None, f"{host} waits without a deadline"
+        rules = [
+            ts.extensions["properties"].get("rule")
+            for ts in split.outputs
+            if isinstance(ts, BoundaryEvent)
+            and isinstance(ts.event_definition, TimeDateEventDefinition)
+        ]
+        assert rules and set(rules) <= RULES, host
+
+
+def test_diagram_interchange_draws_every_element():
+    """Every node has a shape, every flow an edge from its source to its target, and each
+    boundary event sits on its host's border."""
+    root = etree.parse(str(BPMN)).getroot()
+    ns = {
+        "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+        "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+        "dc": "http://www.omg.org/spec/DD/20100524/DC",
+        "di": "http://www.omg.org/spec/DD/20100524/DI",
+    }
+    process = root.find("bpmn:process", ns)
+    bounds = {
+        shape.get("bpmnElement"): tuple(
+            float(shape.find("dc:Bounds", ns).get(k)) for k in ("x", "y", "width", "height")
+        )
+        for shape in root.iterfind(".//bpmndi:BPMNShape", ns)
+    }
+    nodes = {n.get("id"): n for n in process if n.get("id") and "sequenceFlow" not in n.tag}
+    nodes.pop("complaint_lanes", None)
+    assert set(nodes) <= set(bounds), set(nodes) - set(bounds)
+
+    def on_border(point, box, slack=1.0):
+        (px, py), (x, y, w, h) = point, box
+        inside = x - slack <= px <= x + w + slack and y - slack <= py <= y + h + slack
+        near = min(abs(px - x), abs(px - x - w), abs(py - y), abs(py - y - h)) <= slack
+        return inside and near
+
+    for node in nodes.values():
+        if node.get("attachedToRef"):
+            x, y, w, h = bounds[node.get("id")]
+            centre = (x + w / 2, y + h / 2)
+            assert on_border(centre, bounds[node.get("attachedToRef")]), node.get("id")
+    edges = {e.get("bpmnElement"): e for e in root.iterfind(".//bpmndi:BPMNEdge", ns)}
+    flows = process.findall("bpmn:sequenceFlow", ns)
+    assert {f.get("id") for f in flows} == set(edges)
+    for flow in flows:
+        points = [
+            (float(p.get("x")), float(p.get("y")))
+            for p in edges[flow.get("id")].findall("di:waypoint", ns)
+        ]
+        assert len(points) >= 2, flow.get("id")
+        source, target = bounds[flow.get("sourceRef")], bounds[flow.get("targetRef")]
+        assert on_border(points[0], source, slack=2), (flow.get("id"), "source")
+        assert on_border(points[-1], target, slack=2), (flow.get("id"), "target")
+        for (ax, ay), (bx, by) in itertools.pairwise(points):
+            assert ax == bx or ay == by, (flow.get("id"), "edges are drawn orthogonally")
 
 
 def test_reporter_silence_on_hold_archives(parser):

@@ -220,6 +220,29 @@ def test_end_event_needs_closed_or_archived_status():
     assert_issue(broken, "archived", "status property: closed or archived")
 
 
+def _with_lateness_branch(cancel_activity: str, end_props: str = "") -> str:
+    """`escalate` gets a timer whose branch ends at `noted` (the last level's deadline)."""
+    branch = f"""
+    <bpmn:boundaryEvent id="escalate_late" attachedToRef="escalate"{cancel_activity}>
+      {props(rule="escalate_5hk")}
+      <bpmn:timerEventDefinition><bpmn:timeDate>working_days(5)</bpmn:timeDate>
+      </bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:endEvent id="noted">{end_props}</bpmn:endEvent>
+    <bpmn:sequenceFlow id="f_noted" sourceRef="escalate_late" targetRef="noted" />
+    <bpmn:parallelGateway id="both" />"""
+    return GOOD.replace('<bpmn:parallelGateway id="both" />', branch)
+
+
+def test_end_event_of_a_non_interrupting_timer_has_no_status():
+    # The task keeps waiting, so that branch's end never decides the case's status.
+    assert lint(_with_lateness_branch(' cancelActivity="false"')) == []
+    with_status = _with_lateness_branch(' cancelActivity="false"', props(status="closed"))
+    assert_issue(with_status, "noted", "ends only that branch; drop its status")
+    for interrupting in ("", ' cancelActivity="true"'):
+        assert_issue(_with_lateness_branch(interrupting), "noted", "closed or archived")
+
+
 @pytest.mark.parametrize("kind", ["timeDuration", "timeCycle"])
 def test_timer_must_use_time_date(kind):
     broken = GOOD.replace("<bpmn:timeDate>working_days(3)</bpmn:timeDate>",

@@ -43,7 +43,8 @@ def test_start_waits_on_verify_with_its_timer():
         ("verify_late", "verify_3hk", "verify")
     ]
     assert result.timers[0].due_at.isoformat() == "2099-01-04T16:59:59+00:00"
-    assert result.data["unit_code"] == "medan.health"
+    # The routing table only suggests a unit; the verifier disposes (unit_code).
+    assert result.data["routed_unit"] == "medan.health" and "unit_code" not in result.data
 
 
 def test_state_holds_no_spec():
@@ -113,3 +114,24 @@ def test_engine_time_is_the_operations_time_not_the_wall_clock():
                                now=past + timedelta(days=5))
     assert later.fired_timers == [started.timers[0].task_id]
     assert [t.spec for t in later.ready_tasks] == ["verify_national"]
+
+
+def test_a_non_interrupting_national_deadline_leaves_the_task_waiting():
+    """The national level's timer only records lateness: same task, same status, and its
+    branch's status-less end event never decides where the case ends."""
+    process = compiled()
+    started = _start()
+    national = engine.fire_timers(process.spec, process.meta, started.state,
+                                  [started.timers[0].task_id], HELPERS)
+    [task] = national.ready_tasks
+    [timer] = national.timers
+    assert (timer.spec, timer.rule, timer.attached_to) == (
+        "verify_national_late", "escalation_national_3hk", "verify_national")
+    late = engine.fire_timers(process.spec, process.meta, national.state, [timer.task_id],
+                              HELPERS)
+    assert late.fired_timers == [timer.task_id] and late.timers == []
+    assert [t.task_id for t in late.ready_tasks] == [task.task_id]
+    assert (late.status, late.completed, late.end_event) == ("verification", False, None)
+    done = engine.complete(process.spec, process.meta, late.state, task.task_id,
+                           {"decision": "archive", "reason": "Duplikat"}, HELPERS)
+    assert (done.status, done.completed, done.end_event) == ("archived", True, "archived")

@@ -24,6 +24,11 @@ def _task_form(case_page: str) -> tuple[str, str]:
     return action, version
 
 
+def _dispose(case: Case, world: dict, unit: str = "medan.health") -> None:
+    complete(case, "verify", world["users"]["verifier"], decision="valid",
+             summary=case.title, unit_code=unit)
+
+
 def _events(case_id: int, kind: str) -> int:
     return db.session.execute(sa.select(sa.func.count(CaseEvent.id)).where(
         CaseEvent.case_id == case_id, CaseEvent.kind == kind)).scalar()
@@ -62,6 +67,7 @@ def test_inbox_lists_my_tasks_with_overdue_marked_and_pages(client, world, clock
 
 def test_task_form_is_rendered_from_the_schema_with_the_routed_unit(client, world):
     receipt = submit()
+    assert receipt.case.unit is None  # the routing table only suggests the unit
     login(client, "verifier")
     page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
     assert 'name="decision" value="valid"' in page and "Valid, disposisikan" in page
@@ -132,7 +138,9 @@ def test_cases_outside_my_scope_answer_404(client, world, app):
         ).status_code == 404
         assert client.post(f"/desk/cases/{receipt.tracking_id}/notes", data={
             "csrf_token": token, "body": "x"}).status_code == 404
-    login(client, "liaison.health")
+    login(client, "liaison.health")  # the suggested unit, before the disposition: outside
+    assert client.get(f"/desk/cases/{receipt.tracking_id}").status_code == 404
+    _dispose(receipt.case, world)
     download = client.get(f"/desk/cases/{receipt.tracking_id}/attachments/{attachment.id}")
     assert download.status_code == 200 and download.mimetype == "image/jpeg"
     assert "attachment" in download.headers["Content-Disposition"]
@@ -157,6 +165,7 @@ def test_internal_notes_stay_off_the_tracking_page(client, world):
 
 def test_anonymous_identity_is_hidden_from_the_unit(client, world):
     receipt = submit(anonymous=True)
+    _dispose(receipt.case, world)
     login(client, "liaison.health")
     page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
     assert 'id="identity-hidden"' in page and "Budi Santoso" not in page
@@ -212,6 +221,7 @@ def test_desk_in_english(client, world):
 def test_case_search_stays_in_scope(client, world):
     mine = submit(title="Antrean panjang di puskesmas", category="health")
     other = submit(title="Jalan rusak di Jakarta Pusat", category="roads", region="31.71")
+    _dispose(mine.case, world)
     login(client, "liaison.health")
     page = client.get("/desk/cases").get_data(as_text=True)
     assert "Antrean panjang di puskesmas" in page and "Jalan rusak di Jakarta" not in page

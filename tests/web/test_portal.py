@@ -202,6 +202,40 @@ def test_reporter_rates_and_accepts_the_follow_up(client, world):
     assert late.status_code == 303  # nothing waits any more: a message, not a second step
 
 
+def test_after_the_one_reopen_the_reporter_form_has_no_reopen(client, world):
+    receipt = submit(confidential=False)
+    users = world["users"]
+    complete(receipt.case, "verify", users["verifier"], decision="valid", summary="Obat kosong",
+             unit_code="medan.health")
+    complete(receipt.case, "follow_up", users["liaison.health"], decision="answer",
+             answer="Stok obat sudah dikirim.")
+    token = csrf(client, f"/track/{receipt.tracking_id}")
+    first = client.post(f"/track/{receipt.tracking_id}", data={
+        "csrf_token": token, "reporter_key": receipt.reporter_key}).get_data(as_text=True)
+    assert 'value="reopen"' in first
+    reopened = client.post(f"/track/{receipt.tracking_id}/respond", data={
+        "csrf_token": token, "reporter_key": receipt.reporter_key, "action": "reopen",
+        "comment": "Obat masih kosong."})
+    assert reopened.status_code == 303
+    complete(db.session.get(Case, receipt.case.id), "follow_up", users["liaison.health"],
+             decision="answer", answer="Obat kini tersedia.")
+    second = client.post(f"/track/{receipt.tracking_id}", data={
+        "csrf_token": token, "reporter_key": receipt.reporter_key}).get_data(as_text=True)
+    assert 'value="accept"' in second and 'value="reopen"' not in second
+    assert "Ombudsman" in second  # the form says where an unsatisfied reporter can go
+    refused = client.post(f"/track/{receipt.tracking_id}/respond", data={
+        "csrf_token": token, "reporter_key": receipt.reporter_key, "action": "reopen",
+        "comment": "Masih belum."})
+    assert refused.status_code == 422 and 'id="err-action"' in refused.get_data(as_text=True)
+    assert db.session.get(Case, receipt.case.id).status == CaseStatus.RESPONDED
+    done = client.post(f"/track/{receipt.tracking_id}/respond", data={
+        "csrf_token": token, "reporter_key": receipt.reporter_key, "action": "accept",
+        "rating": "3", "comment": "Lambat, tapi selesai."})
+    assert done.status_code == 303
+    case = db.session.get(Case, receipt.case.id)
+    assert case.status == CaseStatus.CLOSED and case.rating == 3 and case.reopens == 1
+
+
 def test_public_list_hides_confidential_cases_and_paginates(client, world):
     titles = [f"Laporan publik nomor {i}" for i in range(23)]
     for title in titles:

@@ -21,7 +21,7 @@ from domain.cases.attachments import attachments_of, open_attachment
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
 from domain.cases.models import Case, HumanTask
 from domain.cases.operations import find_case
-from domain.cases.queries import CaseFilters, can_read_case, inbox, list_cases
+from domain.cases.queries import CaseFilters, can_read_case, inbox, list_cases, suggested_unit
 from domain.cases.schemas import CATEGORIES
 from domain.clock import clock
 from domain.db import db
@@ -165,11 +165,13 @@ def _choices(case: Case, form: dict[str, Any]) -> dict[str, list[Option]]:
 
 
 def _prefill(case: Case, form: dict[str, Any]) -> dict[str, Any]:
-    """Start from what the case already says: its routed unit, title and category."""
+    """Start from what the case already says: its unit (else the routing table's
+    suggestion), title and category."""
     properties = form["schema"].get("properties", {})
     values: dict[str, Any] = {}
-    if "unit_code" in properties and case.unit is not None:
-        values["unit_code"] = case.unit.code
+    unit = (case.unit or suggested_unit(case)) if "unit_code" in properties else None
+    if unit is not None:
+        values["unit_code"] = unit.code
     if "summary" in properties:
         values["summary"] = case.title
     if "category" in properties:
