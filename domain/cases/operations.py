@@ -339,18 +339,37 @@ def reassign_task(task_id: str, assignee: User, *, actor: User) -> HumanTask:
     return task
 
 
-def reporter_identity(case: Case, *, actor: User) -> Reporter | None:
-    """The reporter's identity for an authorised officer; every look is written down."""
+@dataclass(frozen=True)
+class Identity:
+    """What one officer may see of a reporter; `nik` only for the verifying role."""
+
+    name: str | None
+    phone: str | None
+    email: str | None
+    nik: str | None
+
+
+def reporter_identity(case: Case, *, actor: User) -> Identity | None:
+    """The one identity policy, for every face (desk, API); every look is written down.
+
+    Anonymous case: the verifying role only. Not anonymous: also the officers handling the
+    case may see name and contact (the portal promises the reporter exactly that), but the
+    national ID number stays with the verifying role. Auditors never see identities.
+    """
     roles = actor.roles()
-    if case.anonymous and not roles & IDENTITY_ROLES:
+    verifying = bool(roles & IDENTITY_ROLES)
+    if case.anonymous and not verifying:
         raise Forbidden("only the verifying role may see an anonymous reporter's identity")
-    if Role.AUDITOR in roles and not roles & IDENTITY_ROLES:
+    if Role.AUDITOR in roles and not verifying:
         raise Forbidden("auditors do not see reporter identities")
     reporter = db.session.get(Reporter, case.id)
     audit.record(
         "identity_viewed",
         actor=f"user:{actor.id}",
         case_id=case.id,
-        payload={"anonymous": case.anonymous},
+        payload={"anonymous": case.anonymous, "with_nik": verifying},
     )
-    return reporter
+    if reporter is None:
+        return None
+    return Identity(reporter.name, reporter.phone, reporter.email,
+                    reporter.nik if verifying else None)

@@ -1,0 +1,54 @@
+"""One identity policy for every face: who sees a reporter's name, contact and NIK."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from domain.audit.models import CaseEvent
+from domain.cases import operations as cases
+from domain.db import db
+from domain.errors import Forbidden
+from tests.factories import complete, submit
+
+REPORTER = {"name": "Budi Santoso", "phone": "+6281234567890", "email": "budi@example.org",
+            "nik": "1271012345678901"}
+
+
+def _disposed(world, **overrides):
+    case = submit(reporter=REPORTER, **overrides).case
+    complete(case, "verify", world["users"]["verifier"], decision="valid",
+             summary="Obat kosong", unit_code="medan.health")
+    return case
+
+
+def _views(case) -> int:
+    return db.session.execute(
+        sa.select(sa.func.count()).select_from(CaseEvent)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind == "identity_viewed")
+    ).scalar()
+
+
+def test_anonymous_identity_only_for_the_verifying_role(world):
+    case = _disposed(world, anonymous=True)
+    with pytest.raises(Forbidden):
+        cases.reporter_identity(case, actor=world["users"]["liaison.health"])
+    seen = cases.reporter_identity(case, actor=world["users"]["verifier"])
+    assert seen.name == "Budi Santoso" and seen.nik == REPORTER["nik"]
+    assert _views(case) == 1
+
+
+def test_handling_officers_see_name_and_contact_of_a_named_reporter_but_not_the_nik(world):
+    case = _disposed(world, anonymous=False)
+    seen = cases.reporter_identity(case, actor=world["users"]["liaison.health"])
+    assert (seen.name, seen.phone, seen.email) == ("Budi Santoso", "+6281234567890",
+                                                  "budi@example.org")
+    assert seen.nik is None
+    assert _views(case) == 1
+
+
+def test_auditors_never_see_identities(world):
+    case = _disposed(world, anonymous=False)
+    with pytest.raises(Forbidden):
+        cases.reporter_identity(case, actor=world["users"]["auditor"])
+    assert _views(case) == 0
