@@ -20,6 +20,7 @@ from typing import Any
 
 from lxml import etree
 
+from engine.graph import automatic_cycles
 from engine.sandbox import ExpressionError, check_expression
 from engine.types import ValidationIssue
 
@@ -425,6 +426,7 @@ def check_all(
 ) -> list[ValidationIssue]:
     """Lint plus every expression through the sandbox: all reasons to refuse an upload."""
     issues = lint_bpmn(bpmn_root, known_forms=known_forms, known_rules=known_rules)
+    issues.extend(automatic_cycles(bpmn_root))
     sources = list(expressions(bpmn_root))
     decisions: set[str] = set()
     for dmn_root in dmn_roots:

@@ -49,3 +49,20 @@ def test_an_automatic_loop_is_stopped_with_an_engine_error():
     spec, meta = _spec_bypassing_the_lint()
     with pytest.raises(engine.EngineError, match="automatic steps"):
         engine.start(spec, meta, {}, {})
+
+
+def test_the_lint_refuses_a_loop_without_a_wait_naming_its_elements():
+    from engine.graph import automatic_cycles
+
+    issues = automatic_cycles(etree.fromstring(LOOP))
+    assert len(issues) == 1
+    assert issues[0].element_id == "again" and "again, tick" in issues[0].message
+
+
+def test_loops_through_a_user_task_or_timer_are_fine():
+    from pathlib import Path
+
+    from engine.graph import automatic_cycles
+
+    shipped = Path(__file__).resolve().parents[2] / "bpmn" / "complaint.bpmn"
+    assert automatic_cycles(etree.fromstring(shipped.read_bytes())) == []
