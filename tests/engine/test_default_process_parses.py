@@ -519,3 +519,13 @@ def test_reporter_silence_on_hold_archives(parser):
     complete(wf, "verify", decision="hold", question="Puskesmas yang mana?")
     assert finished_at(wf) == "archived_no_reply"
     assert wf.last_task.data["holds"] == 1
+
+
+def test_verification_forms_offer_every_intake_category():
+    """A case filed in any category can be verified without changing its category."""
+    from domain.cases.schemas import CATEGORIES
+
+    for key in ("verify", "verify_final"):
+        form = json.loads((FORMS / f"{key}.json").read_text(encoding="utf-8"))
+        assert form["schema"]["properties"]["category"]["enum"] == list(CATEGORIES), key
+        assert set(form["ui"]["enum_labels"]["category"]) == set(CATEGORIES), key
