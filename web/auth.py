@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from domain.db import db
 from domain.enums import Role
 from domain.org.models import User
+from domain.org.operations import end_sessions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,6 +63,7 @@ def current_user() -> User | None:
             candidate is not None
             and candidate.active
             and session.get("fp") == _fingerprint(candidate)
+            and session.get("ep") == candidate.session_epoch
         ):
             user = candidate
     g.user = user
@@ -71,11 +73,16 @@ def current_user() -> User | None:
 def login_session(user: User) -> None:
     session.clear()
     session["uid"], session["fp"] = user.id, _fingerprint(user)
+    session["ep"] = user.session_epoch
     session.permanent = True
 
 
 def logout_session() -> None:
+    """End this browser's session and void every copy of its cookie (the epoch moves on)."""
+    user = current_user()
     session.clear()
+    if user is not None:
+        end_sessions(user)
 
 
 def login_required(*roles: Role) -> Callable[[F], F]:

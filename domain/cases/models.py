@@ -44,7 +44,9 @@ class Case(db.Model):
     status: Mapped[CaseStatus] = mapped_column(enum_type(CaseStatus), default=CaseStatus.SUBMITTED)
     agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agency.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"))
-    process_version_id: Mapped[int] = mapped_column(sa.ForeignKey("process_version.id"))
+    process_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("process_version.id"), index=True
+    )
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     due_rule: Mapped[str | None] = mapped_column(sa.String(64))

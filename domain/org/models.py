@@ -60,6 +60,8 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     locale: Mapped[str] = mapped_column(sa.String(8), default="id")
     active: Mapped[bool] = mapped_column(default=True)
+    # Bumped at logout (and password change): every session cookie minted before is void.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"

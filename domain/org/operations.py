@@ -93,6 +93,12 @@ def grant(user: User, role: Role, unit: Unit | None = None) -> Membership:
     return membership
 
 
+def end_sessions(user: User) -> None:
+    """Void every login session of this user (logout, suspected theft of a cookie)."""
+    user.session_epoch += 1
+    db.session.flush()
+
+
 def authenticate(username: str, password: str) -> User | None:
     """The active user with this password, or None (timing-safe for unknown names)."""
     user = db.session.execute(

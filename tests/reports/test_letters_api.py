@@ -81,6 +81,7 @@ def _login(client, user) -> None:
     g.pop("user", None)
     with client.session_transaction() as session:
         session["uid"], session["fp"] = user.id, _fingerprint(user)
+        session["ep"] = user.session_epoch
 
 
 def test_officers_pages_link_to_the_same_documents(app, committed_world, disposed_case):
