@@ -69,8 +69,29 @@ def test_task_names_and_instructions_use_name_en_in_english(client, world):
     assert "Periksa laporan, tulis ringkasannya" in case_id
 
 
-def test_without_name_en_english_pages_fall_back_to_the_diagram(client, world):
+def test_the_shipped_lifecycle_speaks_english(client, world):
     receipt = submit()
+    login(client, "verifier")
+    inbox = client.get("/desk/?lang=en").get_data(as_text=True)
+    assert "Verify the report" in inbox and "Verifikasi laporan" not in inbox
+    case = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
+    assert "Check the report, write its summary" in case
+
+
+def test_without_name_en_english_pages_fall_back_to_the_diagram(client, world):
+    import re
+    from pathlib import Path
+
+    from domain.cases import operations as cases
+    from domain.cases.schemas import load_intake
+    from tests.factories import intake
+
+    shipped = (Path(__file__).resolve().parents[2] / "bpmn" / "complaint.bpmn").read_text()
+    bare = re.sub(r'\s*<spiffworkflow:property name="(name|instructions)_en"[^>]*/>', "", shipped)
+    assert "name_en" not in bare
+    dmn = (Path(__file__).resolve().parents[2] / "bpmn" / "routing.dmn").read_text()
+    deploy("indonesian_only", bare, [dmn], shipped_forms(), actor=None)
+    receipt = cases.submit_case(load_intake(intake()), process_key="indonesian_only")
     login(client, "verifier")
     inbox = client.get("/desk/?lang=en").get_data(as_text=True)
     assert "Verifikasi laporan" in inbox
