@@ -1,13 +1,11 @@
 """The shipped default lifecycle (bpmn/complaint.bpmn, bpmn/routing.dmn, forms/*.json) parses,
 follows docs/bpmn-conventions.md and runs on plain SpiffWorkflow."""
 
-import itertools
 import json
 from pathlib import Path
 
 import jsonschema
 import pytest
-from lxml import etree
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, EndEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimeDateEventDefinition
@@ -464,54 +462,6 @@ def test_every_waiting_task_has_a_deadline(spec):
         assert rules and set(rules) <= RULES, host
 
 
-def test_diagram_interchange_draws_every_element():
-    """Every node has a shape, every flow an edge from its source to its target, and each
-    boundary event sits on its host's border."""
-    root = etree.parse(str(BPMN)).getroot()
-    ns = {
-        "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
-        "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
-        "dc": "http://www.omg.org/spec/DD/20100524/DC",
-        "di": "http://www.omg.org/spec/DD/20100524/DI",
-    }
-    process = root.find("bpmn:process", ns)
-    bounds = {
-        shape.get("bpmnElement"): tuple(
-            float(shape.find("dc:Bounds", ns).get(k)) for k in ("x", "y", "width", "height")
-        )
-        for shape in root.iterfind(".//bpmndi:BPMNShape", ns)
-    }
-    nodes = {n.get("id"): n for n in process if n.get("id") and "sequenceFlow" not in n.tag}
-    nodes.pop("complaint_lanes", None)
-    assert set(nodes) <= set(bounds), set(nodes) - set(bounds)
-
-    def on_border(point, box, slack=1.0):
-        (px, py), (x, y, w, h) = point, box
-        inside = x - slack <= px <= x + w + slack and y - slack <= py <= y + h + slack
-        near = min(abs(px - x), abs(px - x - w), abs(py - y), abs(py - y - h)) <= slack
-        return inside and near
-
-    for node in nodes.values():
-        if node.get("attachedToRef"):
-            x, y, w, h = bounds[node.get("id")]
-            centre = (x + w / 2, y + h / 2)
-            assert on_border(centre, bounds[node.get("attachedToRef")]), node.get("id")
-    edges = {e.get("bpmnElement"): e for e in root.iterfind(".//bpmndi:BPMNEdge", ns)}
-    flows = process.findall("bpmn:sequenceFlow", ns)
-    assert {f.get("id") for f in flows} == set(edges)
-    for flow in flows:
-        points = [
-            (float(p.get("x")), float(p.get("y")))
-            for p in edges[flow.get("id")].findall("di:waypoint", ns)
-        ]
-        assert len(points) >= 2, flow.get("id")
-        source, target = bounds[flow.get("sourceRef")], bounds[flow.get("targetRef")]
-        assert on_border(points[0], source, slack=2), (flow.get("id"), "source")
-        assert on_border(points[-1], target, slack=2), (flow.get("id"), "target")
-        for (ax, ay), (bx, by) in itertools.pairwise(points):
-            assert ax == bx or ay == by, (flow.get("id"), "edges are drawn orthogonally")
-
-
 def test_reporter_silence_on_hold_archives(parser):
     # only the 10 HK deadlines are over: verification's 3 HK timer keeps waiting
     wf = start(parser, working_days=lambda n: PAST if n == 10 else FUTURE)
@@ -519,13 +469,3 @@ def test_reporter_silence_on_hold_archives(parser):
     complete(wf, "verify", decision="hold", question="Puskesmas yang mana?")
     assert finished_at(wf) == "archived_no_reply"
     assert wf.last_task.data["holds"] == 1
-
-
-def test_verification_forms_offer_every_intake_category():
-    """A case filed in any category can be verified without changing its category."""
-    from domain.cases.schemas import CATEGORIES
-
-    for key in ("verify", "verify_final"):
-        form = json.loads((FORMS / f"{key}.json").read_text(encoding="utf-8"))
-        assert form["schema"]["properties"]["category"]["enum"] == list(CATEGORIES), key
-        assert set(form["ui"]["enum_labels"]["category"]) == set(CATEGORIES), key
