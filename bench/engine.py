@@ -85,9 +85,10 @@ def machine() -> dict[str, Any]:
 
 def one_run(app: Any, cases: int) -> dict[str, Any]:
     import engine
-    from domain.cases import operations as case_ops
+    from domain.cases.intake import submit_case
     from domain.cases.models import WorkflowState
     from domain.cases.schemas import load_intake
+    from domain.cases.tasks import complete_task
     from domain.cases.workflow import helpers_at
     from domain.clock import clock
     from domain.db import db
@@ -116,7 +117,7 @@ def one_run(app: Any, cases: int) -> dict[str, Any]:
             timings["baseline"].append(time.perf_counter() - t0)
 
             t0 = time.perf_counter()
-            receipt = case_ops.submit_case(load_intake(payload, Channel.API))
+            receipt = submit_case(load_intake(payload, Channel.API))
             db.session.commit()
             timings["submit"].append(time.perf_counter() - t0)
             case = receipt.case
@@ -126,7 +127,7 @@ def one_run(app: Any, cases: int) -> dict[str, Any]:
             data = {"decision": "valid", "summary": f"Ringkasan {i}",
                     "unit_code": "medan.health"}
             t0 = time.perf_counter()
-            case_ops.complete_task(task.id, data, actor=verifier, expected_version=case.version)
+            complete_task(task.id, data, actor=verifier, expected_version=case.version)
             db.session.commit()
             timings["complete"].append(time.perf_counter() - t0)
             sizes_verified.append(len(json.dumps(db.session.get(WorkflowState, case.id).state)))

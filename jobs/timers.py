@@ -1,7 +1,7 @@
 """Firing deadline timers. Each timer fires in its own transaction, exactly once.
 
 Three ways reach `fire()`: the timer's own RQ job at its due time, the sweeper finding it
-overdue, and `flask timers sweep --as-of`. All end in `domain.cases.operations.fire_timer`,
+overdue, and `flask timers sweep --as-of`. All end in `domain.cases.timers.fire_timer`,
 a conditional claim (`status = pending`, row locked with SKIP LOCKED on PostgreSQL), so any
 number of deliveries fire it once.
 """
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from redis import Redis
 from rq.job import Job, JobStatus
 
-from domain.cases import operations as cases
 from domain.cases.models import Timer
+from domain.cases.timers import due_timer_ids, fire_timer
 from domain.clock import clock
 from domain.db import db
 from domain.enums import TimerStatus
@@ -38,7 +38,7 @@ def fire(timer_id: str, as_of: datetime) -> bool:
     for attempt in range(RETRIES):
         db.session.expire_all()  # a long-lived session (the sweeper's) must not read stale rows
         try:
-            fired = cases.fire_timer(timer_id, as_of)
+            fired = fire_timer(timer_id, as_of)
             db.session.commit()
             return fired
         except (Conflict, sa.exc.OperationalError) as exc:
@@ -57,7 +57,7 @@ def sweep_due(as_of: datetime, batch: int = 200) -> int:
     """Fire every pending timer due by `as_of`, including those a firing makes due."""
     total = 0
     while True:
-        ids = cases.due_timer_ids(as_of, batch)
+        ids = due_timer_ids(as_of, batch)
         db.session.rollback()  # end the read transaction before the per-timer ones
         fired_now = sum(fire(timer_id, as_of) for timer_id in ids)
         total += fired_now

@@ -7,9 +7,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from domain.cases import operations as cases
+from domain.cases.intake import Receipt, submit_case
 from domain.cases.models import Case, HumanTask
 from domain.cases.schemas import load_intake
+from domain.cases.tasks import complete_task
 from domain.db import db
 from domain.enums import Channel, TaskState
 from domain.org import operations as org
@@ -51,8 +52,8 @@ def intake(**overrides: Any) -> dict[str, Any]:
     return payload
 
 
-def submit(**overrides: Any) -> cases.Receipt:
-    return cases.submit_case(load_intake(intake(**overrides), Channel.API))
+def submit(**overrides: Any) -> Receipt:
+    return submit_case(load_intake(intake(**overrides), Channel.API))
 
 
 def ready_tasks(case: Case) -> list[HumanTask]:
@@ -75,7 +76,7 @@ def ready_task(case: Case, spec: str | None = None) -> HumanTask:
 
 def complete(case: Case, spec: str, user: Any, **data: Any) -> Case:
     task = ready_task(case, spec)
-    return cases.complete_task(task.id, data, actor=user, expected_version=case.version)
+    return complete_task(task.id, data, actor=user, expected_version=case.version)
 
 
 def sweep(as_of: Any) -> int:

@@ -14,9 +14,10 @@ from marshmallow import ValidationError
 
 import engine
 from domain.audit.operations import verify_chain
-from domain.cases import operations as cases
+from domain.cases.intake import submit_case
 from domain.cases.queries import inbox
 from domain.cases.schemas import load_intake
+from domain.cases.tasks import complete_task
 from domain.cases.tracking import display_tracking_id
 from domain.db import db
 from domain.enums import Channel
@@ -138,7 +139,7 @@ def register_cli(app: Flask) -> None:
         """File a case; the tracking ID is the last word printed."""
         try:
             intake = load_intake(_read_json(json_file), Channel.CLI)
-            receipt = cases.submit_case(intake)
+            receipt = submit_case(intake)
         except ValidationError as exc:
             _fail(f"invalid case: {json.dumps(exc.messages, ensure_ascii=False)}", 2)
         except DomainError as exc:
@@ -196,7 +197,7 @@ def register_cli(app: Flask) -> None:
     def complete(task_id: str, username: str, data_json: str, expected_version: int | None) -> None:
         """Complete a task with form data."""
         try:
-            case = cases.complete_task(
+            case = complete_task(
                 task_id,
                 _read_json(data_json),
                 actor=_user(username),

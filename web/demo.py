@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from domain.cases import operations as cases
+from domain.cases.intake import submit_case
 from domain.cases.models import Case
 from domain.cases.schemas import load_intake
 from domain.db import db
@@ -93,6 +93,6 @@ def load_demo(password: str) -> str:
     load_org(org.hash_password(password))
     deploy_shipped()
     for payload in DEMO_CASES:
-        cases.submit_case(load_intake(payload, Channel.WEB))
+        submit_case(load_intake(payload, Channel.WEB))
     count = db.session.execute(sa.select(sa.func.count(Case.id))).scalar()
     return f"demo data loaded: {len(USERS)} users, {count} cases; password from ADUAN_DEMO_PASSWORD"

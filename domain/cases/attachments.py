@@ -25,7 +25,6 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from domain.audit import operations as audit
 from domain.cases.models import Attachment, Case
-from domain.cases.operations import Intake, Receipt, submit_case
 from domain.clock import clock
 from domain.db import db
 from domain.errors import InvalidData, NotFound
@@ -144,7 +143,7 @@ def _count(case: Case) -> int:
     ).scalar_one()
 
 
-def _write(case: Case, clean: CleanFile, root: Path) -> Attachment:
+def store_clean(case: Case, clean: CleanFile, root: Path) -> Attachment:
     """Store checked bytes under a random name and record the row and an audit event."""
     if _count(case) >= MAX_ATTACHMENTS:
         raise _invalid(TOO_MANY)
@@ -167,27 +166,15 @@ def _write(case: Case, clean: CleanFile, root: Path) -> Attachment:
 def store_attachment(case: Case, filename: str, stream: BinaryIO, content_type: str,
                      *, root: Path | None = None) -> Attachment:
     """Check, clean and store one file for a case (at most five per case)."""
-    return _write(case, check_upload(filename, stream, content_type), root or storage_root())
+    return store_clean(case, check_upload(filename, stream, content_type), root or storage_root())
 
 
-def submit_with_attachments(intake: Intake, uploads: Iterable[Upload], *,
-                            root: Path | None = None) -> Receipt:
-    """File a report and its attachments in the caller's one transaction.
-
-    Every file is checked before the case exists, so a bad upload creates nothing and the
-    reporter sees the error next to the field. Files are written after the case rows; if
-    the transaction then fails, the orphans are unreferenced random names, harmless and
-    removable by a sweep.
-    """
+def check_uploads(uploads: Iterable[Upload]) -> list[CleanFile]:
+    """Check every named upload of one submission (at most five) before anything is stored."""
     files = [u for u in uploads if u.filename]
     if len(files) > MAX_ATTACHMENTS:
         raise _invalid(TOO_MANY)
-    cleaned = [check_upload(u.filename, u.stream, u.content_type) for u in files]
-    receipt = submit_case(intake)
-    target = root or storage_root()
-    for clean in cleaned:
-        _write(receipt.case, clean, target)
-    return receipt
+    return [check_upload(u.filename, u.stream, u.content_type) for u in files]
 
 
 def attachments_of(case: Case) -> list[Attachment]:

@@ -15,10 +15,24 @@ from domain.cases.models import Case, CaseCopy, HumanTask, WorkflowState
 from domain.cases.tracking import normalize_tracking_id
 from domain.db import db
 from domain.enums import LANE_ROLES, Lane, Role, TaskState
+from domain.errors import NotFound
 from domain.org.models import Unit, User
 from domain.org.scope import Scope, scope_of
 
 MAX_PAGE = 100
+
+
+def find_case(tracking_id: str) -> Case:
+    """The case with this tracking id (any spelling a reporter types); NotFound otherwise."""
+    normalized = normalize_tracking_id(tracking_id)
+    case = None
+    if normalized:
+        case = db.session.execute(
+            sa.select(Case).where(Case.tracking_id == normalized)
+        ).scalar_one_or_none()
+    if case is None:
+        raise NotFound("case not found")
+    return case
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates
 
-from domain.cases.operations import Intake
+from domain.cases.intake import Intake
 from domain.enums import CaseKind, Channel
 from domain.text import has_control_chars
 

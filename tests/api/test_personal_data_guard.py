@@ -18,14 +18,14 @@ def test_control_characters_in_a_report_are_a_field_error(client, world):
 
 
 def test_task_data_with_nul_is_refused_inline(client, world):
-    from domain.cases import operations as cases
+    from domain.cases.tasks import complete_task
     from domain.errors import InvalidData
     from tests.factories import ready_task, submit
 
     case = submit().case
     task = ready_task(case, "verify")
     with pytest.raises(InvalidData) as error:
-        cases.complete_task(task.id, {"decision": "archive", "reason": "spam\x00"},
+        complete_task(task.id, {"decision": "archive", "reason": "spam\x00"},
                             actor=world["users"]["verifier"], expected_version=case.version)
     assert "reason" in error.value.details
 

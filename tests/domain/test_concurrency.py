@@ -7,8 +7,8 @@ import threading
 import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
-from domain.cases import operations as cases
 from domain.cases.models import Case, HumanTask
+from domain.cases.tasks import complete_task
 from domain.db import db
 from domain.enums import CaseStatus, TaskState
 from domain.errors import Conflict
@@ -31,7 +31,7 @@ def test_two_concurrent_completions_apply_once(app, committed_db):
         with app.app_context():
             actor = find_user("verifier")
             try:
-                cases.complete_task(task_id, decision, actor=actor, expected_version=version)
+                complete_task(task_id, decision, actor=actor, expected_version=version)
                 db.session.commit()
                 outcomes.append("applied")
             except Conflict:

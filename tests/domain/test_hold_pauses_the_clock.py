@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
-from domain.cases import operations as cases
 from domain.cases.models import Timer
+from domain.cases.responses import reporter_respond
 from domain.db import db
 from domain.enums import CaseStatus, TimerStatus
 from domain.sla.calendar import WIB, WorkingCalendar
@@ -53,7 +53,7 @@ def test_leaving_hold_resumes_verification_with_the_working_days_left(world, clo
     # The reporter answers the next Monday. Like the day of filing, the day of resuming is
     # not counted; a fresh 3 HK would end on Thursday, the two days left end on Wednesday.
     clock.freeze(_wib(7, 8))
-    cases.reporter_respond(case.tracking_id, receipt.reporter_key,
+    reporter_respond(case.tracking_id, receipt.reporter_key,
                            {"additional_info": "Puskesmas Medan Baru, minggu lalu."})
     assert case.status == CaseStatus.VERIFICATION
     task = ready_task(case, "verify")

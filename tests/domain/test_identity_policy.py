@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
-from domain.cases import operations as cases
+from domain.cases.identity import reporter_identity
 from domain.db import db
 from domain.errors import Forbidden
 from tests.factories import complete, submit
@@ -32,15 +32,15 @@ def _views(case) -> int:
 def test_anonymous_identity_only_for_the_verifying_role(world):
     case = _disposed(world, anonymous=True)
     with pytest.raises(Forbidden):
-        cases.reporter_identity(case, actor=world["users"]["liaison.health"])
-    seen = cases.reporter_identity(case, actor=world["users"]["verifier"])
+        reporter_identity(case, actor=world["users"]["liaison.health"])
+    seen = reporter_identity(case, actor=world["users"]["verifier"])
     assert seen.name == "Budi Santoso" and seen.nik == REPORTER["nik"]
     assert _views(case) == 1
 
 
 def test_handling_officers_see_name_and_contact_of_a_named_reporter_but_not_the_nik(world):
     case = _disposed(world, anonymous=False)
-    seen = cases.reporter_identity(case, actor=world["users"]["liaison.health"])
+    seen = reporter_identity(case, actor=world["users"]["liaison.health"])
     assert (seen.name, seen.phone, seen.email) == ("Budi Santoso", "+6281234567890",
                                                   "budi@example.org")
     assert seen.nik is None
@@ -50,5 +50,5 @@ def test_handling_officers_see_name_and_contact_of_a_named_reporter_but_not_the_
 def test_auditors_never_see_identities(world):
     case = _disposed(world, anonymous=False)
     with pytest.raises(Forbidden):
-        cases.reporter_identity(case, actor=world["users"]["auditor"])
+        reporter_identity(case, actor=world["users"]["auditor"])
     assert _views(case) == 0

@@ -9,10 +9,12 @@ import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
 from domain.audit.operations import verify_chain
-from domain.cases import operations as cases
 from domain.cases import workflow
 from domain.cases.models import Case, CaseCopy, Timer, WorkflowState
 from domain.cases.queries import can_read_case, suggested_unit
+from domain.cases.responses import reporter_respond
+from domain.cases.tasks import complete_task
+from domain.cases.timers import fire_timer
 from domain.db import db
 from domain.enums import CaseStatus, TimerStatus
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
@@ -91,7 +93,7 @@ def test_happy_path_closes_with_rating(world):
     task = ready_task(case, "reporter_response")
     assert task.lane == "reporter" and task.due_rule == "response_10hk"
 
-    cases.reporter_respond(
+    reporter_respond(
         case.tracking_id, receipt.reporter_key, {"action": "accept", "rating": 5}
     )
     assert case.status == CaseStatus.CLOSED and case.closed_at is not None
@@ -133,8 +135,8 @@ def test_hold_reply_returns_to_verification(world):
     case = receipt.case
     complete(case, "verify", users["verifier"], decision="hold", question="Kapan kejadiannya?")
     with pytest.raises(Forbidden):
-        cases.reporter_respond(case.tracking_id, "wrong-key", {"additional_info": "x"})
-    cases.reporter_respond(
+        reporter_respond(case.tracking_id, "wrong-key", {"additional_info": "x"})
+    reporter_respond(
         case.tracking_id,
         receipt.reporter_key,
         {"additional_info": "Tanggal 3 November 2026 pukul 09.00."},
@@ -149,7 +151,7 @@ def test_hold_loop_is_capped_then_escalates_to_national_admin(world):
     case = receipt.case
     for _ in range(2):
         complete(case, "verify", users["verifier"], decision="hold", question="Lengkapi.")
-        cases.reporter_respond(
+        reporter_respond(
             case.tracking_id, receipt.reporter_key, {"additional_info": "Sudah saya lengkapi."}
         )
     complete(case, "verify", users["verifier"], decision="hold", question="Lagi?")
@@ -270,7 +272,7 @@ def test_missed_coordinator_follow_up_escalates_to_national_admin(world, clock):
         case, "follow_up_national", users["admin"], decision="answer", answer="Ditangani pusat."
     )
     assert case.status == CaseStatus.RESPONDED
-    cases.reporter_respond(case.tracking_id, receipt.reporter_key, {"action": "accept"})
+    reporter_respond(case.tracking_id, receipt.reporter_key, {"action": "accept"})
     assert case.status == CaseStatus.CLOSED
 
 
@@ -319,7 +321,7 @@ def test_national_lateness_then_the_case_closes_normally(world, clock):
     )
     assert case.status == CaseStatus.FOLLOW_UP and case.unit.code == "medan.health"
     complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
-    cases.reporter_respond(
+    reporter_respond(
         case.tracking_id, receipt.reporter_key, {"action": "accept", "rating": 4}
     )
     assert case.status == CaseStatus.CLOSED and case.rating == 4
@@ -331,7 +333,7 @@ def test_reporter_reopens_once_then_the_case_closes(world):
     case = receipt.case
     _verify_valid(case, users)
     complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
-    cases.reporter_respond(
+    reporter_respond(
         case.tracking_id,
         receipt.reporter_key,
         {"action": "reopen", "comment": "Obat masih kosong hari ini."},
@@ -345,11 +347,11 @@ def test_reporter_reopens_once_then_the_case_closes(world):
     assert task.lane == "reporter" and task.form == "reporter_response_final"
     assert task.due_rule == "response_10hk" and case.status == CaseStatus.RESPONDED
     with pytest.raises(InvalidData):
-        cases.reporter_respond(
+        reporter_respond(
             case.tracking_id, receipt.reporter_key, {"action": "reopen", "comment": "Belum."}
         )
     assert case.status == CaseStatus.RESPONDED and case.reopens == 1
-    cases.reporter_respond(
+    reporter_respond(
         case.tracking_id,
         receipt.reporter_key,
         {"action": "accept", "rating": 2, "comment": "Lambat, tapi sudah ada."},
@@ -363,7 +365,7 @@ def test_silence_after_the_reopened_follow_up_closes_the_case(world, clock):
     case = receipt.case
     _verify_valid(case, users)
     complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
-    cases.reporter_respond(
+    reporter_respond(
         case.tracking_id, receipt.reporter_key, {"action": "reopen", "comment": "Belum."}
     )
     complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Kini ada.")
@@ -442,14 +444,14 @@ def test_stale_version_and_second_completion_conflict(world):
     case = submit().case
     task = ready_task(case, "verify")
     seen = case.version
-    cases.complete_task(
+    complete_task(
         task.id,
         {"decision": "archive", "reason": "Spam."},
         actor=users["verifier"],
         expected_version=seen,
     )
     with pytest.raises(Conflict):
-        cases.complete_task(
+        complete_task(
             task.id,
             {"decision": "archive", "reason": "Spam."},
             actor=users["verifier"],
@@ -462,7 +464,7 @@ def test_officer_outside_scope_cannot_complete(world):
     case = submit().case
     task = ready_task(case, "verify")
     with pytest.raises(NotFound):
-        cases.complete_task(
+        complete_task(
             task.id,
             {"decision": "archive", "reason": "x"},
             actor=users["liaison.works"],
@@ -474,7 +476,7 @@ def test_timer_fires_once_however_often_it_is_run(world, clock):
     case = submit().case
     timer = db.session.execute(sa.select(Timer).where(Timer.case_id == case.id)).scalar_one()
     clock.advance(timedelta(days=10))
-    results = [cases.fire_timer(timer.id, clock.now()) for _ in range(5)]
+    results = [fire_timer(timer.id, clock.now()) for _ in range(5)]
     assert results == [True, False, False, False, False]
     assert _events(case).count("timer_fired") == 1
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from domain.cases import operations
+from domain.cases import timers
 from domain.clock import clock
 from domain.db import db
 from jobs.runtime import job
@@ -22,7 +22,7 @@ from jobs.timers import fire
 def fire_then_hang(timer_id: str, as_of: str, marker: str) -> None:
     """Fire the timer with the domain clock at `as_of`, but hang before the commit."""
     clock.freeze(datetime.fromisoformat(as_of))
-    original = operations.run_fire
+    original = timers.run_fire
 
     def run_fire_and_hang(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
@@ -33,5 +33,5 @@ def fire_then_hang(timer_id: str, as_of: str, marker: str) -> None:
             time.sleep(0.05)
         return result
 
-    operations.run_fire = run_fire_and_hang
+    timers.run_fire = run_fire_and_hang
     fire(timer_id, clock.now())

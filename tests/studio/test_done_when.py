@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 import engine
-from domain.cases import operations as cases
 from domain.cases.history import Audience, timeline
 from domain.cases.models import Timer
+from domain.cases.responses import reporter_respond
 from domain.db import db
 from domain.enums import CaseStatus, Role, TimerStatus
 from domain.processes import drafts
@@ -87,7 +87,7 @@ def test_new_complaint_follows_the_edited_lifecycle_old_one_finishes_on_its_own(
     assert old.case.process_version_id == world["version"].id
     complete(old.case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
     ready_task(old.case, "reporter_response")
-    cases.reporter_respond(old.case.tracking_id, old.reporter_key, {"action": "accept",
+    reporter_respond(old.case.tracking_id, old.reporter_key, {"action": "accept",
                                                                      "rating": 4})
     assert old.case.status == CaseStatus.CLOSED
 

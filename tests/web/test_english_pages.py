@@ -82,7 +82,7 @@ def test_without_name_en_english_pages_fall_back_to_the_diagram(client, world):
     import re
     from pathlib import Path
 
-    from domain.cases import operations as cases
+    from domain.cases.intake import submit_case
     from domain.cases.schemas import load_intake
     from tests.factories import intake
 
@@ -91,7 +91,7 @@ def test_without_name_en_english_pages_fall_back_to_the_diagram(client, world):
     assert "name_en" not in bare
     dmn = (Path(__file__).resolve().parents[2] / "bpmn" / "routing.dmn").read_text()
     deploy("indonesian_only", bare, [dmn], shipped_forms(), actor=None)
-    receipt = cases.submit_case(load_intake(intake()), process_key="indonesian_only")
+    receipt = submit_case(load_intake(intake()), process_key="indonesian_only")
     login(client, "verifier")
     inbox = client.get("/desk/?lang=en").get_data(as_text=True)
     assert "Verifikasi laporan" in inbox

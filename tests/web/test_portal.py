@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from domain.cases.models import Attachment, Case
-from domain.cases.operations import reporter_respond
+from domain.cases.responses import reporter_respond
 from domain.db import db
 from domain.enums import CaseStatus
 from tests.factories import complete, submit

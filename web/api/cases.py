@@ -13,10 +13,10 @@ from typing import Any
 from flask import request, url_for
 from flask_babel import gettext as _
 
-from domain.cases import operations as cases
+from domain.cases import identity, intake, responses
 from domain.cases.history import Audience, timeline
 from domain.cases.models import Case
-from domain.cases.queries import CaseFilters, can_read_case, list_cases
+from domain.cases.queries import CaseFilters, can_read_case, find_case, list_cases
 from domain.cases.schemas import load_intake
 from domain.cases.tracking import display_tracking_id, reporter_key_matches
 from domain.enums import Channel
@@ -68,7 +68,7 @@ def state_json(case: Case) -> dict[str, Any]:
 @limiter.limit(limit_of("rate_limit_intake"))
 def submit_case() -> tuple[dict[str, Any], int, dict[str, str]]:
     """File a report from any API client; the reporter key in the answer is shown only once."""
-    receipt = cases.submit_case(load_intake(json_body(), Channel.API))
+    receipt = intake.submit_case(load_intake(json_body(), Channel.API))
     body = ReceiptSchema().dump({
         "tracking_id": receipt.tracking_id,
         "display_id": display_tracking_id(receipt.tracking_id),
@@ -82,7 +82,7 @@ def submit_case() -> tuple[dict[str, Any], int, dict[str, str]]:
 @limiter.limit(limit_of("rate_limit_tracking"))
 def track_case(tracking_id: str) -> dict[str, Any]:
     """The tracking view: public facts and timeline; more for the holder of the key."""
-    case = cases.find_case(tracking_id)
+    case = find_case(tracking_id)
     is_reporter = reporter_key_matches(request.headers.get(KEY_HEADER), case.reporter_key_hash)
     if case.confidential and not is_reporter:
         user = current_user()
@@ -90,7 +90,7 @@ def track_case(tracking_id: str) -> dict[str, Any]:
             raise NotFound("case not found")
     lang = locale()
     awaiting = None
-    task = cases.reporter_task(case) if is_reporter else None
+    task = responses.reporter_task(case) if is_reporter else None
     if task is not None:
         awaiting = {"task": task.spec, "label": task.label, "due_at": task.due_at,
                     "rule": rule_json(RULES.get(task.due_rule or ""), lang,
@@ -134,7 +134,7 @@ def respond(tracking_id: str) -> dict[str, Any]:
     """The reporter answers a hold, or accepts / reopens / rates the follow-up."""
     body = load(ReporterResponseRequestSchema(), json_body())
     key = request.headers.get(KEY_HEADER) or body["reporter_key"]
-    case = cases.reporter_respond(tracking_id, key, body["data"], locale())
+    case = responses.reporter_respond(tracking_id, key, body["data"], locale())
     return state_json(case)
 
 
@@ -142,8 +142,8 @@ def respond(tracking_id: str) -> dict[str, Any]:
 def reporter_identity(tracking_id: str) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The reporter's identity under the domain's policy (in scope only); every read audited."""
     user = officer()
-    case = cases.find_case(tracking_id)
+    case = find_case(tracking_id)
     if not can_read_case(user, case):
         raise NotFound("case not found")
-    reporter = cases.reporter_identity(case, actor=user)  # the policy lives in the domain
+    reporter = identity.reporter_identity(case, actor=user)  # the policy lives in the domain
     return ReporterIdentitySchema().dump(reporter or {}), 200, {"Cache-Control": "no-store"}

@@ -24,8 +24,7 @@ from flask import Response, abort, current_app, jsonify, request, send_file, url
 from redis.exceptions import RedisError
 
 from domain.cases.models import Case
-from domain.cases.operations import find_case
-from domain.cases.queries import can_read_case, reads_only_as_copy
+from domain.cases.queries import can_read_case, find_case, reads_only_as_copy
 from domain.cases.tracking import reporter_key_matches
 from domain.enums import Role
 from domain.errors import NotFound

@@ -12,7 +12,7 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 
-from domain.cases import operations as cases
+from domain.cases import tasks
 from domain.cases.models import HumanTask
 from domain.cases.queries import inbox
 from domain.enums import Lane, TaskState
@@ -57,7 +57,7 @@ def task_list() -> dict[str, Any]:
 def task_detail(task_id: str) -> dict[str, Any]:
     """One open or past task with its form and the case it belongs to (no identity)."""
     user = officer()
-    task = cases.get_task(task_id)
+    task = tasks.get_task(task_id)
     if task.lane == Lane.REPORTER or not can_act_on_lane(user, task.lane, task.unit_id):
         raise NotFound("task not found")
     body = _task_json(task)
@@ -75,6 +75,6 @@ def complete_task(task_id: str) -> dict[str, Any]:
     """Complete a ready task with its form's data and the case version the officer saw."""
     user = officer()
     body = load(CompleteRequestSchema(), json_body())
-    case = cases.complete_task(task_id, body["data"], actor=user,
+    case = tasks.complete_task(task_id, body["data"], actor=user,
                                expected_version=body["version"], locale=locale())
     return state_json(case)

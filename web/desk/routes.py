@@ -20,8 +20,14 @@ from flask_babel import gettext as _
 from domain.cases.attachments import attachments_of, open_attachment
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
 from domain.cases.models import Case, HumanTask
-from domain.cases.operations import find_case
-from domain.cases.queries import CaseFilters, can_read_case, inbox, list_cases, suggested_unit
+from domain.cases.queries import (
+    CaseFilters,
+    can_read_case,
+    find_case,
+    inbox,
+    list_cases,
+    suggested_unit,
+)
 from domain.cases.schemas import CATEGORIES
 from domain.clock import clock
 from domain.db import db

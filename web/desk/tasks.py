@@ -9,13 +9,8 @@ from __future__ import annotations
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from domain.cases.operations import (
-    add_note,
-    complete_task,
-    get_task,
-    reassign_task,
-    reporter_identity,
-)
+from domain.cases.identity import reporter_identity
+from domain.cases.tasks import add_note, complete_task, get_task, reassign_task
 from domain.db import db
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.org.models import User

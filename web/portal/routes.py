@@ -18,11 +18,13 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from domain.cases import tracking
-from domain.cases.attachments import MAX_ATTACHMENTS, Upload, submit_with_attachments
+from domain.cases.attachments import MAX_ATTACHMENTS, Upload
 from domain.cases.history import Audience, timeline
+from domain.cases.intake import submit_with_attachments
 from domain.cases.models import Case
-from domain.cases.operations import find_case, reporter_respond, reporter_task
 from domain.cases.public import PublicFilters, public_cases, region_choices
+from domain.cases.queries import find_case
+from domain.cases.responses import reporter_respond, reporter_task
 from domain.cases.schemas import CATEGORIES, load_intake
 from domain.cases.stats import public_stats
 from domain.enums import CaseKind, CaseStatus, Channel

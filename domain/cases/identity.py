@@ -1,0 +1,48 @@
+"""Who may see a reporter's identity, and what they see: the one policy for every face."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.audit import operations as audit
+from domain.cases.models import Case, Reporter
+from domain.db import db
+from domain.enums import IDENTITY_ROLES, Role
+from domain.errors import Forbidden
+from domain.org.models import User
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What one officer may see of a reporter; `nik` only for the verifying role."""
+
+    name: str | None
+    phone: str | None
+    email: str | None
+    nik: str | None
+
+
+def reporter_identity(case: Case, *, actor: User) -> Identity | None:
+    """The one identity policy, for every face (desk, API); every look is written down.
+
+    Anonymous case: the verifying role only. Not anonymous: also the officers handling the
+    case may see name and contact (the portal promises the reporter exactly that), but the
+    national ID number stays with the verifying role. Auditors never see identities.
+    """
+    roles = actor.roles()
+    verifying = bool(roles & IDENTITY_ROLES)
+    if case.anonymous and not verifying:
+        raise Forbidden("only the verifying role may see an anonymous reporter's identity")
+    if Role.AUDITOR in roles and not verifying:
+        raise Forbidden("auditors do not see reporter identities")
+    reporter = db.session.get(Reporter, case.id)
+    audit.record(
+        "identity_viewed",
+        actor=f"user:{actor.id}",
+        case_id=case.id,
+        payload={"anonymous": case.anonymous, "with_nik": verifying},
+    )
+    if reporter is None:
+        return None
+    return Identity(reporter.name, reporter.phone, reporter.email,
+                    reporter.nik if verifying else None)

@@ -1,0 +1,48 @@
+"""What a task's form accepts: the one check officers' and reporters' answers both pass.
+
+Shared by `tasks.py` (officers) and `responses.py` (reporters), so the rule is written once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.cases.models import Case, HumanTask
+from domain.errors import InvalidData
+from domain.org.operations import agency_by_code, unit_by_code
+from domain.processes.operations import form_of
+from forms.validation import clean, validate
+
+
+def _check_references(form: dict[str, Any], data: dict[str, Any], locale: str) -> dict[str, str]:
+    """Form fields that name units or agencies must name existing ones."""
+    widgets = form.get("ui", {}).get("widgets", {})
+    unknown = "Tidak ditemukan." if not locale.startswith("en") else "Not found."
+    errors = {}
+    for field, widget in widgets.items():
+        value = data.get(field)
+        if not value:
+            continue
+        if widget == "unit" and unit_by_code(str(value)) is None:
+            errors[field] = unknown
+        elif widget == "agency" and agency_by_code(str(value)) is None:
+            errors[field] = unknown
+        elif widget == "units" and any(unit_by_code(str(v)) is None for v in value):
+            errors[field] = unknown
+    return errors
+
+
+def validated(case: Case, task: HumanTask, data: Any, locale: str) -> dict[str, Any]:
+    """The task's data cleaned by its form; InvalidData with field errors otherwise."""
+    form = form_of(case.process_version_id, task.form)
+    if isinstance(data, dict):
+        data = clean(form, data)
+    errors = validate(form, data, locale) or _check_references(form, data, locale)
+    if errors:
+        message = (
+            "Periksa kembali isian formulir."
+            if not locale.startswith("en")
+            else "Please check the form."
+        )
+        raise InvalidData(message, details=errors)
+    return data

@@ -1,0 +1,102 @@
+"""What officers do on a case's tasks: complete one, hand one to a colleague, add a note.
+
+Each function flushes; the caller commits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.audit import operations as audit
+from domain.cases.models import Case, CaseNote, HumanTask
+from domain.cases.task_forms import validated
+from domain.cases.workflow import lock_case, run_complete
+from domain.clock import clock
+from domain.db import db
+from domain.enums import Lane, TaskState
+from domain.errors import Conflict, InvalidData, NotFound
+from domain.org.models import User
+from domain.org.scope import can_act_on_lane
+from domain.text import has_control_chars
+
+
+def get_task(task_id: str) -> HumanTask:
+    task = db.session.get(HumanTask, task_id)
+    if task is None:
+        raise NotFound("task not found")
+    return task
+
+
+def complete_task(
+    task_id: str, data: Any, *, actor: User, expected_version: int | None, locale: str = "id"
+) -> Case:
+    """An officer completes a ready task: validate, lock, run, project.
+
+    Applies once even when two officers click together: the second gets Conflict.
+    """
+    task = get_task(task_id)
+    if task.lane == Lane.REPORTER or not can_act_on_lane(actor, task.lane, task.unit_id):
+        raise NotFound("task not found")
+    if task.state != TaskState.READY:
+        raise Conflict("this task was already completed")
+    case = task.case
+    clean_data = validated(case, task, data, locale)
+    if case.status.is_final:
+        raise Conflict("the case is closed")
+    lock_case(case, expected_version)
+    db.session.refresh(task)  # re-read under the lock: another click may have completed it
+    if task.state != TaskState.READY:
+        raise Conflict("this task was already completed")
+    if clean_data.get("summary") and task.form.startswith("verify"):
+        case.title = clean_data["summary"][:200]
+    if clean_data.get("category") and task.form.startswith("verify"):
+        case.category = clean_data["category"]
+    run_complete(case, task, clean_data, clock.now(), f"user:{actor.id}", actor.id)
+    return case
+
+
+def reassign_task(task_id: str, assignee: User, *, actor: User) -> HumanTask:
+    """Hand a ready task to a colleague in the same unit (who can act on its lane)."""
+    task = get_task(task_id)
+    if not can_act_on_lane(actor, task.lane, task.unit_id):
+        raise NotFound("task not found")
+    if task.state != TaskState.READY:
+        raise Conflict("this task is no longer open")
+    if not can_act_on_lane(assignee, task.lane, task.unit_id):
+        raise InvalidData(
+            "the colleague cannot act on this task", details={"assignee": "Bukan anggota unit ini."}
+        )
+    task.assignee_id = assignee.id
+    audit.record(
+        "task_reassigned",
+        actor=f"user:{actor.id}",
+        case_id=task.case_id,
+        payload={"task": task.spec, "to": assignee.username},
+    )
+    db.session.flush()
+    return task
+
+
+def add_note(case: Case, body: str, *, actor: User, internal: bool = True) -> CaseNote:
+    """An officer's note; internal notes never reach the reporter or the public."""
+    body = (body or "").strip()
+    if has_control_chars(body):
+        raise InvalidData("Catatan mengandung karakter kontrol.", details={"body": "Tidak valid."})
+    if not body:
+        raise InvalidData("Catatan kosong.", details={"body": "Wajib diisi."})
+    note = CaseNote(
+        case_id=case.id,
+        author_id=actor.id,
+        internal=internal,
+        body=body[:8000],
+        created_at=clock.now(),
+    )
+    db.session.add(note)
+    db.session.flush()
+    audit.record(
+        "note_added",
+        actor=f"user:{actor.id}",
+        case_id=case.id,
+        payload={"note_id": note.id, "internal": internal},
+    )
+    return note
