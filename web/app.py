@@ -77,19 +77,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             _sqlite_pragmas(app)
 
-    from jobs.worker import register_worker_cli
     from web.blueprints import register_blueprints
     from web.cli import register_cli
     from web.errors import register_error_handlers
 
     register_cli(app)
-    register_worker_cli(app)
     # After each commit, new timer and outbox rows become RQ jobs (see jobs/dispatch.py).
     from jobs.dispatch import install as install_dispatch
-    from web.calendar_cli import register_calendar_cli
 
     install_dispatch()
-    register_calendar_cli(app)
     register_error_handlers(app)
     register_blueprints(app)
 

@@ -170,3 +170,13 @@ def test_sweep_with_a_local_offset_keeps_the_audit_chain_intact(app, world, cloc
     db.session.expire_all()  # read the events back from the database, not the session
     result = _invoke(app, "audit", "verify")
     assert result.exit_code == 0, result.output
+
+
+def test_every_command_group_is_registered(app):
+    names = set(app.cli.commands)
+    assert {
+        "demo", "processes", "cases", "tasks", "timers", "audit", "calendar", "worker",
+        "scheduler",
+    } <= names
+    assert set(app.cli.commands["tasks"].commands) == {"list", "complete"}
+    assert set(app.cli.commands["calendar"].commands) == {"add-day", "remove-day", "list"}

@@ -1,0 +1,39 @@
+"""`flask cases`: file a case from JSON, as the CLI channel."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import AppGroup
+from marshmallow import ValidationError
+
+from domain.cases.intake import submit_case
+from domain.cases.schemas import load_intake
+from domain.cases.tracking import display_tracking_id
+from domain.db import db
+from domain.enums import Channel
+from domain.errors import DomainError
+from web.cli._common import fail, read_json
+
+group = AppGroup("cases", help="File and inspect cases.")
+
+
+@group.command("submit")
+@click.option("--json", "json_file", required=True, help="A JSON file (or - for stdin).")
+def submit(json_file: str) -> None:
+    """File a case; the tracking ID is the last word printed."""
+    try:
+        intake = load_intake(read_json(json_file), Channel.CLI)
+        receipt = submit_case(intake)
+    except ValidationError as exc:
+        fail(f"invalid case: {json.dumps(exc.messages, ensure_ascii=False)}", 2)
+    except DomainError as exc:
+        fail(exc.message, 2)
+    db.session.commit()
+    click.echo(f"Reporter key (keep it secret): {receipt.reporter_key}")
+    click.echo(f"Status: {receipt.case.status.value}")
+    click.echo(f"Tracking ID ({display_tracking_id(receipt.tracking_id)}): {receipt.tracking_id}")
+
+
+COMMANDS = (group,)
