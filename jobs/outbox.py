@@ -28,6 +28,7 @@ from domain.cases.models import Case, HumanTask, Reporter
 from domain.clock import clock
 from domain.db import db
 from domain.enums import OutboxStatus
+from domain.letters.triggers import letter_on_status
 from domain.org.models import User
 from domain.outbox import operations as outbox
 from domain.outbox.models import OutboxMessage
@@ -40,8 +41,6 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
 SECRET_KEYS = ("reporter_key",)
-# Letters for status changes: leaving verification for follow-up is the disposition.
-LETTER_ON_STATUS = {("verification", "follow_up"): "disposition", (None, "responded"): "follow_up"}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -93,7 +92,7 @@ def expand_status(message: OutboxMessage) -> None:
     old, new = message.payload.get("from"), message.payload.get("to")
     if old != "submitted":  # the receipt already told the reporter the case was filed
         _to_reporter(message, "status", {"from": old, "to": new})
-    letter = LETTER_ON_STATUS.get((old, new)) or LETTER_ON_STATUS.get((None, new))
+    letter = letter_on_status(old, new)  # the rule lives in domain/letters/triggers.py
     if letter:
         _delivery(message, "letter", "case", {"letter": letter})
 

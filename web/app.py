@@ -93,9 +93,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     def template_globals() -> dict[str, Any]:
         from flask_babel import get_locale
 
+        from domain.org import permissions
         from web.auth import current_user
 
-        return {"get_locale": get_locale, "current_user": current_user}
+        # The navigation asks the same role rules as the views' guards (domain/org/permissions).
+        return {"get_locale": get_locale, "current_user": current_user,
+                "audits_only": permissions.audits_only, "uses_studio": permissions.uses_studio}
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -103,3 +103,10 @@ def login_required(*roles: Role) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorator
+
+
+def acting_user() -> User:
+    """The acting user of a view behind `login_required` (which guarantees one)."""
+    user = current_user()
+    assert user is not None  # login_required ran first
+    return user

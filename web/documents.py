@@ -1,8 +1,9 @@
 """Case documents for logged-in officers and auditors (session cookie), beside the API.
 
 The JSON API never honours the browser's session (it is CSRF-exempt), so HTML pages link
-here instead: the same access rule and the same stored PDFs as `web/api/letters.py`. While
-a case file renders, the page refreshes itself (a meta refresh; the CSP allows no script).
+here instead: the same access rule (domain/letters/access.py) and the same stored PDFs
+(web/downloads.py) as `web/api/letters.py`. While a case file renders, the page refreshes
+itself (a meta refresh; the CSP allows no script).
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template, url_for
 
-from web.api.letters import (
+from domain.letters.access import letter_for, visible_letters
+from web.auth import current_user, login_required
+from web.downloads import (
     RETRY_AFTER,
     casefile_or_pending,
-    letter_for,
     letter_json,
     pdf_response,
     readable_case,
-    visible_letters,
 )
-from web.auth import current_user, login_required
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.audit import operations as audit
+from domain.audit.actors import actor as actor_of
 from domain.cases.models import Case, Reporter
 from domain.db import db
 from domain.enums import IDENTITY_ROLES, Role
@@ -38,7 +39,7 @@ def reporter_identity(case: Case, *, actor: User) -> Identity | None:
     reporter = db.session.get(Reporter, case.id)
     audit.record(
         "identity_viewed",
-        actor=f"user:{actor.id}",
+        actor=actor_of(actor),
         case_id=case.id,
         payload={"anonymous": case.anonymous, "with_nik": verifying},
     )
@@ -46,3 +47,12 @@ def reporter_identity(case: Case, *, actor: User) -> Identity | None:
         return None
     return Identity(reporter.name, reporter.phone, reporter.email,
                     reporter.nik if verifying else None)
+
+
+def may_see_identity(user: User, case: Case) -> bool:
+    """Whether the desk offers this officer the button to the reporter's identity.
+
+    The button asks `reporter_identity`, which decides (and audits) the look itself; it shows
+    on every named case, and on an anonymous one for the verifying role only.
+    """
+    return not case.anonymous or bool(user.roles() & IDENTITY_ROLES)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.audit import operations as audit
+from domain.audit.actors import actor as actor_of
 from domain.cases.models import Case, CaseNote, HumanTask
 from domain.cases.task_forms import validated
 from domain.cases.workflow import lock_case, run_complete
@@ -51,7 +52,7 @@ def complete_task(
         case.title = clean_data["summary"][:200]
     if clean_data.get("category") and task.form.startswith("verify"):
         case.category = clean_data["category"]
-    run_complete(case, task, clean_data, clock.now(), f"user:{actor.id}", actor.id)
+    run_complete(case, task, clean_data, clock.now(), actor_of(actor), actor.id)
     return case
 
 
@@ -69,7 +70,7 @@ def reassign_task(task_id: str, assignee: User, *, actor: User) -> HumanTask:
     task.assignee_id = assignee.id
     audit.record(
         "task_reassigned",
-        actor=f"user:{actor.id}",
+        actor=actor_of(actor),
         case_id=task.case_id,
         payload={"task": task.spec, "to": assignee.username},
     )
@@ -95,7 +96,7 @@ def add_note(case: Case, body: str, *, actor: User, internal: bool = True) -> Ca
     db.session.flush()
     audit.record(
         "note_added",
-        actor=f"user:{actor.id}",
+        actor=actor_of(actor),
         case_id=case.id,
         payload={"note_id": note.id, "internal": internal},
     )

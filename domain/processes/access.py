@@ -14,9 +14,8 @@ from domain.db import db
 from domain.enums import Role
 from domain.errors import Forbidden, NotFound
 from domain.org.models import Membership, Unit, User
+from domain.org.permissions import STUDIO_ROLES
 from domain.processes.models import ProcessModel
-
-STUDIO_ROLES = (Role.PROCESS_OWNER, Role.SYSADMIN)
 
 
 def is_global_owner(user: User) -> bool:

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 import engine
 from domain.audit import operations as audit
+from domain.audit.actors import actor as actor_of
 from domain.clock import clock
 from domain.db import db
 from domain.enums import DraftStatus, Role
@@ -153,7 +154,7 @@ def submit_for_approval(draft: ProcessDraft, *, actor: User) -> ProcessDraft:
     db.session.flush()
     audit.record(
         "process_draft_submitted",
-        actor=f"user:{actor.id}",
+        actor=actor_of(actor),
         now=now,
         payload={
             "key": draft.model.key,
@@ -185,7 +186,7 @@ def approve_and_deploy(draft: ProcessDraft, *, actor: User, note: str = "") -> P
     now = clock.now()
     audit.record(
         "process_draft_approved",
-        actor=f"user:{actor.id}",
+        actor=actor_of(actor),
         now=now,
         payload={
             "key": draft.model.key,
@@ -219,7 +220,7 @@ def reject(draft: ProcessDraft, *, actor: User, note: str = "") -> ProcessDraft:
     db.session.flush()
     audit.record(
         "process_draft_rejected",
-        actor=f"user:{actor.id}",
+        actor=actor_of(actor),
         now=now,
         payload={"key": draft.model.key, "draft": draft.id, "note": note},
     )
@@ -258,7 +259,7 @@ def deploy_directly(
     result = deploy(model_key, bpmn_xml, dmn_xmls, forms, actor=actor, note=full_note[:2000])
     audit.record(
         "process_deployed_directly",
-        actor=f"user:{actor.id}",
+        actor=actor_of(actor),
         payload={"key": model_key, "version": result.version.number, "created": result.created,
                  "deployed_by": actor.username},
     )

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from domain.audit import operations as audit
+from domain.audit.actors import actor as actor_of
 from domain.cases.models import Case, HumanTask, WorkflowState
 from domain.cases.workflow import helpers_at, lock_case, project
 from domain.clock import clock
@@ -108,11 +109,11 @@ def migrate_case(case: Case, target: ProcessVersion, *, actor: User) -> None:
         source.spec, state.state, target.spec, target.meta, helpers_at(now), now=now
     )
     case.process_version_id = target.id
-    project(case, result, now, f"user:{actor.id}")
+    project(case, result, now, actor_of(actor))
     _refresh_open_tasks(case, result)
     audit.record(
         "case_migrated",
-        actor=f"user:{actor.id}",
+        actor=actor_of(actor),
         case_id=case.id,
         now=now,
         payload={
@@ -151,7 +152,7 @@ def migrate_cases(
             )
             audit.record(
                 "case_migration_refused",
-                actor=f"user:{actor.id}",
+                actor=actor_of(actor),
                 case_id=case.id,
                 payload={
                     "key": to_version.model.key,

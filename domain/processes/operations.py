@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 import engine
 from domain.audit import operations as audit
+from domain.audit.actors import actor as actor_of
 from domain.clock import clock
 from domain.db import db
 from domain.errors import Conflict, InvalidData, NotFound
@@ -107,7 +108,7 @@ def deploy(
     db.session.flush()
     audit.record(
         "process_deployed",
-        actor=f"user:{actor.id}" if actor else "system",
+        actor=actor_of(actor),
         payload={"key": key, "version": number, "sha256": compiled.sha256, "note": note},
         now=now,
     )
@@ -207,7 +208,7 @@ def copy_model(
     )
     audit.record(
         "process_model_copied",
-        actor=f"user:{actor.id}",
+        actor=actor_of(actor),
         payload={"from": source_key, "version": source.number, "key": new_key,
                  "agency": agency.code},
     )

@@ -13,6 +13,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from domain.audit import operations as audit
+from domain.audit.actors import actor as actor_of
 from domain.clock import clock
 from domain.db import db
 from domain.errors import InvalidData
@@ -40,10 +41,6 @@ def load_calendar() -> WorkingCalendar:
     return WorkingCalendar({row.day: row.name for row in rows})
 
 
-def _actor(actor: User | None) -> str:
-    return f"user:{actor.id}" if actor else "system"
-
-
 def _apply(before: WorkingCalendar, day: date, change: str, name: str, kind: str,
            actor: User | None) -> list[int]:
     """Recompute the running deadlines (if the day changed kind) and audit the change."""
@@ -53,8 +50,8 @@ def _apply(before: WorkingCalendar, day: date, change: str, name: str, kind: str
     after = load_calendar()
     moved: list[int] = []
     if before.is_working_day(day) != after.is_working_day(day):
-        moved = recompute_for_day(day, before, after, now, _actor(actor))
-    audit.record("calendar_changed", actor=_actor(actor), now=now,
+        moved = recompute_for_day(day, before, after, now, actor_of(actor))
+    audit.record("calendar_changed", actor=actor_of(actor), now=now,
                  payload={"change": change, "day": day.isoformat(), "name": name,
                           "kind": kind, "moved_cases": len(moved)})
     return moved

@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from domain.clock import clock
-from domain.enums import Role
 from domain.errors import InvalidData
+from domain.org.permissions import CALENDAR_ROLES
 from domain.sla.calendar import WIB
 from domain.sla.operations import (
     NAME_MAX,
@@ -25,7 +25,6 @@ from domain.sla.operations import (
 from web.admin import bp
 from web.auth import current_user, login_required
 
-CALENDAR_ROLES = (Role.NATIONAL_ADMIN, Role.SYSADMIN)
 YEARS = range(2000, 2101)
 
 

@@ -19,6 +19,7 @@ from domain.db import db
 from domain.enums import Role
 from domain.errors import InvalidData, NotFound
 from domain.org.models import User
+from domain.org.permissions import STUDIO_ROLES
 from domain.processes import access, drafts, queries
 from domain.processes.models import ProcessModel, ProcessVersion
 from domain.processes.operations import model_by_key
@@ -27,7 +28,6 @@ from web.api.common import officer
 from web.auth import login_required
 
 MAX_BPMN_BYTES = 2 * 1024 * 1024
-STUDIO_ROLES = (Role.PROCESS_OWNER, Role.SYSADMIN)
 
 
 class _Out(Schema):

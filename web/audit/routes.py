@@ -7,10 +7,10 @@ from flask import Response, abort, render_template, request
 from domain.audit.operations import chain_head, verify_chain
 from domain.cases.attachments import attachments_of
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
-from domain.enums import Role
+from domain.org.permissions import AUDIT_ROLES
 from web.audit import bp
-from web.auth import login_required
-from web.desk.routes import acting_user, case_search, readable_case
+from web.auth import acting_user, login_required
+from web.cases import case_search, readable_case
 
 
 @bp.before_request
@@ -21,14 +21,14 @@ def read_only() -> None:
 
 
 @bp.get("/")
-@login_required(Role.AUDITOR)
+@login_required(*AUDIT_ROLES)
 def search() -> Response | str:
     """Every case in the auditor's scope (his unit subtree, or everything for the Ombudsman)."""
     return case_search("audit/search.html", "audit.case")
 
 
 @bp.get("/cases/<tracking_id>")
-@login_required(Role.AUDITOR)
+@login_required(*AUDIT_ROLES)
 def case(tracking_id: str) -> str:
     """The whole record: facts, timeline, notes, audit trail and whether its chain holds."""
     case = readable_case(tracking_id, acting_user())

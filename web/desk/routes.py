@@ -19,50 +19,28 @@ from flask_babel import gettext as _
 
 from domain.cases.attachments import attachments_of, open_attachment
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
+from domain.cases.identity import may_see_identity
 from domain.cases.models import Case, HumanTask
 from domain.cases.queries import (
-    CaseFilters,
-    can_read_case,
-    find_case,
     inbox,
-    list_cases,
     suggested_unit,
 )
-from domain.cases.schemas import CATEGORIES
 from domain.clock import clock
 from domain.db import db
-from domain.enums import IDENTITY_ROLES, CaseStatus, Role, TaskState
-from domain.errors import NotFound
+from domain.enums import TaskState
 from domain.org.models import User
 from domain.org.operations import authenticate
+from domain.org.permissions import AUDIT_ROLES, CASE_READER_ROLES, DESK_ROLES, works_at_desk
 from domain.org.queries import agency_choices, members_for_lane, unit_choices
 from domain.org.scope import can_act_on_lane, lanes_for
 from domain.processes.operations import form_of
 from forms.render import Option, build_fields
 from forms.render import title as form_title
-from web.auth import current_user, login_required, login_session, logout_session
-from web.desk import DESK_ROLES, bp
+from web.auth import acting_user, login_required, login_session, logout_session
+from web.cases import case_search, pager_args, readable_case
+from web.desk import bp
 from web.extensions import limiter
 from web.ui import locale
-
-READ_ROLES = (*DESK_ROLES, Role.AUDITOR)
-
-
-def acting_user() -> User:
-    user = current_user()
-    assert user is not None  # login_required ran first
-    return user
-
-
-def readable_case(tracking_id: str, user: User) -> Case:
-    """The case if this user may read it; anything else is the same 404 (no probing)."""
-    try:
-        case = find_case(tracking_id)
-    except NotFound:
-        abort(404)
-    if not can_read_case(user, case):
-        abort(404)
-    return case
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -73,9 +51,9 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def home_for(user: User) -> str:
-    if user.has_role(*DESK_ROLES):
+    if works_at_desk(user):
         return url_for("desk.inbox")
-    if user.has_role(Role.AUDITOR):
+    if user.has_role(*AUDIT_ROLES):
         return url_for("audit.search")
     return url_for("portal.home")
 
@@ -115,36 +93,8 @@ def inbox_page() -> str:
                      overdue_before=now if overdue else None)
     except ValueError:
         abort(400)
-    args = {k: v for k, v in request.args.items() if k not in ("after", "lang") and v}
     return render_template("desk/inbox.html", page=page, lane=lane, overdue=overdue, now=now,
-                           lanes=sorted(lanes_for(user) - {"reporter"}), args=args)
-
-
-def case_filters() -> CaseFilters:
-    status = request.args.get("status") or None
-    if status and status not in {s.value for s in CaseStatus}:
-        status = None
-    return CaseFilters(status=status, category=request.args.get("category") or None,
-                       region=request.args.get("region") or None,
-                       q=(request.args.get("q") or "").strip() or None)
-
-
-def case_search(template: str, case_endpoint: str) -> Response | str:
-    """The scoped case list (desk and audit): a tracking id jumps, filters narrow."""
-    user = acting_user()
-    wanted = request.args.get("id", "").strip()
-    if wanted:
-        case = readable_case(wanted, user)
-        return redirect(url_for(case_endpoint, tracking_id=case.tracking_id))
-    filters = case_filters()
-    try:
-        page = list_cases(user, filters, cursor=request.args.get("after") or None)
-    except ValueError:
-        abort(400)
-    args = {k: v for k, v in request.args.items() if k not in ("after", "lang") and v}
-    return render_template(template, page=page, filters=filters, args=args,
-                           statuses=list(CaseStatus), categories=CATEGORIES,
-                           case_endpoint=case_endpoint)
+                           lanes=sorted(lanes_for(user) - {"reporter"}), args=pager_args())
 
 
 @bp.get("/cases")
@@ -210,13 +160,12 @@ def task_panels(case: Case, user: User, state: dict[str, tuple[dict, dict]]) -> 
 def render_case(case: Case, user: User, *, task_state: dict | None = None,
                 note_error: str | None = None, note_body: str = "", status: int = 200) -> Response:
     """The desk's case page (also re-rendered with errors after a failed post)."""
-    roles = user.roles()
-    may_see_identity = (not case.anonymous or bool(roles & IDENTITY_ROLES))
     page = render_template(
         "desk/case.html", case=case, attachments=attachments_of(case),
         steps=timeline(case, Audience.OFFICER), events=audit_trail(case),
         notes=notes_of(case, include_internal=True),
-        panels=task_panels(case, user, task_state or {}), may_see_identity=may_see_identity,
+        panels=task_panels(case, user, task_state or {}),
+        may_see_identity=may_see_identity(user, case),
         note_error=note_error, note_body=note_body, now=clock.now(),
     )
     return make_response(page, status)
@@ -230,7 +179,7 @@ def case(tracking_id: str) -> Response:
 
 
 @bp.get("/cases/<tracking_id>/attachments/<int:attachment_id>")
-@login_required(*READ_ROLES)
+@login_required(*CASE_READER_ROLES)
 def attachment(tracking_id: str, attachment_id: int) -> Response:
     """A file of a case in the reader's scope, always as a download (never rendered inline)."""
     case = readable_case(tracking_id, acting_user())

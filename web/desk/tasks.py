@@ -14,11 +14,13 @@ from domain.cases.tasks import add_note, complete_task, get_task, reassign_task
 from domain.db import db
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.org.models import User
+from domain.org.permissions import DESK_ROLES
 from domain.processes.operations import form_of
 from forms.render import parse_submission
-from web.auth import login_required
-from web.desk import DESK_ROLES, bp
-from web.desk.routes import acting_user, readable_case, render_case
+from web.auth import acting_user, login_required
+from web.cases import readable_case
+from web.desk import bp
+from web.desk.routes import render_case
 from web.ui import locale
 
 

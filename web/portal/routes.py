@@ -29,10 +29,11 @@ from domain.cases.schemas import CATEGORIES, load_intake
 from domain.cases.stats import public_stats
 from domain.enums import CaseKind, CaseStatus, Channel
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
+from domain.letters.access import reporter_letter, reporter_letters
 from domain.processes.operations import form_of
 from forms.render import build_fields, parse_submission
 from forms.render import title as form_title
-from web.api.letters import pdf_response, reporter_letter, reporter_letters
+from web.downloads import pdf_response
 from web.extensions import limiter
 from web.portal import bp
 from web.portal import intake as intake_form

@@ -24,14 +24,14 @@ from flask_babel import gettext as _
 
 from domain.enums import DraftStatus, Role
 from domain.errors import InvalidData
+from domain.org.permissions import STUDIO_ROLES
 from domain.processes import access, drafts
 from domain.processes.models import ProcessDraft
 from domain.sla.rules import RULES
 from forms.registry import FormDefinitionError, check_form
 from forms.render import build_fields, title
-from web.auth import login_required
+from web.auth import acting_user, login_required
 from web.studio import bp
-from web.studio.routes import STUDIO_ROLES, acting_user
 from web.ui import locale
 
 # A form key names a JSON file and a `form` property in the diagram: lower-case, short.

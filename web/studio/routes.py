@@ -5,23 +5,13 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from domain.db import db
-from domain.enums import Role
-from domain.org.models import User
 from domain.org.operations import agency_by_code
+from domain.org.permissions import STUDIO_ROLES
 from domain.processes import access, drafts, migration, queries
 from domain.processes.models import ProcessModel, ProcessVersion
 from domain.processes.operations import copy_model, latest_version
-from web.auth import current_user, login_required
+from web.auth import acting_user, login_required
 from web.studio import bp
-
-STUDIO_ROLES = (Role.PROCESS_OWNER, Role.SYSADMIN)
-
-
-def acting_user() -> User:
-    """The acting user (the view's login_required guarantees one)."""
-    user = current_user()
-    assert user is not None
-    return user
 
 
 def _model(key: str) -> ProcessModel:
