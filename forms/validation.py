@@ -6,7 +6,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from domain.text import has_control_chars
+from forms.text import has_control_chars
 
 MESSAGES = {
     "required": {"id": "Wajib diisi.", "en": "This field is required."},

@@ -1,4 +1,9 @@
-"""The app a worker process preloads once, so jobs neither re-import nor rebuild it."""
+"""The app a worker process preloads once, so jobs neither re-import nor rebuild it.
+
+Jobs sit below the web layer and never import it: the worker entry point (`flask worker`,
+via `jobs.worker.make_worker`) hands the app in with `set_app`, or a process that builds
+apps on demand registers its factory with `set_app_factory`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, has_app_context
 
 _app: Flask | None = None
+_factory: Callable[[], Flask] | None = None
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -17,6 +23,12 @@ def set_app(app: Flask | None) -> None:
     """Preload the app in a worker process (None undoes it, for tests)."""
     global _app
     _app = app
+
+
+def set_app_factory(factory: Callable[[], Flask] | None) -> None:
+    """Register how to build the app when a job runs with none preloaded and no context."""
+    global _factory
+    _factory = factory
 
 
 @contextmanager
@@ -34,10 +46,10 @@ def app_context() -> Iterator[Flask]:
     if has_app_context():
         yield current_app
         return
-    if _app is None:
-        from web.app import create_app
-
-        _app = create_app()
+    if _factory is None:
+        raise RuntimeError("no app for this job: start workers with `flask worker`, "
+                           "or call jobs.runtime.set_app / set_app_factory first")
+    _app = _factory()
     with _app.app_context():
         yield _app
 

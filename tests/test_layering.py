@@ -1,4 +1,8 @@
-"""Architecture rules that code review alone would let slip."""
+"""Architecture rules that code review alone would let slip.
+
+Every import counts, function-local ones too (`ast.walk` visits the whole tree), and relative
+imports are resolved against the importing module, so no spelling slips past a rule.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("domain", "web", "jobs", "forms", "reports", "wsgi.py")
+PROJECT = ("domain", "web", "jobs", "forms", "reports", "engine", "wsgi")
+BLUEPRINTS = ("admin", "api", "audit", "desk", "portal", "studio")
+
+# Blueprint packages that still import another blueprint package (being moved into the
+# domain under issue 8, point 2). Remove an entry as soon as its import is gone; the test
+# fails on any entry that is no longer needed, so this list can only shrink.
+KNOWN_BLUEPRINT_OFFENDERS = {
+    "web/audit/routes.py": {"web.desk"},
+    "web/portal/routes.py": {"web.api"},
+}
 
 
 def _python_files() -> list[Path]:
@@ -17,15 +31,54 @@ def _python_files() -> list[Path]:
     return files
 
 
+def _tree(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def _module_name(path: Path) -> list[str]:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return parts[:-1] if parts[-1] == "__init__" else parts
+
+
 def _imports(path: Path) -> set[str]:
+    """Every module `path` imports, absolute, with `from a import b` also counted as `a.b`."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
+    package = _module_name(path)
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            if module:
+                found.add(module)
+                found.update(f"{module}.{alias.name}" for alias in node.names)
     return found
+
+
+def _top(name: str) -> str:
+    return name.split(".")[0]
+
+
+def _offenders(files: list[Path], forbidden: tuple[str, ...]) -> dict[str, list[str]]:
+    found = {}
+    for path in files:
+        bad = sorted(name for name in _imports(path) if _top(name) in forbidden)
+        if bad:
+            found[str(path.relative_to(ROOT))] = bad
+    return found
+
+
+def test_imports_are_seen_wherever_they_are():
+    """The rules below see through function-local and relative imports."""
+    names = _imports(ROOT / "jobs" / "runtime.py")
+    assert "flask" in names
+    local = ast.parse("def f():\n    from web.app import create_app\n")
+    assert any(isinstance(node, ast.ImportFrom) and node.module == "web.app"
+               for node in ast.walk(local))
 
 
 def test_only_engine_imports_spiffworkflow():
@@ -37,6 +90,11 @@ def test_only_engine_imports_spiffworkflow():
     assert offenders == []
 
 
+def test_engine_imports_no_other_project_package():
+    forbidden = tuple(name for name in PROJECT if name != "engine")
+    assert _offenders(_tree("engine"), forbidden) == {}
+
+
 def test_domain_never_imports_the_web_layer():
     offenders = [
         str(path.relative_to(ROOT))
@@ -44,6 +102,44 @@ def test_domain_never_imports_the_web_layer():
         if any(name == "web" or name.startswith("web.") for name in _imports(path))
     ]
     assert offenders == []
+
+
+def test_domain_imports_neither_web_nor_jobs():
+    assert _offenders(_tree("domain"), ("web", "jobs", "wsgi")) == {}
+
+
+def test_jobs_never_import_the_web_layer():
+    """The worker hands the app in (`jobs.runtime.set_app`); jobs never build it themselves."""
+    assert _offenders(_tree("jobs"), ("web", "wsgi")) == {}
+
+
+def test_forms_never_import_the_domain():
+    assert _offenders(_tree("forms"), ("domain", "web", "jobs", "reports", "wsgi")) == {}
+
+
+def _blueprint_imports() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for blueprint in BLUEPRINTS:
+        for path in _tree(f"web/{blueprint}"):
+            others = {
+                ".".join(name.split(".")[:2]) for name in _imports(path)
+                if name.startswith("web.") and len(name.split(".")) > 1
+                and name.split(".")[1] in BLUEPRINTS and name.split(".")[1] != blueprint
+            }
+            if others:
+                found[str(path.relative_to(ROOT))] = others
+    return found
+
+
+def test_a_blueprint_never_imports_another_blueprint():
+    found = _blueprint_imports()
+    new = {path: names - KNOWN_BLUEPRINT_OFFENDERS.get(path, set())
+           for path, names in found.items()}
+    assert {path: names for path, names in new.items() if names} == {}
+    stale = {path: names - found.get(path, set())
+             for path, names in KNOWN_BLUEPRINT_OFFENDERS.items()}
+    assert {path: names for path, names in stale.items() if names} == {}, \
+        "these imports are gone: remove them from KNOWN_BLUEPRINT_OFFENDERS"
 
 
 def test_no_module_exceeds_500_lines():
