@@ -14,14 +14,6 @@ PACKAGES = ("domain", "web", "jobs", "forms", "reports", "wsgi.py")
 PROJECT = ("domain", "web", "jobs", "forms", "reports", "engine", "wsgi")
 BLUEPRINTS = ("admin", "api", "audit", "desk", "portal", "studio")
 
-# Blueprint packages that still import another blueprint package (being moved into the
-# domain under issue 8, point 2). Remove an entry as soon as its import is gone; the test
-# fails on any entry that is no longer needed, so this list can only shrink.
-KNOWN_BLUEPRINT_OFFENDERS = {
-    "web/audit/routes.py": {"web.desk"},
-    "web/portal/routes.py": {"web.api"},
-}
-
 
 def _python_files() -> list[Path]:
     files: list[Path] = []
@@ -132,14 +124,8 @@ def _blueprint_imports() -> dict[str, set[str]]:
 
 
 def test_a_blueprint_never_imports_another_blueprint():
-    found = _blueprint_imports()
-    new = {path: names - KNOWN_BLUEPRINT_OFFENDERS.get(path, set())
-           for path, names in found.items()}
-    assert {path: names for path, names in new.items() if names} == {}
-    stale = {path: names - found.get(path, set())
-             for path, names in KNOWN_BLUEPRINT_OFFENDERS.items()}
-    assert {path: names for path, names in stale.items() if names} == {}, \
-        "these imports are gone: remove them from KNOWN_BLUEPRINT_OFFENDERS"
+    """Blueprints share rules through the domain and helpers through web/, never directly."""
+    assert _blueprint_imports() == {}
 
 
 def test_no_module_exceeds_500_lines():
