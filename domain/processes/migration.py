@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from domain.audit import operations as audit
 from domain.audit.actors import actor as actor_of
 from domain.cases.models import Case, HumanTask, WorkflowState
-from domain.cases.workflow import helpers_at, lock_case, project
+from domain.cases.projection import project
+from domain.cases.workflow import helpers_at, lock_case
 from domain.clock import clock
 from domain.db import db
 from domain.enums import CaseStatus, TaskState

@@ -1,0 +1,319 @@
+"""Projecting one engine run into Aduan's tables, as a sequence of named steps.
+
+The engine only returns plain data (`engine.RunResult`); this module writes it, inside the
+caller's transaction: the instance state and facts, the timer rows, the human-task rows,
+the case's due date and status, with the audit events and outbox rows each step owes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+import engine
+from domain.audit import operations as audit
+from domain.cases import deadlines
+from domain.cases.models import Case, CaseCopy, HumanTask, Timer, WorkflowState
+from domain.db import db
+from domain.enums import CaseStatus, Lane, TaskState, TimerStatus
+from domain.org.models import Agency, Unit
+from domain.org.operations import agency_by_code, unit_by_code
+from domain.org.scope import agency_root_unit
+from domain.outbox import operations as outbox
+from domain.processes.operations import definition
+
+FACT_KEYS = (
+    "unit_code", "agency_code", "routed_unit", "copies", "holds", "forwards", "reopens", "rating"
+)
+
+
+def _apply_facts(case: Case, facts: dict[str, Any], previous: dict[str, Any]) -> None:
+    """Copy what the process decided (unit, agency, counters) into the case's columns.
+
+    `routed_unit` (the routing table's suggestion) only names the agency that verifies a case
+    that has none yet; the case's unit is the verifier's disposition (`unit_code`), so the
+    suggested unit's officers cannot read a case that is still being verified.
+    """
+    changed = {k: v for k, v in facts.items() if previous.get(k) != v}
+    if changed.get("agency_code"):
+        agency = agency_by_code(str(changed["agency_code"]))
+        if agency is not None:
+            case.agency, case.unit = agency, None
+    if changed.get("routed_unit") and case.agency is None:
+        routed = unit_by_code(str(changed["routed_unit"]))
+        if routed is not None:
+            case.agency = routed.agency
+    if "unit_code" in changed:
+        unit = unit_by_code(str(changed["unit_code"])) if changed["unit_code"] else None
+        case.unit = unit
+        if unit is not None:
+            case.agency = unit.agency
+    db.session.flush()
+    if "copies" in changed:
+        db.session.execute(sa.delete(CaseCopy).where(CaseCopy.case_id == case.id))
+        for code in changed["copies"] or []:
+            unit = unit_by_code(str(code))
+            if unit is not None and unit.id != case.unit_id:
+                db.session.add(CaseCopy(case_id=case.id, unit_id=unit.id))
+    for key in ("holds", "forwards", "reopens"):
+        if isinstance(facts.get(key), int):
+            setattr(case, key, facts[key])
+    if isinstance(facts.get("rating"), int) and 1 <= facts["rating"] <= 5:
+        case.rating = facts["rating"]
+
+
+def _owners(case: Case, lanes: set[str]) -> dict[str, tuple[int | None, int | None]]:
+    """(agency_id, unit_id) owning tasks of each lane: who finds them in their inbox.
+
+    Computed once per projection, so many tasks of one lane cost one lookup, not one each.
+    """
+    owners: dict[str, tuple[int | None, int | None]] = {}
+    for lane in lanes:
+        if lane == Lane.COORDINATOR:
+            if case.agency_id is None:
+                owners[lane] = (None, None)  # no agency yet: the national admins' pool
+                continue
+            root = agency_root_unit(case.agency_id)
+            owners[lane] = (case.agency_id, root.id if root else None)
+        elif lane in (Lane.LIAISON, Lane.SUPERVISOR):
+            owners[lane] = (case.agency_id, case.unit_id)
+        else:
+            owners[lane] = (case.agency_id, None)
+    return owners
+
+
+def _codes(
+    owners: list[tuple[int | None, int | None]],
+) -> tuple[dict[int, str], dict[int, str]]:
+    """The codes of these owners' agencies and units, in one query for the whole projection."""
+    agency_ids = {a for a, _ in owners if a is not None}
+    unit_ids = {u for _, u in owners if u is not None}
+    if not agency_ids and not unit_ids:
+        return {}, {}
+    rows = db.session.execute(
+        sa.union_all(
+            sa.select(sa.literal_column("'agency'").label("kind"), Agency.id, Agency.code)
+            .where(Agency.id.in_(agency_ids)),
+            sa.select(sa.literal_column("'unit'").label("kind"), Unit.id, Unit.code)
+            .where(Unit.id.in_(unit_ids)),
+        )
+    ).all()
+    agencies = {row_id: code for kind, row_id, code in rows if kind == "agency"}
+    units = {row_id: code for kind, row_id, code in rows if kind == "unit"}
+    return agencies, units
+
+
+def _project_facts(case: Case, result: engine.RunResult, now: datetime) -> None:
+    """Store the instance state and copy the facts it decided into the case's columns."""
+    state = db.session.get(WorkflowState, case.id)
+    previous_facts = dict(state.facts or {})
+    facts = {k: result.data[k] for k in FACT_KEYS if k in result.data}
+    state.state, state.facts, state.updated_at = result.state, facts, now
+    _apply_facts(case, facts, previous_facts)
+
+
+@dataclass(frozen=True)
+class _Deadlines:
+    """The timers a projection leaves pending, with their lengths in working days."""
+
+    timers: list[engine.PendingTimer]
+    days_of: dict[str, int | None]  # timer spec -> its working_days(n)
+    resumed: dict[str, int]  # timer id -> working days left when a hold's clock resumed
+
+    def by_task(self) -> dict[str, engine.PendingTimer]:
+        """Boundary timers by the spec of the user task they are attached to."""
+        return {t.attached_to: t for t in self.timers if t.attached_to}
+
+
+def _timer_days(meta: dict[str, Any], spec: str) -> int | None:
+    return meta.get(spec, {}).get("timer_working_days")
+
+
+def _retire_timers(
+    case: Case, result: engine.RunResult, rows: list[Timer], meta: dict[str, Any], now: datetime
+) -> None:
+    """Rows the engine no longer waits on are fired (and audited) or cancelled."""
+    pending = {t.task_id for t in result.timers}
+    fired = set(result.fired_timers)
+    for row in rows:
+        if row.id in pending:
+            continue
+        if row.id not in fired:
+            row.status = TimerStatus.CANCELLED
+            continue
+        # Fired now: forced by the sweeper, or due at this operation's moment.
+        row.status, row.fired_at = TimerStatus.FIRED, now
+        case.late = True
+        audit.record(
+            "timer_fired",
+            actor="system:timer",
+            case_id=case.id,
+            now=now,
+            payload={
+                "timer": row.spec,
+                "rule": row.rule,
+                "working_days": _timer_days(meta, row.spec),
+                "due_at": row.due_at.isoformat(),
+                "task": row.attached_to,
+            },
+        )
+
+
+def _project_timers(case: Case, result: engine.RunResult, now: datetime) -> _Deadlines:
+    """New timers become rows; rows the engine no longer waits on are fired or cancelled.
+
+    Each timer's own length, working_days(n): at most its rule's maximum (the lint checks).
+    Due times as the law counts them: stored rows win; a clock paused by a hold resumes.
+    """
+    meta = definition(case.process_version_id)[1]
+    days_of = {t.spec: _timer_days(meta, t.spec) for t in result.timers}
+    rows = list(db.session.execute(
+        sa.select(Timer).where(Timer.case_id == case.id, Timer.status == TimerStatus.PENDING)
+    ).scalars())
+    _retire_timers(case, result, rows, meta, now)
+    known = {row.id for row in rows}
+    timers, resumed = deadlines.effective_timers(case, result.timers, rows, now, days_of)
+    for timer in timers:
+        if timer.task_id not in known:
+            db.session.add(Timer(
+                id=timer.task_id, case_id=case.id, spec=timer.spec,
+                attached_to=timer.attached_to, rule=timer.rule, due_at=timer.due_at,
+                working_days=resumed.get(timer.task_id, days_of.get(timer.spec)),
+                created_at=now,
+            ))
+    return _Deadlines(timers, days_of, resumed)
+
+
+def _cancel_stale_tasks(case: Case, result: engine.RunResult, now: datetime) -> set[str]:
+    """Open rows the engine no longer has ready are cancelled; returns the open rows' ids."""
+    ready = {t.task_id for t in result.ready_tasks}
+    open_rows = db.session.execute(
+        sa.select(HumanTask).where(
+            HumanTask.case_id == case.id, HumanTask.state == TaskState.READY
+        )
+    ).scalars().all()
+    for row in open_rows:
+        if row.id not in ready:
+            row.state, row.finished_at = TaskState.CANCELLED, now
+    return {row.id for row in open_rows}
+
+
+def _add_task(
+    case: Case, view: engine.TaskView, owner: tuple[int | None, int | None],
+    timer: engine.PendingTimer | None, due: _Deadlines, now: datetime,
+) -> None:
+    agency_id, unit_id = owner
+    db.session.add(HumanTask(
+        id=view.task_id, case_id=case.id, spec=view.spec, label=view.label, lane=view.lane,
+        form=view.form, status=view.status, escalation=view.escalation,
+        instructions=view.instructions, agency_id=agency_id, unit_id=unit_id,
+        due_at=timer.due_at if timer else None,
+        due_rule=timer.rule if timer else None,
+        due_working_days=due.days_of.get(timer.spec) if timer else None,
+        created_at=now,
+    ))
+
+
+def _assignment_payload(
+    view: engine.TaskView, agency: str | None, unit: str | None,
+    timer: engine.PendingTimer | None, due: _Deadlines,
+) -> dict[str, Any]:
+    """The `task_assigned` audit payload: who got the task, and by when under which rule."""
+    return {
+        "task": view.spec,
+        "label": view.label,
+        "lane": view.lane,
+        "agency": agency,
+        "unit": unit,
+        "escalation": view.escalation,
+        "due_at": timer.due_at.isoformat() if timer else None,
+        "rule": timer.rule if timer else None,
+        "working_days": due.days_of.get(timer.spec) if timer else None,
+        **(
+            {"resumed_working_days": due.resumed[timer.task_id]}
+            if timer and timer.task_id in due.resumed
+            else {}
+        ),
+    }
+
+
+def _escalate(case: Case, view: engine.TaskView) -> None:
+    """An escalation task raises the case's level and tells the people above."""
+    case.escalation_level = max(case.escalation_level, view.escalation)
+    outbox.enqueue(
+        "escalation",
+        f"escalation:{view.task_id}",
+        case_id=case.id,
+        payload={"task_id": view.task_id, "lane": view.lane, "level": view.escalation},
+    )
+
+
+def _project_tasks(
+    case: Case, result: engine.RunResult, due: _Deadlines, now: datetime, actor: str
+) -> None:
+    """The human-task projection mirrors exactly the engine's ready user tasks."""
+    open_ids = _cancel_stale_tasks(case, result, now)
+    new = [view for view in result.ready_tasks if view.task_id not in open_ids]
+    owners = _owners(case, {view.lane for view in new})
+    agency_codes, unit_codes = _codes(list(owners.values()))
+    timer_of = due.by_task()
+    for view in new:
+        agency_id, unit_id = owners[view.lane]
+        timer = timer_of.get(view.spec)
+        _add_task(case, view, (agency_id, unit_id), timer, due, now)
+        payload = _assignment_payload(
+            view, agency_codes.get(agency_id), unit_codes.get(unit_id), timer, due
+        )
+        audit.record("task_assigned", actor=actor, case_id=case.id, now=now, payload=payload)
+        if view.escalation:
+            _escalate(case, view)
+
+
+def _project_due(case: Case, due: _Deadlines) -> None:
+    """The case is due when its soonest pending timer is."""
+    soonest = min(due.timers, key=lambda t: t.due_at, default=None)
+    case.due_at = soonest.due_at if soonest else None
+    case.due_rule = soonest.rule if soonest else None
+    case.due_working_days = due.days_of.get(soonest.spec) if soonest else None
+
+
+def _project_status(case: Case, result: engine.RunResult, now: datetime, actor: str) -> None:
+    """The status of the waiting task (or end event); a change is audited and announced."""
+    new_status = CaseStatus(result.status) if result.status else case.status
+    if new_status != case.status:
+        audit.record(
+            "status_changed",
+            actor=actor,
+            case_id=case.id,
+            now=now,
+            payload={
+                "from": case.status.value,
+                "to": new_status.value,
+                "end_event": result.end_event,
+            },
+        )
+        outbox.enqueue(
+            "status_changed",
+            f"status:{case.id}:{case.version}:{new_status.value}",
+            case_id=case.id,
+            payload={"from": case.status.value, "to": new_status.value},
+        )
+        case.status = new_status
+    if case.status.is_final and case.closed_at is None:
+        case.closed_at = now
+
+
+def project(case: Case, result: engine.RunResult, now: datetime, actor: str) -> None:
+    """Write the run's outcome: state, facts, timers, tasks, due date, status (with the audit
+    events and outbox rows each step owes). The order matters: tasks take their owner from
+    the facts and their deadline from the timers; audit events keep this order in the chain.
+    """
+    _project_facts(case, result, now)
+    due = _project_timers(case, result, now)
+    _project_tasks(case, result, due, now, actor)
+    _project_due(case, due)
+    _project_status(case, result, now, actor)
+    db.session.flush()
