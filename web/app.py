@@ -47,6 +47,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if overrides:
         settings = replace(settings, **overrides)
     app = Flask(__name__, instance_path=str(settings.data_dir / "instance"))
+    _configure(app, settings)
+    _init_extensions(app)
+    _register(app)
+    _install_hooks(app)
+    return app
+
+
+def _configure(app: Flask, settings: settings_module.Settings) -> None:
+    """Flask, rate-limit, Babel and CSRF settings from ADUAN_*; proxies trusted if told."""
     if settings.proxies:
         # Trust exactly the configured proxies' X-Forwarded-* (client address for rate limits).
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -68,6 +77,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # the session's lifetime bounds the token
         BABEL_DEFAULT_TIMEZONE="Asia/Jakarta",  # pages show WIB; the database keeps UTC
     )
+
+
+def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
@@ -77,6 +89,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             _sqlite_pragmas(app)
 
+
+def _register(app: Flask) -> None:
+    """Commands, the after-commit dispatch, error pages and every blueprint."""
     from web.blueprints import register_blueprints
     from web.cli import register_cli
     from web.errors import register_error_handlers
@@ -88,6 +103,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     install_dispatch()
     register_error_handlers(app)
     register_blueprints(app)
+
+
+def _install_hooks(app: Flask) -> None:
+    """Template globals, response headers, the request-as-transaction, and /healthz."""
 
     @app.context_processor
     def template_globals() -> dict[str, Any]:
@@ -125,5 +144,3 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     def healthz() -> dict[str, str]:
         db.session.execute(sa.text("SELECT 1"))
         return {"status": "ok"}
-
-    return app

@@ -11,13 +11,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from domain.cases.listing import Page, case_page, contains
 from domain.cases.models import Case
-from domain.cases.queries import MAX_PAGE, Page
 from domain.db import db
 from domain.enums import CaseStatus
 from domain.org.models import Region
-
-SEARCH_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -44,11 +42,6 @@ class PublicCase:
     agency: str | None
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def public_cases(filters: PublicFilters, *, cursor: str | None = None, limit: int = 20) -> Page:
     """Non-confidential cases, newest first, continuing after `cursor` (a case id).
 
@@ -56,31 +49,15 @@ def public_cases(filters: PublicFilters, *, cursor: str | None = None, limit: in
     to switch to PostgreSQL full-text search (a GIN index) at national scale.
     Raises ValueError for a cursor this function did not hand out.
     """
-    limit = max(1, min(limit, MAX_PAGE))
-    query = sa.select(Case).where(Case.confidential.is_(False))
-    if filters.status and filters.status in {s.value for s in CaseStatus}:
-        query = query.where(Case.status == filters.status)
-    if filters.category:
-        query = query.where(Case.category == filters.category)
-    if filters.region:
-        query = query.where(sa.or_(
-            Case.region_code == filters.region,
-            Case.region_code.startswith(f"{filters.region}.", autoescape=True),
-        ))
-    if filters.search and filters.search.strip():
-        query = query.where(
-            Case.title.ilike(_like_pattern(filters.search.strip()[:SEARCH_MAX]), escape="\\"))
-    if cursor:
-        query = query.where(Case.id < int(cursor))
-    rows = list(db.session.execute(query.order_by(Case.id.desc()).limit(limit + 1)).scalars())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = str(rows[-1].id)
+    status = filters.status if filters.status in {s.value for s in CaseStatus} else None
+    search = filters.search.strip() if filters.search else ""
+    page = case_page(Case.confidential.is_(False), status=status, category=filters.category,
+                     region=filters.region, text=contains(Case.title, search) if search else None,
+                     cursor=cursor, limit=limit)
     items = [PublicCase(c.tracking_id, c.kind.value, c.title, c.category, c.region_code,
                         c.status.value, c.submitted_at, c.agency.name if c.agency else None)
-             for c in rows]
-    return Page(items, next_cursor)
+             for c in page.items]
+    return Page(items, page.next_cursor)
 
 
 def region_choices(max_level: int = 2) -> list[tuple[str, str]]:

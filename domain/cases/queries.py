@@ -11,6 +11,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from domain.cases.listing import MAX_PAGE, SEARCH_MAX, Page, case_page, contains
 from domain.cases.models import Case, CaseCopy, HumanTask, WorkflowState
 from domain.cases.tracking import normalize_tracking_id
 from domain.db import db
@@ -18,8 +19,6 @@ from domain.enums import LANE_ROLES, Lane, Role, TaskState
 from domain.errors import NotFound
 from domain.org.models import Unit, User
 from domain.org.scope import Scope, scope_of
-
-MAX_PAGE = 100
 
 
 def find_case(tracking_id: str) -> Case:
@@ -33,12 +32,6 @@ def find_case(tracking_id: str) -> Case:
     if case is None:
         raise NotFound("case not found")
     return case
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    next_cursor: str | None
 
 
 def _task_visibility(user: User, scope: Scope) -> sa.ColumnElement[bool]:
@@ -155,15 +148,10 @@ class CaseFilters:
     q: str | None = None
 
 
-SEARCH_MAX = 100
-
-
 def _text_search(text: str) -> sa.ColumnElement[bool]:
     """Title contains `text` (any case), or the case's tracking id is `text` (as typed)."""
-    text = text.strip()[:SEARCH_MAX]
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    clauses = [Case.title.ilike(f"%{escaped}%", escape="\\")]
-    tracking_id = normalize_tracking_id(text)
+    clauses = [contains(Case.title, text)]
+    tracking_id = normalize_tracking_id(text.strip()[:SEARCH_MAX])
     if tracking_id:
         clauses.append(Case.tracking_id == tracking_id)
     return sa.or_(*clauses)
@@ -176,31 +164,10 @@ def list_cases(
 
     Raises ValueError for a cursor this function did not hand out.
     """
-    limit = max(1, min(limit, MAX_PAGE))
-    query = sa.select(Case).where(case_visibility(user))
-    if filters.status:
-        query = query.where(Case.status == filters.status)
-    if filters.category:
-        query = query.where(Case.category == filters.category)
-    if filters.region:
-        query = query.where(
-            sa.or_(
-                Case.region_code == filters.region,
-                Case.region_code.startswith(f"{filters.region}.", autoescape=True),
-            )
-        )
-    if filters.unit_id is not None:
-        query = query.where(Case.unit_id == filters.unit_id)
-    if filters.q and filters.q.strip():
-        query = query.where(_text_search(filters.q))
-    if cursor:
-        query = query.where(Case.id < int(cursor))
-    rows = list(db.session.execute(query.order_by(Case.id.desc()).limit(limit + 1)).scalars())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = str(rows[-1].id)
-    return Page(rows, next_cursor)
+    text = _text_search(filters.q) if filters.q and filters.q.strip() else None
+    return case_page(case_visibility(user), status=filters.status, category=filters.category,
+                     region=filters.region, unit_id=filters.unit_id, text=text,
+                     cursor=cursor, limit=limit)
 
 
 def suggested_unit(case: Case) -> Unit | None:
