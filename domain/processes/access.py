@@ -11,11 +11,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from domain.db import db
-from domain.enums import Role
+from domain.enums import DraftStatus, Role
 from domain.errors import Forbidden, NotFound
 from domain.org.models import Membership, Unit, User
 from domain.org.permissions import STUDIO_ROLES
-from domain.processes.models import ProcessModel
+from domain.processes.models import ProcessDraft, ProcessModel
 
 
 def is_global_owner(user: User) -> bool:
@@ -51,6 +51,24 @@ def can_edit(user: User, model: ProcessModel) -> bool:
     if is_global_owner(user):
         return True
     return model.agency_id is not None and model.agency_id in owner_agency_ids(user)
+
+
+def may_approve(user: User, model: ProcessModel) -> bool:
+    """Whether this user may approve or reject a draft of the model (if not its author)."""
+    return user.has_role(Role.SYSADMIN) or can_edit(user, model)
+
+
+def may_decide(user: User, draft: ProcessDraft) -> bool:
+    """Whether the studio offers this user approve/reject: a submitted draft, a second
+    person (never its author), and an approver of its model. `drafts` enforces the same."""
+    return (draft.status == DraftStatus.SUBMITTED and draft.author_id != user.id
+            and may_approve(user, draft.model))
+
+
+def deploys_without_approval(user: User) -> bool:
+    """Sysadmins may deploy at once (the API's documented escape hatch); owners need a second
+    person's approval."""
+    return user.has_role(Role.SYSADMIN)
 
 
 def readable(user: User, model: ProcessModel | None) -> ProcessModel:

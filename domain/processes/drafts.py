@@ -21,7 +21,7 @@ from domain.audit import operations as audit
 from domain.audit.actors import actor as actor_of
 from domain.clock import clock
 from domain.db import db
-from domain.enums import DraftStatus, Role
+from domain.enums import DraftStatus
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.org.models import User
 from domain.processes import access
@@ -171,7 +171,7 @@ def _check_approver(draft: ProcessDraft, actor: User) -> None:
         raise Conflict(f"the draft is {draft.status.value}, not waiting for approval")
     if actor.id == draft.author_id:
         raise Forbidden("a draft needs the approval of a second process owner or a sysadmin")
-    if not (actor.has_role(Role.SYSADMIN) or access.can_edit(actor, draft.model)):
+    if not access.may_approve(actor, draft.model):
         raise Forbidden("only a process owner of this model or a sysadmin approves it")
 
 
@@ -252,7 +252,7 @@ def deploy_directly(
     The version records its deployer (`deployed_by_id`) and the audit event
     `process_deployed_directly` names him, so the exception stays visible.
     """
-    if not actor.has_role(Role.SYSADMIN):
+    if not access.deploys_without_approval(actor):
         raise Forbidden("only a sysadmin deploys without approval")
     _check_content(bpmn_xml, dmn_xmls, forms)
     full_note = f"direct deploy: {note}" if note else "direct deploy"

@@ -33,6 +33,7 @@ from domain.letters.access import reporter_letter, reporter_letters
 from domain.processes.operations import form_of
 from forms.render import build_fields, parse_submission
 from forms.render import title as form_title
+from web.cases import pager_args
 from web.downloads import pdf_response
 from web.extensions import limiter
 from web.portal import bp
@@ -213,10 +214,9 @@ def case_list() -> str:
         page = public_cases(filters, cursor=request.args.get("after") or None)
     except ValueError:
         abort(400)
-    args = {k: v for k, v in request.args.items() if k not in ("after", "lang") and v}
     return render_template(
-        "portal/list.html", page=page, filters=filters, args=args, statuses=list(CaseStatus),
-        categories=CATEGORIES, regions=region_choices(),
+        "portal/list.html", page=page, filters=filters, args=pager_args(),
+        statuses=list(CaseStatus), categories=CATEGORIES, regions=region_choices(),
     )
 
 

@@ -22,7 +22,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from domain.enums import DraftStatus, Role
 from domain.errors import InvalidData
 from domain.org.permissions import STUDIO_ROLES
 from domain.processes import access, drafts
@@ -69,10 +68,7 @@ def _draft_page(draft: ProcessDraft, *, form_error: str | None = None, form_key:
                 status: int = 200) -> Response:
     user = acting_user()
     editing = _editing(draft)
-    may_decide = (
-        draft.status == DraftStatus.SUBMITTED and draft.author_id != user.id
-        and (user.has_role(Role.SYSADMIN) or access.can_edit(user, draft.model))
-    )
+    may_decide = access.may_decide(user, draft)
     review = None if editing else drafts.review(draft, actor=user)
     return make_response(render_template(
         "studio/draft.html", draft=draft, editing=editing, may_decide=may_decide,
