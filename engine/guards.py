@@ -170,6 +170,13 @@ class Budget:
             self.spend(_cost(value))
         return value
 
+    def scan(self, kind: str, value: Any) -> Any:
+        """`_scan_`: an operand of `in` (a list or text is searched) or of `==`/`<` (walked)."""
+        if kind == "in" and not isinstance(value, _SEQUENCES):
+            return value  # a set or dict answers `in` by hash
+        self.spend(_cost(value))
+        return value
+
     def iterate(self, obj: Any) -> Iterator[Any]:
         """`_getiter_`: every loop and comprehension pulls its items through here."""
         return self._counted(iter(obj))
@@ -268,6 +275,7 @@ class Budget:
             "_write_": _write_guard, "_inplacevar_": self.inplace, "_apply_": _apply,
             "_unpack_sequence_": self.unpack, "_checked_op_": self.binary,
             "_iter_unpack_sequence_": self.iter_unpack, "_sized_": self.built,
+            "_scan_": self.scan,
         }
 
     def builtins(self) -> dict[str, Any]:

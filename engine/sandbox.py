@@ -160,10 +160,11 @@ class _Policy(RestrictingNodeTransformer):
     """RestrictedPython's policy, plus routing what can build or loop through the budget.
 
     Every binary operator goes through `_checked_op_` (size checks before, payment after);
-    displays, f-strings and comprehension results through `_sized_`. Iteration is already
-    routed through `_getiter_` by RestrictedPython: since `while`, functions and lambdas are
-    refused, every loop body and every comprehension element pulls exactly one item from a
-    `_getiter_` iterator, which is where the budget counts steps.
+    displays, f-strings and comprehension results through `_sized_`; comparison operands
+    through `_scan_`. Iteration is already routed through `_getiter_` by RestrictedPython:
+    since `while`, functions and lambdas are refused, every loop body and every
+    comprehension element pulls exactly one item from a `_getiter_` iterator, which is
+    where the budget counts steps (so no separate step call is injected into loop bodies).
     """
 
     _SYMBOLS = {
@@ -199,10 +200,32 @@ class _Policy(RestrictingNodeTransformer):
         node = self.node_contents_visit(node)
         if isinstance(node, ast.List | ast.Tuple) and not isinstance(node.ctx, ast.Load):
             return node  # an assignment target
-        items = node.keys if isinstance(node, ast.Dict) else node.elts
-        if not items or all(isinstance(item, ast.Constant) for item in items):
-            return node  # built once by the compiler, or empty
+        items = [*node.keys, *node.values] if isinstance(node, ast.Dict) else node.elts
+        if not items or (isinstance(node, ast.Tuple) and all(
+            isinstance(item, ast.Constant) for item in items
+        )):
+            return node  # empty, or a constant the compiler builds once
         return self._call("_sized_", node)
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        """`in` scans a list or text, `==` and `<` walk both sides: pay for each operand."""
+        node = self.node_contents_visit(node)
+        operands = [node.left, *node.comparators]
+        for index, operand in enumerate(operands):
+            if isinstance(operand, ast.Constant):
+                continue
+            before = node.ops[index - 1] if index else None
+            after = node.ops[index] if index < len(node.ops) else None
+            if isinstance(before, ast.In | ast.NotIn):
+                kind = "in"
+            elif any(not isinstance(op, ast.Is | ast.IsNot | ast.In | ast.NotIn | None)
+                     for op in (before, after)):
+                kind = "compare"
+            else:
+                continue
+            operands[index] = self._call("_scan_", operand, ast.Constant(kind))
+        node.left, node.comparators = operands[0], operands[1:]
+        return node
 
     visit_ListComp = visit_SetComp = visit_DictComp = visit_JoinedStr = _sized
     visit_List = visit_Tuple = visit_Set = visit_Dict = _display

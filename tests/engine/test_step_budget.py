@@ -82,6 +82,14 @@ def test_repeated_appends_pay_for_what_they_keep():
     assert peak < 50_000_000
 
 
+def test_searching_a_long_list_in_a_loop_pays_for_every_scan():
+    # 200 scans of 500,000 items: 10^8 comparisons that no loop step alone would count.
+    script = "l = [0] * 500000\nfor i in range(200):\n    found = i in l"
+    outcome = off_the_main_thread(lambda: RestrictedEnvironment().execute(script, {}))
+    assert isinstance(outcome.get("error"), ExpressionError), outcome
+    assert "over the step limit" in str(outcome["error"])
+
+
 @pytest.mark.parametrize(
     "script",
     [
