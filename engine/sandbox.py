@@ -255,11 +255,19 @@ def _restricted_compile(source: str, mode: Mode) -> types.CodeType:
 _STORABLE: tuple[type, ...] = (str, int, float, bool, type(None), datetime, timedelta)
 
 
-def _storable(value: Any, depth: int = 0) -> bool:
+def _storable(value: Any, room: list[int], depth: int = 0) -> bool:
+    """Whether the serializer can write `value`; `room` counts the items it would write.
+
+    A shared reference is written once per place it appears (`x = [x, x]` doubles), so
+    the count runs over the tree, and stops the walk past MAX_SEQUENCE items.
+    """
+    room[0] -= 1
+    if room[0] < 0:
+        raise ExpressionError(f"script left more than {MAX_SEQUENCE} items in task data")
     if isinstance(value, list | tuple):
-        return depth < 32 and all(_storable(item, depth + 1) for item in value)
+        return depth < 32 and all(_storable(item, room, depth + 1) for item in value)
     if isinstance(value, dict):
-        return depth < 32 and all(_storable(item, depth + 1) for item in value.values())
+        return depth < 32 and all(_storable(item, room, depth + 1) for item in value.values())
     return isinstance(value, _STORABLE)
 
 
@@ -354,11 +362,12 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         with time_limit(self.time_limit_seconds):
             exec(code, namespace)  # noqa: S102 - restricted code, guarded namespace
             updates: Data = {}
+            room = [MAX_SEQUENCE]
             for name, value in namespace.items():
                 machinery = name.startswith("_") or name in self.globals or name in external
                 if machinery or callable(value) or (name in context and context[name] is value):
                     continue
-                if not _storable(value):
+                if not _storable(value, room):
                     raise ExpressionError(
                         f"script left a {type(value).__name__} in {name!r}; task data holds "
                         "only text, numbers, lists, dicts, datetimes and timedeltas"

@@ -111,6 +111,16 @@ def test_no_single_value_grows_past_max_sequence(script):
     assert f"over the limit of {MAX_SEQUENCE}" in str(outcome["error"])
 
 
+def test_a_script_cannot_leave_a_shared_reference_tree_for_the_serializer():
+    # 21 doublings by reference: 40 cheap steps, but 2^21 items to check and write.
+    script = "x = []\nfor i in range(21):\n    x = [x, x]"
+    data: dict[str, Any] = {}
+    outcome = off_the_main_thread(lambda: RestrictedEnvironment().execute(script, data))
+    assert isinstance(outcome.get("error"), ExpressionError), outcome
+    assert f"more than {MAX_SEQUENCE} items in task data" in str(outcome["error"])
+    assert data == {}
+
+
 def test_a_normal_expression_and_script_still_run_off_the_main_thread():
     env = RestrictedEnvironment({"working_days": lambda n: f"due in {n}"})
     data = {"items": [{"name": "b", "qty": 2}, {"name": "a", "qty": 3}], "holds": 1}
