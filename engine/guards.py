@@ -285,6 +285,9 @@ class Budget:
             names[name] = self.consumer(SAFE_BUILTINS[name])
         for name in ("str", "repr"):
             names[name] = self._builder(SAFE_BUILTINS[name])
+        for name, value in names.items():
+            if isinstance(SAFE_BUILTINS[name], type) and value is not SAFE_BUILTINS[name]:
+                names[name] = _MeteredType(SAFE_BUILTINS[name], value)
         return names
 
     def _builder(self, func: Callable[..., Any]) -> Callable[..., Any]:
@@ -292,6 +295,25 @@ class Budget:
             return self.built(func(*args, **kwargs))
 
         return call
+
+
+class _MeteredType:
+    """A metered constructor that still answers `isinstance(x, list)` like the type."""
+
+    __slots__ = ("_kind", "_make")
+
+    def __init__(self, kind: type, make: Callable[..., Any]):
+        self._kind = kind
+        self._make = make
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._make(*args, **kwargs)
+
+    def __instancecheck__(self, value: Any) -> bool:
+        return isinstance(value, self._kind)
+
+    def __subclasscheck__(self, kind: type) -> bool:
+        return issubclass(kind, self._kind)
 
 
 def _iterable(value: Any) -> bool:

@@ -128,6 +128,7 @@ def test_a_normal_expression_and_script_still_run_off_the_main_thread():
         "names = sorted(i['name'] for i in items)\ntotal = sum(i['qty'] for i in items)\n"
         "grid = [[r * c for c in range(3)] for r in range(3)]\n"
         "label = ', '.join(names) + f' ({total})'\ndue = working_days(total)\n"
+        "kinds = [isinstance(names, list), isinstance(label, (str, dict)), isinstance(1, str)]\n"
     )
 
     def work() -> tuple[Any, dict[str, Any]]:
@@ -142,6 +143,7 @@ def test_a_normal_expression_and_script_still_run_off_the_main_thread():
     assert result["names"] == ["a", "b"] and result["total"] == 5
     assert result["grid"] == [[0, 0, 0], [0, 1, 2], [0, 2, 4]]
     assert (result["label"], result["due"]) == ("a, b (5)", "due in 5")
+    assert result["kinds"] == [True, True, False]  # metered constructors still act as types
 
 
 def test_each_evaluation_has_its_own_budget():
