@@ -276,8 +276,10 @@ def time_limit(seconds: float) -> Iterator[None]:
     """Interrupt the block after `seconds` of wall time with ExpressionError.
 
     Uses SIGALRM, so it only works on the main thread (elsewhere it is a no-op; gunicorn
-    sync workers and RQ work horses run jobs there). An enclosing timer that would fire
-    first is left alone; a later one (e.g. RQ's job timeout) is re-armed on exit.
+    sync workers and RQ work horses run jobs there). It is an extra wall: the step budget
+    of `engine.guards` is what bounds an evaluation on every thread. An enclosing timer
+    that would fire first is left alone; a later one (e.g. RQ's job timeout) is re-armed
+    on exit.
     """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
