@@ -8,13 +8,14 @@ import sqlalchemy as sa
 
 import engine
 from domain.audit.models import CaseEvent
+from domain.cases.calendar import declare_non_working_day, remove_non_working_day
 from domain.cases.models import Timer, WorkflowState
 from domain.cases.workflow import helpers_at
 from domain.db import db
 from domain.enums import TimerStatus
 from domain.processes.operations import definition
 from domain.sla.calendar import WIB
-from domain.sla.operations import declare_non_working_day, load_calendar, remove_non_working_day
+from domain.sla.operations import load_calendar
 from tests.factories import ready_task, submit, sweep
 
 

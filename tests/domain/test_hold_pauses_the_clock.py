@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
+from domain.cases.calendar import declare_non_working_day
 from domain.cases.models import Timer
 from domain.cases.responses import reporter_respond
 from domain.db import db
 from domain.enums import CaseStatus, TimerStatus
 from domain.sla.calendar import WIB, WorkingCalendar
-from domain.sla.operations import declare_non_working_day
 from tests.factories import complete, ready_task, submit, sweep
 
 
