@@ -23,7 +23,6 @@ from domain.db import db
 from domain.enums import TimerStatus
 from domain.errors import Conflict
 from jobs import dispatch, queues
-import web  # noqa: F401  DELIBERATE LAYERING VIOLATION (throwaway commit, reverted next)
 from jobs.runtime import job
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,3 @@ class NonWorkingDay(db.Model):
     day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[str] = mapped_column(sa.String(32), default="cuti_bersama")
-
-
-def _deliberate_violation() -> None:
-    """DELIBERATE LAYERING VIOLATION (throwaway commit, reverted next): a local import."""
-    from domain.cases.deadlines import recompute_for_day  # noqa: F401
