@@ -19,7 +19,7 @@ def _bearer(user) -> dict[str, str]:
 
 @pytest.fixture
 def disposed_case(committed_world, worker_app):
-    _, case = to_responded(committed_world["users"])
+    _, case = to_responded()
     drain_outbox()
     db.session.commit()
     return case
