@@ -8,6 +8,7 @@ from domain.sla.rules import RULES, Rule
 
 
 def test_every_rule_says_the_days_it_is_given():
+    assert RULES
     for rule in RULES.values():
         for days in (1, 2, rule.working_days):
             indonesian, english = rule.describe(days, "id"), rule.describe(days, "en")
