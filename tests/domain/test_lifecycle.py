@@ -44,30 +44,13 @@ def _deadlines_checked_after_every_step(monkeypatch):
 
 
 @pytest.fixture
-def coordinator(world) -> User:
-    """A coordinator of Pemkot Medan, the agency the routing table picks for the intake."""
-    return create_user(Role.COORDINATOR, "medan.secretariat")
-
-
-@pytest.fixture
 def coordinator_dki(world) -> User:
     return create_user(Role.COORDINATOR, "dki.secretariat")
 
 
 @pytest.fixture
-def liaison(world) -> User:
-    """A liaison of Dinas Kesehatan, the unit a health complaint is disposed to."""
-    return create_user(Role.LIAISON, "medan.health")
-
-
-@pytest.fixture
 def liaison_works(world) -> User:
     return create_user(Role.LIAISON, "medan.works")
-
-
-@pytest.fixture
-def national_admin(world) -> User:
-    return create_user(Role.NATIONAL_ADMIN)
 
 
 def _events(case: Case) -> list[str]:
