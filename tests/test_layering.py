@@ -10,8 +10,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("domain", "web", "jobs", "forms", "reports", "wsgi.py")
-PROJECT = ("domain", "web", "jobs", "forms", "reports", "engine", "wsgi")
+PACKAGES = ("domain", "web", "jobs", "forms", "reports", "wording", "wsgi.py")
+PROJECT = ("domain", "web", "jobs", "forms", "reports", "engine", "wording", "wsgi")
 BLUEPRINTS = ("admin", "api", "audit", "desk", "portal", "studio")
 
 
@@ -98,6 +98,13 @@ def test_domain_never_imports_the_web_layer():
 
 def test_domain_imports_neither_web_nor_jobs():
     assert _offenders(_tree("domain"), ("web", "jobs", "wsgi")) == {}
+
+
+def test_the_domain_speaks_in_codes_and_wording_reads_only_the_domain():
+    """Words are presentation: the domain never imports wording/, and wording/ (which web,
+    jobs and reports share) depends on nothing above the domain."""
+    assert _offenders(_tree("domain"), ("wording",)) == {}
+    assert _offenders(_tree("wording"), ("web", "jobs", "reports", "forms", "wsgi")) == {}
 
 
 def test_jobs_never_import_the_web_layer():

@@ -62,10 +62,10 @@ def declare_non_working_day(day: date, name: str, kind: str = "cuti_bersama", *,
     """Add or rename a cuti bersama; running deadlines whose window holds it move later."""
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
-        raise InvalidData("the day needs a name of 1 to 200 characters",
-                          details={"name": [f"1 to {NAME_MAX} characters"]})
+        raise InvalidData("day_name_length", details={"name": ["length"]}, max=NAME_MAX)
     if kind not in KINDS:
-        raise InvalidData("unknown kind of day", details={"kind": [", ".join(KINDS)]})
+        raise InvalidData("day_kind_unknown", details={"kind": ["one_of"]},
+                          choices=", ".join(KINDS))
     before = load_calendar()
     row = db.session.get(NonWorkingDay, day) or NonWorkingDay(day=day)
     change = "renamed" if row.name else "declared"

@@ -15,6 +15,7 @@ from domain.sla.operations import (
     remove_non_working_day,
     year_calendar,
 )
+from web.cli._common import error_text
 
 
 def _day(value: str) -> date:
@@ -42,7 +43,7 @@ def add_day(day: str, name: str, kind: str) -> None:
     try:
         change = declare_non_working_day(_day(day), name.strip()[:200], kind)
     except InvalidData as exc:
-        raise click.BadParameter(exc.message) from exc
+        raise click.BadParameter(error_text(exc)) from exc
     db.session.commit()
     click.echo(f"{change.day.isoformat()}  {change.kind}  {change.name}{_moved(change)}")
 
