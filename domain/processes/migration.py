@@ -24,6 +24,7 @@ from domain.errors import InvalidData, NotFound
 from domain.org.models import User
 from domain.processes import access
 from domain.processes.models import ProcessVersion
+from domain.processes.vocabulary import VOCABULARY
 from engine.diff import diff_specs
 from engine.migrate import MigrationRefused, migrate
 
@@ -107,7 +108,8 @@ def migrate_case(case: Case, target: ProcessVersion, *, actor: User) -> None:
     state = db.session.get(WorkflowState, case.id)
     now = clock.now()
     result = migrate(
-        source.spec, state.state, target.spec, target.meta, helpers_at(now), now=now
+        source.spec, state.state, target.spec, target.meta, helpers_at(now),
+        vocabulary=VOCABULARY, now=now,
     )
     case.process_version_id = target.id
     project(case, result, now, actor_of(actor))

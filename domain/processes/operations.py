@@ -18,6 +18,7 @@ from domain.db import db
 from domain.errors import Conflict, InvalidData, NotFound
 from domain.org.models import Agency, Region, User
 from domain.processes.models import ProcessModel, ProcessVersion
+from domain.processes.vocabulary import VOCABULARY
 from domain.sla.rules import RULES
 from forms.registry import FormDefinitionError, check_form, shipped_forms
 
@@ -44,7 +45,9 @@ def compile_definition(
     if issues:
         raise engine.DeployError(issues)
     ceilings = {rule.id: rule.working_days for rule in RULES.values()}
-    return engine.compile_process(bpmn_xml, dmn_xmls, forms, known_rules=ceilings)
+    return engine.compile_process(
+        bpmn_xml, dmn_xmls, forms, known_rules=ceilings, vocabulary=VOCABULARY
+    )
 
 
 @dataclass(frozen=True)
