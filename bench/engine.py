@@ -86,10 +86,11 @@ def machine() -> dict[str, Any]:
 PHASES = ("baseline", "submit", "complete", "engine_start", "engine_complete")
 
 
-def _timed(timings: dict[str, list[float]], phase: str, step: Any, *args: Any) -> Any:
-    """Run `step(*args)`, append its wall time to `timings[phase]`, return its result."""
+def _timed(timings: dict[str, list[float]], phase: str, step: Any, *args: Any,
+           **kwargs: Any) -> Any:
+    """Run `step(*args, **kwargs)`, append its wall time to `timings[phase]`, return it."""
     t0 = time.perf_counter()
-    value = step(*args)
+    value = step(*args, **kwargs)
     timings[phase].append(time.perf_counter() - t0)
     return value
 
@@ -136,12 +137,14 @@ def _engine_only(timings: dict[str, list[float]], spec: Any, meta: Any,
     import engine
     from domain.cases.workflow import helpers_at
     from domain.clock import clock
+    from domain.processes.vocabulary import VOCABULARY
 
     helpers = helpers_at(clock.now())
     facts = {"category": "health", "region": "12.71", "kind": "complaint", "title": "x"}
-    started = _timed(timings, "engine_start", engine.start, spec, meta, facts, helpers)
+    started = _timed(timings, "engine_start", engine.start, spec, meta, facts, helpers,
+                     vocabulary=VOCABULARY)
     _timed(timings, "engine_complete", engine.complete, spec, meta, started.state,
-           started.ready_tasks[0].task_id, data, helpers)
+           started.ready_tasks[0].task_id, data, helpers, vocabulary=VOCABULARY)
 
 
 def one_run(app: Any, cases: int) -> dict[str, Any]:

@@ -10,8 +10,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("domain", "web", "jobs", "forms", "reports", "wsgi.py")
-PROJECT = ("domain", "web", "jobs", "forms", "reports", "engine", "wsgi")
+PACKAGES = ("domain", "web", "jobs", "forms", "reports", "wording", "wsgi.py")
+PROJECT = ("domain", "web", "jobs", "forms", "reports", "engine", "wording", "wsgi")
 BLUEPRINTS = ("admin", "api", "audit", "desk", "portal", "studio")
 
 
@@ -116,6 +116,13 @@ def test_dotted_rules_see_relative_and_local_imports():
     assert names == {"domain.cases", "domain.cases.deadlines"}
     assert all(_within(name, ("domain.cases",)) for name in names)
     assert not _within("domain.casework", ("domain.cases",))
+
+
+def test_the_domain_speaks_in_codes_and_wording_reads_only_the_domain():
+    """Words are presentation: the domain never imports wording/, and wording/ (which web,
+    jobs and reports share) depends on nothing above the domain."""
+    assert _offenders(_tree("domain"), ("wording",)) == {}
+    assert _offenders(_tree("wording"), ("web", "jobs", "reports", "forms", "wsgi")) == {}
 
 
 def test_jobs_never_import_the_web_layer():

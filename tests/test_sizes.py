@@ -11,8 +11,6 @@ why, in a sentence that starts with the marker "Long on purpose:", for example
         \"\"\"
 
 A module has no such escape: past 400 lines it is two concepts and is split.
-`ALLOWED_LONG_MODULES` names the modules being split on another branch right now; an entry
-that is no longer over the limit fails the test, so it is removed when the split lands.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ EXCLUDED = {"tests", "migrations", ".venv", "node_modules"}
 MODULE_MAX = 400
 FUNCTION_MAX = 60
 MARKER = "Long on purpose:"
-ALLOWED_LONG_MODULES = {"engine/lint.py"}  # split on branch vocab; remove when it lands
 
 
 def _modules() -> list[Path]:
@@ -64,13 +61,7 @@ def test_the_walk_covers_every_package_and_skips_tests():
 
 def test_no_module_exceeds_400_lines():
     big = {_name(p): n for p in _modules() if (n := _lines(p)) > MODULE_MAX}
-    assert {k: v for k, v in big.items() if k not in ALLOWED_LONG_MODULES} == {}
-
-
-def test_allowed_long_modules_are_still_long():
-    """An allow-list entry goes as soon as its module is split."""
-    assert {name: _lines(ROOT / name) for name in ALLOWED_LONG_MODULES
-            if _lines(ROOT / name) <= MODULE_MAX} == {}
+    assert big == {}
 
 
 def test_no_function_exceeds_60_lines():

@@ -63,10 +63,10 @@ def write_non_working_day(day: date, name: str, kind: str = "cuti_bersama") -> D
     """Add or rename a cuti bersama (deadlines move in `domain.cases.calendar`)."""
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
-        raise InvalidData("the day needs a name of 1 to 200 characters",
-                          details={"name": [f"1 to {NAME_MAX} characters"]})
+        raise InvalidData("day_name_length", details={"name": ["length"]}, max=NAME_MAX)
     if kind not in KINDS:
-        raise InvalidData("unknown kind of day", details={"kind": [", ".join(KINDS)]})
+        raise InvalidData("day_kind_unknown", details={"kind": ["one_of"]},
+                          choices=", ".join(KINDS))
     before = load_calendar()
     row = db.session.get(NonWorkingDay, day) or NonWorkingDay(day=day)
     change = "renamed" if row.name else "declared"

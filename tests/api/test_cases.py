@@ -61,14 +61,14 @@ def test_public_view_has_the_timeline_with_deadlines_and_rules(client, world):
     assert response.status_code == 200
     case = response.json
     assert case["tracking_id"] == receipt["tracking_id"] and case["status"] == "verification"
-    assert case["status_label"] == "Verifikasi"
+    assert case["status_label"] == "Sedang diverifikasi"
     assert case["awaiting_reporter"] is None  # no key, no reporter's form
     kinds = [step["kind"] for step in case["timeline"]]
     assert kinds[0] == "case_submitted" and "task_assigned" in kinds
     assigned = next(s for s in case["timeline"] if s["kind"] == "task_assigned")
     assert assigned["due_at"] and assigned["rule"]["id"] == "verify_3hk"
     assert assigned["rule"]["label"] == "Verifikasi dan disposisi dalam 3 hari kerja"
-    assert assigned["text"].startswith("Menunggu Koordinator instansi")
+    assert assigned["text"].startswith("Menunggu koordinator instansi")
     assert case["due_rule"]["id"] == "verify_3hk"
     assert_no_identity(response.data)
 
@@ -78,7 +78,7 @@ def test_public_view_speaks_english_on_request(client, world):
     case = client.get(f"/api/v1/cases/{receipt['tracking_id']}?lang=en").json
     assigned = next(s for s in case["timeline"] if s["kind"] == "task_assigned")
     assert assigned["rule"]["label"] == "Verify and dispose within 3 working days"
-    assert case["status_label"] == "Verification"
+    assert case["status_label"] == "Being verified"
 
 
 def test_named_reporter_is_not_in_the_public_view_either(client, world):

@@ -76,7 +76,7 @@ def test_complete_returns_the_new_state(client, world, login, coordinator):
     assert response.status_code == 200
     assert response.json["status"] == "follow_up"
     assert response.json["version"] > task["case"]["version"]
-    assert response.json["status_label"] == "Tindak lanjut"
+    assert response.json["status_label"] == "Sedang ditindaklanjuti"
 
 
 def test_invalid_form_data_is_422_with_field_errors(client, world, login, coordinator):

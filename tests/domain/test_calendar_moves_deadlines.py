@@ -14,6 +14,7 @@ from domain.cases.workflow import helpers_at
 from domain.db import db
 from domain.enums import Role, TimerStatus
 from domain.processes.operations import definition
+from domain.processes.vocabulary import VOCABULARY
 from domain.sla.calendar import WIB
 from domain.sla.operations import load_calendar
 from tests.factories import create_user, ready_task, submit, sweep
@@ -70,7 +71,8 @@ def test_declaring_a_day_inside_the_window_moves_the_deadline_and_removing_moves
     spec, meta, _ = definition(case.process_version_id)
     state = db.session.get(WorkflowState, case.id).state
     later = old_due + timedelta(hours=1)
-    idle = engine.fire_timers(spec, meta, state, [], helpers_at(later), now=later)
+    idle = engine.fire_timers(spec, meta, state, [], helpers_at(later), vocabulary=VOCABULARY,
+                              now=later)
     assert idle.fired_timers == []
 
     change = remove_non_working_day(day)
@@ -88,7 +90,8 @@ def test_the_engine_would_fire_early_without_its_copy_moved(world, clock):
     spec, meta, _ = definition(case.process_version_id)
     state = db.session.get(WorkflowState, case.id).state
     later = old_due + timedelta(hours=1)
-    result = engine.fire_timers(spec, meta, state, [], helpers_at(later), now=later)
+    result = engine.fire_timers(spec, meta, state, [], helpers_at(later), vocabulary=VOCABULARY,
+                              now=later)
     assert result.fired_timers == [_timer(case.id).id]
 
 

@@ -14,6 +14,8 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 from SpiffWorkflow.util.task import TaskState
 
+from domain.processes.vocabulary import VOCABULARY
+
 ROOT = Path(__file__).resolve().parents[2]
 BPMN = ROOT / "bpmn" / "complaint.bpmn"
 DMN = ROOT / "bpmn" / "routing.dmn"
@@ -22,9 +24,10 @@ FORMS = ROOT / "forms"
 FUTURE = "2099-01-01T00:00:00+00:00"
 PAST = "2000-01-01T00:00:00+00:00"
 
-ROLES = {"coordinator", "national_admin", "liaison", "supervisor", "reporter"}
-TASK_STATUSES = {"verification", "hold", "follow_up", "responded"}
-END_STATUSES = {"closed", "archived"}
+# The shipped diagram uses the domain's vocabulary (domain/enums.py), all five roles included.
+ROLES = set(VOCABULARY.roles)
+TASK_STATUSES = set(VOCABULARY.task_statuses)
+END_STATUSES = set(VOCABULARY.end_statuses)
 RULES = {
     "verify_3hk",
     "reporter_hold_10hk",

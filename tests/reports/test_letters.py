@@ -83,7 +83,7 @@ def test_case_file_holds_facts_timeline_and_the_chain_head(world):
     assert f"BERKAS PERKARA {case.tracking_id}" in text
     assert head.hash in text.replace(" ", "")
     assert "utuh" in text
-    for step in ("Laporan masuk", "Tugas diberikan", "Tugas diselesaikan", "Status berubah"):
+    for step in ("Laporan diterima", "Tugas dibuat", "Tugas diselesaikan", "Status berubah"):
         assert step in text
     assert "Verifikasi dan disposisi dalam 3 hari kerja" in text
     assert _only(case, "disposition").sha256 in text.replace(" ", "")

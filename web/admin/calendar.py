@@ -20,6 +20,7 @@ from domain.sla.calendar import WIB
 from domain.sla.operations import NAME_MAX, year_calendar
 from web.admin import bp
 from web.auth import current_user, login_required
+from wording import errors as error_words
 
 YEARS = range(2000, 2101)
 
@@ -77,7 +78,7 @@ def declare() -> Response | tuple[str, int]:
     try:
         change = declare_non_working_day(day, name, actor=current_user())
     except InvalidData as exc:
-        return _page(year, form, {"name": exc.message}, 422)
+        return _page(year, form, {"name": error_words.message(exc)}, 422)
     flash(_("Cuti bersama %(day)s ditetapkan; %(n)d tenggat berjalan disesuaikan.",
             day=change.day.isoformat(), n=len(change.moved_cases)), "success")
     return redirect(url_for("admin.calendar", year=day.year), 303)
