@@ -50,7 +50,7 @@ def lock_case(case: Case, expected_version: int | None) -> None:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Conflict("the case was changed by someone else; reload and try again")
+        raise Conflict("case_changed")
     db.session.refresh(case)
 
 
@@ -78,7 +78,7 @@ def run_complete(
             spec, meta, state.state, task.id, data, helpers_at(now), vocabulary=VOCABULARY, now=now
         )
     except LookupError as exc:
-        raise Conflict("this task is no longer waiting; reload the case") from exc
+        raise Conflict("task_not_waiting") from exc
     task.state, task.finished_at, task.finished_by_id = TaskState.COMPLETED, now, actor_id
     audit.record(
         "task_completed",

@@ -32,7 +32,7 @@ from engine.migrate import MigrationRefused, migrate
 def get_version(version_id: int) -> ProcessVersion:
     version = db.session.get(ProcessVersion, version_id)
     if version is None:
-        raise NotFound("process version not found")
+        raise NotFound("process_version_not_found")
     return version
 
 
@@ -139,9 +139,9 @@ def migrate_cases(
     """
     access.require_edit(actor, to_version.model)
     if from_version.model_id != to_version.model_id:
-        raise InvalidData("cases move only between versions of the same process model")
+        raise InvalidData("migration_other_model")
     if to_version.number <= from_version.number:
-        raise InvalidData("cases move only to a newer version")
+        raise InvalidData("migration_not_newer")
     report = MigrationReport()
     for case in running_cases(from_version):
         savepoint = db.session.begin_nested()
