@@ -272,6 +272,7 @@ def test_every_form_schema_is_valid_draft_2020_12():
             "units",
         }, key
         assert {"id", "en"} == set(form["title"]), key
+        assert schema["properties"], key
         for field, prop in schema["properties"].items():
             if prop.get("type") == "string" and "enum" not in prop:
                 assert "maxLength" in prop, (key, field)
@@ -453,6 +454,7 @@ def test_deadlines_escalate_through_every_timer(parser):
 def test_every_waiting_task_has_a_deadline(spec):
     """No user task waits forever: each carries a timer naming its legal rule."""
     user_tasks = [n for n, ts in bpmn_specs(spec).items() if isinstance(ts, UserTask)]
+    assert user_tasks
     for host in user_tasks:
         split = spec.task_specs.get(f"{host}.BoundaryEventSplit")
         assert split is not None, f"{host} waits without a deadline"

@@ -41,6 +41,7 @@ def test_english_catalogue_is_complete_and_compiled():
     po = _po(ROOT / "messages.po")
     with (ROOT / "messages.mo").open("rb") as mo_file:
         mo = read_mo(mo_file)
+    assert [m.id for m in po if m.id]  # the catalogue was read
     untranslated = [m.id for m in po if m.id and not m.string]
     assert untranslated == []
     stale = [m.id for m in po if m.id and not m.fuzzy and mo.get(m.id) is None]

@@ -1,7 +1,7 @@
 """`/admin/calendar`: a year's national holidays and cuti bersama; declare or withdraw a day.
 
 National admins and sysadmins keep the calendar. Declaring or withdrawing a day moves the
-running deadlines whose window holds it (`domain.sla.operations`); the page says how many.
+running deadlines whose window holds it (`domain.cases.calendar`); the page says how many.
 """
 
 from __future__ import annotations
@@ -12,16 +12,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from domain.cases.calendar import declare_non_working_day, remove_non_working_day
 from domain.clock import clock
 from domain.errors import InvalidData
 from domain.org.permissions import CALENDAR_ROLES
 from domain.sla.calendar import WIB
-from domain.sla.operations import (
-    NAME_MAX,
-    declare_non_working_day,
-    remove_non_working_day,
-    year_calendar,
-)
+from domain.sla.operations import NAME_MAX, year_calendar
 from web.admin import bp
 from web.auth import current_user, login_required
 from wording import errors as error_words

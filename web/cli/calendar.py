@@ -7,14 +7,10 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
+from domain.cases.calendar import declare_non_working_day, remove_non_working_day
 from domain.db import db
 from domain.errors import InvalidData
-from domain.sla.operations import (
-    CalendarChange,
-    declare_non_working_day,
-    remove_non_working_day,
-    year_calendar,
-)
+from domain.sla.operations import CalendarChange, year_calendar
 from web.cli._common import error_text
 
 
