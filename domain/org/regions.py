@@ -121,3 +121,48 @@ def region_counts() -> dict[int, int]:
     """Regions per level (1 provinces, 2 regencies and cities, 3 districts, 4 villages)."""
     return dict(db.session.execute(
         sa.select(Region.level, sa.func.count()).group_by(Region.level)).all())
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province and its regencies/cities, for a grouped choice list."""
+
+    code: str
+    name: str
+    regencies: list[tuple[str, str]]
+
+
+def provinces_with_regencies() -> list[Province]:
+    """Levels 1 and 2 (38 + 514 rows) grouped by province, in code order; one query."""
+    groups: dict[str, Province] = {}
+    rows = db.session.execute(sa.select(Region.code, Region.name, Region.level, Region.parent_code)
+                              .where(Region.level <= 2).order_by(Region.level, Region.code))
+    for code, name, level, parent in rows:
+        if level == 1:
+            groups[code] = Province(code, name, [])
+        elif parent in groups:
+            groups[parent].regencies.append((code, name))
+    return list(groups.values())
+
+
+def districts_of(code: str | None) -> list[tuple[str, str]]:
+    """The districts (level 3) of a regency/city; none for another level or no code."""
+    if not code or code.count(".") != 1:
+        return []
+    return [tuple(row) for row in db.session.execute(
+        sa.select(Region.code, Region.name).where(Region.parent_code == code, Region.level == 3)
+        .order_by(Region.code))]
+
+
+def chosen_region(area: str, district: str) -> tuple[str | None, str | None]:
+    """The region a cascade of (province or regency, optional district) names, or the field
+    that is wrong: (`code`, None) or (None, `"region"` / `"district"`)."""
+    region = db.session.get(Region, area) if area else None
+    if region is None or region.level > 2:
+        return None, "region"
+    if not district:
+        return region.code, None
+    chosen = db.session.get(Region, district)
+    if chosen is None or chosen.parent_code != region.code:
+        return None, "district"
+    return chosen.code, None
