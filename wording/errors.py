@@ -100,6 +100,8 @@ FIELD = {
     "parent_unknown": _l("Induk bukan kode instansi atau unit yang dikenal."),
     "unit_move_unsupported": _l(
         "Unit ini sudah ada di bawah induk lain; impor tidak memindahkannya."),
+    "second_top_unit": _l(
+        "Instansi ini sudah punya unit teratas; jadikan unit ini sub-unitnya."),
     "role_is_global": _l("Peran ini berlaku nasional: kosongkan kolom parent."),
     "role_needs_unit": _l("Peran ini memerlukan unit di kolom parent."),
     "username_invalid": _l("Nama pengguna tidak valid."),

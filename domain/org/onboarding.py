@@ -23,6 +23,7 @@ from domain.enums import Role
 from domain.errors import InvalidData
 from domain.org import operations as org
 from domain.org.models import Agency, Membership, Region, Unit, User
+from domain.org.scope import agency_root_unit
 
 HEADER = ("kind", "code", "name", "parent", "region", "username", "email", "role")
 KINDS = ("agency", "unit", "user")
@@ -60,6 +61,7 @@ class _Plan:
     agencies: dict[str, str] = field(default_factory=dict)  # code -> region (file's agencies)
     units: dict[str, str] = field(default_factory=dict)  # code -> agency code (file's units)
     users: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    tops: dict[str, str] = field(default_factory=dict)  # agency code -> its top unit's code
 
 
 def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -136,6 +138,8 @@ def _plan_unit(plan: _Plan, line: int, row: dict[str, str]) -> str | None:
     if parent is None:
         return "parent_unknown"
     agency_code, parent_unit = parent
+    if parent_unit is None and _top_unit(plan, agency_code) not in (None, code):
+        return "second_top_unit"
     existing = org.unit_by_code(code)
     wanted = {"name": name, "parent": row["parent"], "region": region}
     if existing is None:
@@ -148,7 +152,18 @@ def _plan_unit(plan: _Plan, line: int, row: dict[str, str]) -> str | None:
         if existing.name != name or (region and existing.region_code != region):
             plan.changes.append(Change(line, "update", "unit", code, wanted))
     plan.units[code] = agency_code
+    if parent_unit is None:
+        plan.tops[agency_code] = code
     return None
+
+
+def _top_unit(plan: _Plan, agency_code: str) -> str | None:
+    """The agency's top unit (where its coordinators sit): one per agency."""
+    if agency_code in plan.tops:
+        return plan.tops[agency_code]
+    agency = org.agency_by_code(agency_code)
+    root = agency_root_unit(agency.id) if agency is not None else None
+    return root.code if root is not None else None
 
 
 def _role_problem(role: Role, unit: str) -> str | None:

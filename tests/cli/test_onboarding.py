@@ -75,12 +75,14 @@ def test_a_bad_line_is_named_and_nothing_of_the_file_is_applied(app, world, tmp_
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
     lines.insert(4, "unit,bandung.edu,Dinas Pendidikan,pemkot-nowhere,,,,")
     lines.append("user,,Someone,bandung.health,,someone,x@y.id,king")
+    lines.append("unit,bandung.edu2,Dinas Pendidikan,pemkot-bandung,,,,")
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = _import(app, bad)
     assert result.exit_code == 1
-    assert "2 line(s) have problems; nothing was applied" in result.output
+    assert "3 line(s) have problems; nothing was applied" in result.output
     assert "line 5: The parent is not a known agency or unit code." in result.output
     assert "line 10: Unknown role." in result.output
+    assert "line 11: This agency has a top unit already" in result.output
     assert unit_by_code("bandung.secretariat") is None
 
 
