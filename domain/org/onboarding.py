@@ -290,7 +290,8 @@ def export_rows() -> list[dict[str, str]]:
         rows.append({**blank, "kind": "unit", "code": unit.code, "name": unit.name,
                      "parent": parent, "region": region or ""})
     memberships = db.session.execute(
-        sa.select(Membership).join(User).order_by(User.username, Membership.id)).scalars()
+        sa.select(Membership).join(Membership.user).options(sa.orm.contains_eager(Membership.user))
+        .order_by(User.username, Membership.id)).unique().scalars()
     for m in memberships:
         rows.append({**blank, "kind": "user", "name": m.user.display_name,
                      "parent": m.unit.code if m.unit else "", "username": m.user.username,
