@@ -29,14 +29,14 @@ def test_an_imported_agency_receives_its_district_s_complaint_and_disposes_it(cl
     db.session.add_all([
         Region(code="32", name="Jawa Barat", level=1),
         Region(code="32.73", name="Kota Bandung", level=2, parent_code="32"),
-        Region(code="32.73.08", name="Coblong", level=3, parent_code="32.73"),
+        Region(code="32.73.08", name="Cidadap", level=3, parent_code="32.73"),
     ])
     db.session.flush()
     _cli(app, "org", "import", str(EXAMPLE))
     _cli(app, "users", "set-password", "koordinator.bandung", input="bandung-juara-1\n")
     _cli(app, "users", "set-password", "penghubung.dinkes.bandung", input="bandung-juara-2\n")
     filed = file_case(client, region="32.73.08", category="health",
-                      title="Puskesmas Coblong tutup pada jam layanan")
+                      title="Puskesmas Cidadap tutup pada jam layanan")
     coordinator = _token(client, "koordinator.bandung", "bandung-juara-1")
     task = task_of(client, coordinator, filed["tracking_id"])
     assert task["spec"] == "verify" and task["lane"] == "coordinator"

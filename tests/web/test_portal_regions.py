@@ -65,3 +65,15 @@ def test_the_server_refuses_an_unknown_region_and_a_district_of_another_regency(
     assert elsewhere.status_code == 422 and 'id="err-district"' in page
     assert re.search(r'<option value="12.71.01"', page)  # the right districts are offered
     assert _filed() is None
+
+
+def test_with_every_region_loaded_a_bandung_district_is_offered_and_filed(client, world, app):
+    assert app.test_cli_runner().invoke(args=["regions", "load"]).exit_code == 0
+    page = client.get("/?region=32.73").get_data(as_text=True)
+    assert page.count("<optgroup ") == 38
+    assert '<option value="32.73.08">Cidadap (32.73.08)</option>' in page
+    assert len(page) < 200_000  # provinces and regencies only; districts on demand
+    response = _post(client, region="32.73", district="32.73.08", category="other")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    case = _filed()
+    assert case.region_code == "32.73.08" and case.agency is None  # no agency there yet
