@@ -40,14 +40,13 @@ from web.auth import acting_user, login_required, login_session, logout_session
 from web.cases import case_search, pager_args, readable_case
 from web.desk import bp
 from web.extensions import limiter
+from web.redirects import local_path
 from web.ui import locale
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a local path: never an open redirect to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only a path on this site: never an open redirect to another one (see web/redirects.py)."""
+    return local_path(target)
 
 
 def home_for(user: User) -> str:
