@@ -70,6 +70,12 @@ def _configure(app: Flask, settings: settings_module.Settings) -> None:
         RATELIMIT_STORAGE_URI=settings.redis_url,
         RATELIMIT_KEY_PREFIX="aduan-limits",
         RATELIMIT_ENABLED=settings.rate_limits_enabled,
+        # Redis holds only counters: when it is unreachable every limit goes on, counted in
+        # this process's memory (Flask-Limiter logs the switch and checks Redis again with a
+        # backoff), so intake, tracking and login never fail for want of a counter.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 1, "socket_timeout": 2},
         # The API's catalog first, the pages' second: on a shared message the later one wins.
         BABEL_TRANSLATION_DIRECTORIES=";".join(
             str(settings_module.ROOT / d) for d in ("web/api/translations", "web/translations")
