@@ -101,6 +101,7 @@ def _register(app: Flask) -> None:
     from web.blueprints import register_blueprints
     from web.cli import register_cli
     from web.errors import register_error_handlers
+    from web.request_guard import install as install_request_guard
 
     register_cli(app)
     # After each commit, new timer and outbox rows become RQ jobs (see jobs/dispatch.py).
@@ -108,6 +109,7 @@ def _register(app: Flask) -> None:
 
     install_dispatch()
     register_error_handlers(app)
+    install_request_guard(app)
     register_blueprints(app)
 
 
