@@ -100,7 +100,7 @@ def _register(app: Flask) -> None:
     """Commands, the after-commit dispatch, error pages and every blueprint."""
     from web.blueprints import register_blueprints
     from web.cli import register_cli
-    from web.errors import register_error_handlers
+    from web.errors import register_error_handlers, register_unavailable_handlers
     from web.request_guard import install as install_request_guard
 
     register_cli(app)
@@ -109,6 +109,7 @@ def _register(app: Flask) -> None:
 
     install_dispatch()
     register_error_handlers(app)
+    register_unavailable_handlers(app)
     install_request_guard(app)
     register_blueprints(app)
 
@@ -148,7 +149,6 @@ def _install_hooks(app: Flask) -> None:
             db.session.rollback()
         return response
 
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        db.session.execute(sa.text("SELECT 1"))
-        return {"status": "ok"}
+    from web import health
+
+    health.register(app)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+import sqlalchemy as sa
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -92,3 +93,34 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         log.exception("unhandled error")
         return error_response(500, "internal", _("Terjadi kesalahan pada server."), None)
+
+
+# A database that does not answer (down, restarting, refusing connections, pool exhausted) is
+# the server's temporary state, not a bug: 503 with Retry-After, so clients and proxies retry.
+DATABASE_UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError,
+                        sa.exc.DisconnectionError)
+RETRY_AFTER_SECONDS = 30
+
+
+def unavailable_response(what: str) -> Response:
+    """503 in the error shape with Retry-After; `what` is the missing dependency."""
+    response = error_response(503, "unavailable",
+                              _("Layanan sedang tidak tersedia; coba lagi beberapa saat lagi."),
+                              {"unavailable": what})
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def register_unavailable_handlers(app: Flask) -> None:
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InterfaceError)
+    @app.errorhandler(sa.exc.TimeoutError)
+    @app.errorhandler(sa.exc.DisconnectionError)
+    def database_unavailable(exc: Exception) -> Response:
+        log.error("database unavailable: %s", type(exc).__name__)
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:  # the connection is gone; the pool drops it
+            log.debug("rollback after a database outage failed", exc_info=True)
+        g.user = None  # the error page must not ask the database who is logged in
+        return unavailable_response("database")

@@ -108,3 +108,9 @@ def test_with_redis_stopped_intake_tracking_login_and_tasks_go_on(redis_stopped,
     assert report.requeued_outbox == len(outbox)
     assert {queues.timer_job_id(t) for t in timers} <= set(registry.get_job_ids())
     assert all(Job.exists(queues.outbox_job_id(m), connection=redis_conn) for m in outbox)
+
+
+def test_healthz_says_redis_is_down_as_json(redis_stopped):
+    response = redis_stopped.get("/healthz")
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    assert response.json == {"status": "unavailable", "database": "ok", "redis": "unavailable"}
