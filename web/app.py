@@ -138,6 +138,12 @@ def _install_hooks(app: Flask) -> None:
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # Cookies that only travel over HTTPS mean the site is served over HTTPS: tell the
+        # browser never to try plain HTTP (no includeSubDomains: other hosts of the domain
+        # are not ours to decide). Plain-HTTP development (ADUAN_SECURE_COOKIES=0) sends none.
+        hsts = app.config["ADUAN"].hsts_seconds
+        if app.config["SESSION_COOKIE_SECURE"] and hsts > 0:
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
         return response
 
     @app.after_request

@@ -9,6 +9,8 @@ ADUAN_SECRET_KEY        Signs sessions, CSRF and API tokens. Default: random, ke
 ADUAN_DATA_DIR          Attachments, rendered letters, the dev secret. Default ./var
 ADUAN_DEMO_PASSWORD     Password of the demo users made by `flask demo`. Default aduan-demo
 ADUAN_SECURE_COOKIES    1: session cookies only over HTTPS (default); 0 for plain-HTTP dev
+ADUAN_HSTS_SECONDS      Strict-Transport-Security max-age, sent while cookies are secure.
+                        Default 31536000 (a year); 0 sends no HSTS header
 ADUAN_RATE_LIMIT_INTAKE     New reports per client address. Default "20 per minute"
 ADUAN_RATE_LIMIT_TRACKING   Tracking-id lookups per client address. Default "60 per minute"
 ADUAN_RATE_LIMIT_TOKEN      API token requests (password guesses) per client address.
@@ -72,6 +74,7 @@ class Settings:
     rate_limits_enabled: bool = True
     session_hours: int = 8
     proxies: int = 0
+    hsts_seconds: int = 31536000
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -108,4 +111,5 @@ def load() -> Settings:
         rate_limits_enabled=_env("RATE_LIMITS_ENABLED", "1") not in ("0", "false", "no"),
         session_hours=int(_env("SESSION_HOURS", "8")),
         proxies=int(_env("PROXIES", "0")),
+        hsts_seconds=int(_env("HSTS_SECONDS", "31536000")),
     )
