@@ -100,7 +100,11 @@ def _register(app: Flask) -> None:
     """Commands, the after-commit dispatch, error pages and every blueprint."""
     from web.blueprints import register_blueprints
     from web.cli import register_cli
-    from web.errors import register_error_handlers, register_unavailable_handlers
+    from web.errors import (
+        register_error_handlers,
+        register_rate_limit_handler,
+        register_unavailable_handlers,
+    )
     from web.request_guard import install as install_request_guard
 
     register_cli(app)
@@ -110,6 +114,7 @@ def _register(app: Flask) -> None:
     install_dispatch()
     register_error_handlers(app)
     register_unavailable_handlers(app)
+    register_rate_limit_handler(app)
     install_request_guard(app)
     register_blueprints(app)
 

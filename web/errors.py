@@ -124,3 +124,23 @@ def register_unavailable_handlers(app: Flask) -> None:
             log.debug("rollback after a database outage failed", exc_info=True)
         g.user = None  # the error page must not ask the database who is logged in
         return unavailable_response("database")
+
+
+def register_rate_limit_handler(app: Flask) -> None:
+    from flask_limiter import RateLimitExceeded
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(exc: RateLimitExceeded) -> Response:
+        """A limit that words its own answer (the login throttle) keeps it; others get the
+        generic 429."""
+        db.session.rollback()
+        if exc.response is not None:
+            return exc.response
+        return error_response(429, "too_many_requests",
+                              _("Terlalu banyak permintaan; coba lagi sebentar lagi."), None)
+
+
+def nul_refused(where: str) -> Response:
+    """400 for a NUL byte in the path or a query parameter (web/request_guard.py)."""
+    return error_response(400, "bad_request", _("Permintaan tidak valid."),
+                          {where: [_("Karakter NUL tidak diizinkan.")]})

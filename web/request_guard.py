@@ -8,9 +8,8 @@ one error shape; request bodies are validated by their forms and schemas (field 
 from __future__ import annotations
 
 from flask import Flask, Response, request
-from flask_babel import gettext as _
 
-from web.errors import error_response
+from web.errors import nul_refused
 
 
 def _nul_in_query_or_path() -> str | None:
@@ -29,5 +28,4 @@ def install(app: Flask) -> None:
         where = _nul_in_query_or_path()
         if where is None:
             return None
-        return error_response(400, "bad_request", _("Permintaan tidak valid."),
-                              {where: [_("Karakter NUL tidak diizinkan.")]})
+        return nul_refused(where)

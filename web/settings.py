@@ -15,6 +15,8 @@ ADUAN_RATE_LIMIT_INTAKE     New reports per client address. Default "20 per minu
 ADUAN_RATE_LIMIT_TRACKING   Tracking-id lookups per client address. Default "60 per minute"
 ADUAN_RATE_LIMIT_TOKEN      API token requests (password guesses) per client address.
                             Default "10 per minute"
+ADUAN_RATE_LIMIT_ACCOUNT    Failed logins per account (the submitted username, desk and API
+                            together), from any address. Default "10 per 15 minutes"
 ADUAN_RATE_LIMITS_ENABLED   1: apply the rate limits above (default); 0 only for load tests
                             such as bench/intake.py
 ADUAN_TOKEN_TTL         API bearer token lifetime in seconds. Default 43200
@@ -72,6 +74,7 @@ class Settings:
     log_level: str
     rate_limit_token: str = "10 per minute"  # noqa: S105 (a rate, not a secret)
     rate_limits_enabled: bool = True
+    rate_limit_account: str = "10 per 15 minutes"
     session_hours: int = 8
     proxies: int = 0
     hsts_seconds: int = 31536000
@@ -109,6 +112,7 @@ def load() -> Settings:
         log_level=_env("LOG_LEVEL", "INFO"),
         rate_limit_token=_env("RATE_LIMIT_TOKEN", "10 per minute"),
         rate_limits_enabled=_env("RATE_LIMITS_ENABLED", "1") not in ("0", "false", "no"),
+        rate_limit_account=_env("RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
         session_hours=int(_env("SESSION_HOURS", "8")),
         proxies=int(_env("PROXIES", "0")),
         hsts_seconds=int(_env("HSTS_SECONDS", "31536000")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -114,3 +115,18 @@ def test_healthz_says_redis_is_down_as_json(redis_stopped):
     response = redis_stopped.get("/healthz")
     assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
     assert response.json == {"status": "unavailable", "database": "ok", "redis": "unavailable"}
+
+
+def test_with_redis_stopped_limits_still_count_in_memory(redis_stopped, stopped_app, world):
+    """Fail open is not fail off: the account throttle goes on in this process's memory."""
+    db.session.commit()  # a 401 rolls its request back: keep the world
+    settings = stopped_app.config["ADUAN"]
+    stopped_app.config["ADUAN"] = replace(settings, rate_limit_account="2 per 15 minutes")
+    try:
+        codes = [redis_stopped.post("/api/v1/auth/token",
+                                    json={"username": "verifier", "password": password},
+                                    environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}).status_code
+                 for n, password in enumerate(["wrong", "wrong", PASSWORD])]
+    finally:
+        stopped_app.config["ADUAN"] = settings
+    assert codes == [401, 401, 429]

@@ -40,6 +40,7 @@ from web.auth import acting_user, login_required, login_session, logout_session
 from web.cases import case_search, pager_args, readable_case
 from web.desk import bp
 from web.extensions import limiter
+from web.login_throttle import account_limit
 from web.redirects import local_path
 from web.ui import locale
 
@@ -57,13 +58,26 @@ def home_for(user: User) -> str:
     return url_for("portal.home")
 
 
+def _submitted_username() -> str:
+    return request.form.get("username", "").strip()
+
+
+def _account_locked(_limit: object) -> Response:
+    """The login page again, saying why (the account's failed attempts, not the password)."""
+    page = render_template(
+        "desk/login.html", username=_submitted_username(),
+        error=_("Terlalu banyak percobaan masuk yang gagal untuk akun ini; coba lagi nanti."))
+    return make_response(page, 429)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
+@account_limit(_submitted_username, on_breach=_account_locked)
 def login() -> Response | str:
     error = None
     username = ""
     if request.method == "POST":
-        username = request.form.get("username", "").strip()
+        username = _submitted_username()
         user = authenticate(username, request.form.get("password", ""))
         if user is not None:
             login_session(user)
