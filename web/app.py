@@ -121,6 +121,7 @@ def _register(app: Flask) -> None:
 
 def _install_hooks(app: Flask) -> None:
     """Template globals, response headers, the request-as-transaction, and /healthz."""
+    from web.errors import DATABASE_UNAVAILABLE, database_unavailable
 
     @app.context_processor
     def template_globals() -> dict[str, Any]:
@@ -155,7 +156,10 @@ def _install_hooks(app: Flask) -> None:
     def commit_on_success(response: Response) -> Response:
         """The request is the transaction: commit what succeeded, drop what did not."""
         if response.status_code < 400:
-            db.session.commit()
+            try:
+                db.session.commit()
+            except DATABASE_UNAVAILABLE as exc:  # it went away after the view: nothing saved
+                return database_unavailable(exc)
         else:
             db.session.rollback()
         return response

@@ -111,19 +111,20 @@ def unavailable_response(what: str) -> Response:
     return response
 
 
+def database_unavailable(exc: Exception) -> Response:
+    """The answer to a database that did not answer (a view's query or the commit)."""
+    log.error("database unavailable: %s", type(exc).__name__)
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:  # the connection is gone; the pool drops it
+        log.debug("rollback after a database outage failed", exc_info=True)
+    g.user = None  # the error page must not ask the database who is logged in
+    return unavailable_response("database")
+
+
 def register_unavailable_handlers(app: Flask) -> None:
-    @app.errorhandler(sa.exc.OperationalError)
-    @app.errorhandler(sa.exc.InterfaceError)
-    @app.errorhandler(sa.exc.TimeoutError)
-    @app.errorhandler(sa.exc.DisconnectionError)
-    def database_unavailable(exc: Exception) -> Response:
-        log.error("database unavailable: %s", type(exc).__name__)
-        try:
-            db.session.rollback()
-        except sa.exc.SQLAlchemyError:  # the connection is gone; the pool drops it
-            log.debug("rollback after a database outage failed", exc_info=True)
-        g.user = None  # the error page must not ask the database who is logged in
-        return unavailable_response("database")
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, database_unavailable)
 
 
 def register_rate_limit_handler(app: Flask) -> None:

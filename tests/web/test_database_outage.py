@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -70,3 +71,31 @@ def test_healthz_is_ok_as_json_when_both_answer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+@pytest.mark.postgres_only
+def test_a_database_lost_before_the_commit_is_a_503(app, tmp_path):
+    """The view ran, then PostgreSQL ended its connection (as a restart does): the commit
+    fails, and the answer is 503, not a 500 and not a success that saved nothing."""
+    settings = app.config["ADUAN"]
+    dying = create_app({"database_url": settings.database_url, "data_dir": tmp_path,
+                        "secure_cookies": False, "secret_key": "test-secret",
+                        "redis_url": REDIS_URL})
+    limiter.init_app(app)
+    killer = sa.create_engine(settings.database_url, isolation_level="AUTOCOMMIT")
+
+    @dying.get("/_dies_before_commit")
+    def dies_before_commit() -> str:
+        pid = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+        with killer.connect() as conn:
+            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return "saved"
+
+    try:
+        response = FreshContextClient(dying, dying.response_class).get("/_dies_before_commit")
+    finally:
+        killer.dispose()
+        with dying.app_context():
+            db.engine.dispose()
+    _unavailable(response)
+    assert "saved" not in response.get_data(as_text=True)
