@@ -3,7 +3,8 @@
 ADUAN_DATABASE_URL      SQLAlchemy URL. Default: sqlite:///var/aduan.db;
                         production: postgresql+psycopg://user@host/db
 ADUAN_REDIS_URL         Redis for RQ queues and rate limits. Default redis://127.0.0.1:6379/0
-                        (the run script starts a private one when unset)
+                        (the run script starts a private one when unset). While it is down,
+                        limits count in each process's memory and the sweeper re-enqueues jobs
 ADUAN_SECRET_KEY        Signs sessions, CSRF and API tokens. Default: random, kept in
                         ADUAN_DATA_DIR/secret_key (set it in production)
 ADUAN_DATA_DIR          Attachments, rendered letters, the dev secret. Default ./var
