@@ -20,6 +20,7 @@ from domain.errors import InvalidData
 from domain.org.models import User
 from domain.sla.calendar import WorkingCalendar, national_holidays
 from domain.sla.models import NonWorkingDay
+from domain.text import has_control_chars
 
 KINDS = ("cuti_bersama", "closure")
 NAME_MAX = 200
@@ -64,6 +65,9 @@ def declare_non_working_day(day: date, name: str, kind: str = "cuti_bersama", *,
     if not name or len(name) > NAME_MAX:
         raise InvalidData("the day needs a name of 1 to 200 characters",
                           details={"name": [f"1 to {NAME_MAX} characters"]})
+    if has_control_chars(name):  # NUL above all: PostgreSQL text cannot hold it
+        raise InvalidData("the name holds a control character",
+                          details={"name": ["control character"]})
     if kind not in KINDS:
         raise InvalidData("unknown kind of day", details={"kind": [", ".join(KINDS)]})
     before = load_calendar()

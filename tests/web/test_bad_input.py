@@ -13,7 +13,7 @@ from domain.processes.operations import latest_version
 from tests.factories import PASSWORD, submit
 from tests.studio import variants as v
 from tests.studio.helpers import review_bpmn
-from tests.web.helpers import login
+from tests.web.helpers import csrf, login
 from web.auth import issue_token
 
 
@@ -116,3 +116,27 @@ def test_a_login_name_with_nul_is_a_wrong_login_not_a_500(client):
     response = client.post("/api/v1/auth/token",
                            json={"username": "verifier\x00", "password": PASSWORD})
     assert response.status_code == 401
+
+
+def test_a_calendar_day_named_with_nul_is_a_field_error(client):
+    login(client, "admin")
+    token = csrf(client, "/admin/calendar")
+    response = client.post("/admin/calendar", data={"csrf_token": token, "day": "2026-12-24",
+                                                    "name": "Cuti\x00 bersama"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="err-name"' in page and "karakter yang tidak diizinkan" in page
+    english = client.post("/admin/calendar?lang=en", data={"csrf_token": token,
+                                                           "day": "2026-12-24", "name": "\x00"})
+    assert "The name holds a character that is not allowed." in english.get_data(as_text=True)
+
+
+def test_the_calendar_operation_refuses_a_name_with_nul(world):
+    from datetime import date
+
+    from domain.errors import InvalidData
+    from domain.sla.operations import declare_non_working_day
+
+    with pytest.raises(InvalidData) as error:
+        declare_non_working_day(date(2026, 12, 24), "Cuti\x00", actor=world["users"]["admin"])
+    assert "name" in error.value.details

@@ -22,6 +22,7 @@ from domain.sla.operations import (
     remove_non_working_day,
     year_calendar,
 )
+from domain.text import has_control_chars
 from web.admin import bp
 from web.auth import current_user, login_required
 
@@ -76,6 +77,8 @@ def declare() -> Response | tuple[str, int]:
         errors["name"] = _("Nama hari wajib diisi.")
     elif len(name) > NAME_MAX:
         errors["name"] = _("Nama hari paling banyak %(n)d karakter.", n=NAME_MAX)
+    elif has_control_chars(name):
+        errors["name"] = _("Nama hari mengandung karakter yang tidak diizinkan.")
     if errors or day is None:
         return _page(year, form, errors, 422)
     try:
