@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -128,8 +129,6 @@ def register_unavailable_handlers(app: Flask) -> None:
 
 
 def register_rate_limit_handler(app: Flask) -> None:
-    from flask_limiter import RateLimitExceeded
-
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(exc: RateLimitExceeded) -> Response:
         """A limit that words its own answer (the login throttle) keeps it; others get the
