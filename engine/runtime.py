@@ -13,10 +13,10 @@ production, instead of depending on the library comparing against the wall clock
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -25,24 +25,12 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from engine import specs
 from engine.clock import operation_time
 from engine.definitions import SERIALIZER
 from engine.sandbox import ExpressionError, RestrictedEnvironment
-from engine.types import EngineError, PendingTimer, RunResult, TaskView
+from engine.types import EngineError, PendingTimer, RunResult, TaskView, Vocabulary
 
-# Keys of the instance data the domain reads back after each step (see the conventions).
-DATA_KEYS = (
-    "unit_code",
-    "agency_code",
-    "routed_unit",
-    "copies",
-    "holds",
-    "forwards",
-    "reopens",
-    "rating",
-    "decision",
-    "action",
-)
 # One operation of a real lifecycle runs a handful of automatic steps; this many means an
 # automatic loop. SpiffWorkflow itself stalls silently near 1,000 tasks, so stop well before.
 MAX_STEPS_PER_OPERATION = 200
@@ -73,29 +61,61 @@ def _parent_first(tasks: Mapping[str, Any]) -> dict[str, Any]:
     return ordered
 
 
-def _restore(spec: Mapping[str, Any], state: Mapping[str, Any] | None) -> BpmnWorkflow:
-    """Rebuild a workflow from the version's spec plus the instance's own state."""
+def _restore(spec: Mapping[str, Any], state: Mapping[str, Any] | None, *,
+             private: bool = False) -> BpmnWorkflow:
+    """Rebuild a workflow from the version's spec plus the instance's own state.
+
+    The spec objects are the version's shared parse (`engine.specs`) unless `private`.
+    The state is not copied: SpiffWorkflow's restore builds new containers for everything
+    it reads, and the only keys it pops are taken from shallow copies made here.
+    """
+    top, subs = specs.parse(spec) if private else specs.parsed(spec)
     if state is None:
-        top = SERIALIZER.from_dict(copy.deepcopy(spec["spec"]))
-        subs = {
-            k: SERIALIZER.from_dict(copy.deepcopy(v)) for k, v in spec["subprocess_specs"].items()
-        }
         return BpmnWorkflow(top, subs)
-    dct = copy.deepcopy(dict(state))
+    dct = dict(state)
     dct["tasks"] = _parent_first(dct["tasks"])
-    for sub in dct.get("subprocesses", {}).values():
-        sub["tasks"] = _parent_first(sub["tasks"])
-    dct["spec"] = copy.deepcopy(spec["spec"])
-    dct["subprocess_specs"] = copy.deepcopy(spec["subprocess_specs"])
-    return SERIALIZER.from_dict(dct)
+    dct["subprocesses"] = {
+        key: {**sub, "tasks": _parent_first(sub["tasks"])}
+        for key, sub in dct.get("subprocesses", {}).items()
+    }
+    return _workflow_from_state(top, subs, dct)
+
+
+def _workflow_from_state(top: Any, subs: dict[str, Any], dct: dict[str, Any]) -> BpmnWorkflow:
+    """SpiffWorkflow's `BpmnWorkflowConverter.from_dict`, minus restoring the specs.
+
+    Same steps, same order, through the converter's own methods: the workflow on the given
+    spec objects, its task tree, its attributes, its subprocesses, its pending events.
+    """
+    converter = _workflow_converter()
+    workflow = BpmnWorkflow(top, subs, deserializing=True)
+    workflow.tasks = converter.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+    workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+    converter.set_default_attributes(workflow, dct)
+    converter.subprocesses_from_dict(dct["subprocesses"], workflow)
+    workflow.bpmn_events = SERIALIZER.registry.restore(dct.pop("bpmn_events", []))
+    return workflow
 
 
 def _dump(workflow: BpmnWorkflow) -> dict[str, Any]:
-    """The instance state without the spec: the spec is stored once per version."""
-    dct = SERIALIZER.to_dict(workflow)
-    dct.pop("spec", None)
-    dct.pop("subprocess_specs", None)
+    """The instance state without the spec: the spec is stored once per version.
+
+    `BpmnWorkflowConverter.to_dict` minus converting the spec (which the old `to_dict` then
+    pop did on every step, for nothing): the same keys, through the converter's own parts.
+    """
+    converter = _workflow_converter()
+    dct = {"typename": SERIALIZER.registry.typenames[BpmnWorkflow],
+           **super(type(converter), converter).to_dict(workflow)}
+    dct["subprocesses"] = converter.mapping_to_dict(workflow.subprocesses)
+    dct["bpmn_events"] = SERIALIZER.registry.convert(workflow.bpmn_events)
     return dct
+
+
+def _workflow_converter() -> Any:
+    """The serializer's own BpmnWorkflowConverter instance (its methods are registered)."""
+    typename = SERIALIZER.registry.typenames[BpmnWorkflow]
+    registered = SERIALIZER.registry.convert_from_dict[typename]  # partial(_obj_from_dict, ..)
+    return registered.args[0].__self__
 
 
 def _attach_engine(workflow: BpmnWorkflow, helpers: Helpers) -> None:
@@ -167,10 +187,11 @@ def _end_event(workflow: BpmnWorkflow, meta: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _data(workflow: BpmnWorkflow, ready: list[Any]) -> dict[str, Any]:
+def _data(workflow: BpmnWorkflow, ready: list[Any], keys: Iterable[str]) -> dict[str, Any]:
+    """The instance data the domain reads back: only its keys (`Vocabulary.data_keys`)."""
     source = ready[0].data if ready else (workflow.last_task.data if workflow.last_task else {})
     merged = {**workflow.data, **source}
-    return {k: merged[k] for k in DATA_KEYS if k in merged}
+    return {k: merged[k] for k in keys if k in merged}
 
 
 class _StepBudget:
@@ -198,7 +219,11 @@ def _waiting_timer_ids(workflow: BpmnWorkflow) -> set[str]:
 
 
 def _settle(
-    workflow: BpmnWorkflow, meta: Mapping[str, Any], watched: set[str], **extra: Any
+    workflow: BpmnWorkflow,
+    meta: Mapping[str, Any],
+    watched: set[str],
+    vocabulary: Vocabulary,
+    **extra: Any,
 ) -> RunResult:
     """Run to the next wait and describe where the instance stands.
 
@@ -234,7 +259,7 @@ def _settle(
         fired_timers=fired,
         ready_tasks=views,
         timers=_timers(workflow, meta),
-        data=_data(workflow, ready_tasks),
+        data=_data(workflow, ready_tasks, vocabulary.data_keys),
         status=status,
         completed=workflow.is_completed(),
         end_event=end,
@@ -258,9 +283,14 @@ def start(
     data: Mapping[str, Any],
     helpers: Helpers,
     *,
+    vocabulary: Vocabulary,
     now: datetime | None = None,
 ) -> RunResult:
-    """Create an instance with its initial data and run it to its first wait."""
+    """Create an instance with its initial data and run it to its first wait.
+
+    `vocabulary.data_keys` name the instance data returned in `RunResult.data` (here and in
+    every operation below).
+    """
 
     def run() -> RunResult:
         workflow = _restore(spec, None)
@@ -268,7 +298,7 @@ def start(
         workflow.data.update(data)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
-        return _settle(workflow, meta, set())
+        return _settle(workflow, meta, set(), vocabulary)
 
     return _guard(run, now)
 
@@ -281,6 +311,7 @@ def complete(
     data: Mapping[str, Any],
     helpers: Helpers,
     *,
+    vocabulary: Vocabulary,
     now: datetime | None = None,
 ) -> RunResult:
     """Complete one ready user task with validated form data."""
@@ -301,7 +332,8 @@ def complete(
         watched = _waiting_timer_ids(workflow)
         task.data.update(data)
         task.run()
-        return _settle(workflow, meta, watched, completed_tasks=[task.task_spec.bpmn_id or ""])
+        completed = [task.task_spec.bpmn_id or ""]
+        return _settle(workflow, meta, watched, vocabulary, completed_tasks=completed)
 
     return _guard(run, now)
 
@@ -313,6 +345,7 @@ def fire_timers(
     timer_task_ids: Iterable[str],
     helpers: Helpers,
     *,
+    vocabulary: Vocabulary,
     now: datetime | None = None,
 ) -> RunResult:
     """Fire the named waiting timers (the caller decided they are due) and run on.
@@ -328,7 +361,7 @@ def fire_timers(
         for task in workflow.get_tasks(state=TaskState.WAITING):
             if str(task.id) in set(timer_task_ids) and str(task.id) in watched:
                 task._set_internal_data(event_fired=True)
-        return _settle(workflow, meta, watched)
+        return _settle(workflow, meta, watched, vocabulary)
 
     return _guard(run, now)
 

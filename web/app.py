@@ -76,10 +76,8 @@ def _configure(app: Flask, settings: settings_module.Settings) -> None:
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         RATELIMIT_SWALLOW_ERRORS=True,
         RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 1, "socket_timeout": 2},
-        # The API's catalog first, the pages' second: on a shared message the later one wins.
-        BABEL_TRANSLATION_DIRECTORIES=";".join(
-            str(settings_module.ROOT / d) for d in ("web/api/translations", "web/translations")
-        ),
+        # One catalogue for pages, API, letters and notifications (wording/, babel.cfg).
+        BABEL_TRANSLATION_DIRECTORIES=str(settings_module.ROOT / "wording" / "translations"),
         WTF_CSRF_TIME_LIMIT=None,  # the session's lifetime bounds the token
         BABEL_DEFAULT_TIMEZONE="Asia/Jakarta",  # pages show WIB; the database keeps UTC
     )

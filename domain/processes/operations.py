@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,9 @@ from domain.clock import clock
 from domain.db import db
 from domain.errors import Conflict, InvalidData, NotFound
 from domain.org.models import Agency, Region, User
+from domain.processes import cache
 from domain.processes.models import ProcessModel, ProcessVersion
+from domain.processes.vocabulary import VOCABULARY
 from domain.sla.rules import RULES
 from forms.registry import FormDefinitionError, check_form, shipped_forms
 
@@ -44,7 +45,9 @@ def compile_definition(
     if issues:
         raise engine.DeployError(issues)
     ceilings = {rule.id: rule.working_days for rule in RULES.values()}
-    return engine.compile_process(bpmn_xml, dmn_xmls, forms, known_rules=ceilings)
+    return engine.compile_process(
+        bpmn_xml, dmn_xmls, forms, known_rules=ceilings, vocabulary=VOCABULARY
+    )
 
 
 @dataclass(frozen=True)
@@ -128,18 +131,34 @@ def deploy_shipped(actor: User | None = None) -> DeployResult:
     )
 
 
+def _latest(key: str) -> sa.Select[Any]:
+    return (sa.select(ProcessVersion).join(ProcessModel).where(ProcessModel.key == key)
+            .order_by(ProcessVersion.number.desc()).limit(1))
+
+
 def latest_version(key: str = DEFAULT_PROCESS_KEY) -> ProcessVersion:
     """The version new cases of this process start on."""
-    version = db.session.execute(
-        sa.select(ProcessVersion)
-        .join(ProcessModel)
-        .where(ProcessModel.key == key)
-        .order_by(ProcessVersion.number.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    version = db.session.execute(_latest(key)).scalar_one_or_none()
     if version is None:
-        raise NotFound(f"no deployed version of process {key!r}; run `flask processes deploy`")
+        raise NotFound("process_not_deployed", key=key)
+    cache.remember(version)
     return version
+
+
+def start_version(region_code: str | None) -> tuple[str, ProcessVersion]:
+    """The model and version a new case from this region starts on (`process_key_for_region`).
+
+    Without agency copies (the usual deployment) that is one query: the template's latest
+    version, with "does any copy exist?" asked in the same statement.
+    """
+    copies = sa.orm.aliased(ProcessModel)  # not correlated with the template's row
+    any_copy = sa.exists().where(copies.agency_id.is_not(None))
+    row = db.session.execute(_latest(DEFAULT_PROCESS_KEY).add_columns(any_copy)).first()
+    if row is not None and not row[1]:
+        cache.remember(row[0])
+        return DEFAULT_PROCESS_KEY, row[0]
+    key = process_key_for_region(region_code)
+    return key, latest_version(key)
 
 
 def model_by_key(key: str) -> ProcessModel:
@@ -147,7 +166,7 @@ def model_by_key(key: str) -> ProcessModel:
         sa.select(ProcessModel).where(ProcessModel.key == key)
     ).scalar_one_or_none()
     if model is None:
-        raise NotFound(f"process model {key!r} not found")
+        raise NotFound("process_model_not_found", key=key)
     return model
 
 
@@ -200,7 +219,7 @@ def copy_model(
         sa.select(ProcessModel.id).where(ProcessModel.key == new_key)
     ).first()
     if exists:
-        raise Conflict(f"process model {new_key!r} already exists")
+        raise Conflict("process_model_exists", key=new_key)
     result = deploy(
         new_key, source.bpmn_xml, list(source.dmn_xml), source.forms, actor=actor,
         name=name or f"{source.model.name} — {agency.name}", agency_id=agency.id,
@@ -215,28 +234,13 @@ def copy_model(
     return result.version.model
 
 
-@lru_cache(maxsize=128)
-def _cached_definition(
-    version_id: int, sha256: str
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    row = db.session.get(ProcessVersion, version_id)
-    if row is None or row.sha256 != sha256:
-        raise NotFound("process version not found")
-    return row.spec, row.meta, row.forms
-
-
 def definition(version_id: int) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """(spec, meta, forms) of a version, read once per process: versions never change."""
-    sha = db.session.execute(
-        sa.select(ProcessVersion.sha256).where(ProcessVersion.id == version_id)
-    ).scalar_one_or_none()
-    if sha is None:
-        raise NotFound("process version not found")
-    return _cached_definition(version_id, sha)
+    return cache.definition(version_id)
 
 
 def form_of(version_id: int, form_key: str) -> dict[str, Any]:
     forms = definition(version_id)[2]
     if form_key not in forms:
-        raise InvalidData(f"form {form_key!r} is not part of this process version")
+        raise InvalidData("form_not_in_version", form=form_key)
     return forms[form_key]

@@ -3,6 +3,7 @@
 import pytest
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
+from domain.processes.vocabulary import VOCABULARY
 from engine.lint import (
     check_all,
     dmn_expressions,
@@ -11,6 +12,7 @@ from engine.lint import (
     lint_bpmn,
 )
 from engine.sandbox import check_expression
+from engine.types import Vocabulary
 from engine.xmlsafe import parse_xml
 
 FORMS = {"verify", "escalate"}
@@ -129,14 +131,15 @@ DMN = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def lint(xml):
-    return lint_bpmn(parse_xml(xml), known_forms=FORMS, known_rules=RULES)
+    return lint_bpmn(parse_xml(xml), known_forms=FORMS, known_rules=RULES, vocabulary=VOCABULARY)
 
 
 def issues_for(xml, dmn=DMN):
     return [
         (i.element_id, i.message)
         for i in check_all(
-            parse_xml(xml), [parse_xml(dmn, what="DMN")], known_forms=FORMS, known_rules=RULES
+            parse_xml(xml), [parse_xml(dmn, what="DMN")], known_forms=FORMS, known_rules=RULES,
+            vocabulary=VOCABULARY,
         )
     ]
 
@@ -218,6 +221,23 @@ def test_escalation_must_be_a_number():
 def test_end_event_needs_closed_or_archived_status():
     broken = GOOD.replace('value="archived"', 'value="done"')
     assert_issue(broken, "archived", "status property: closed or archived")
+
+
+def test_roles_and_statuses_are_the_callers_vocabulary():
+    """The engine keeps no list of its own: another vocabulary changes what it accepts."""
+    other = Vocabulary(roles=("clerk", "supervisor"), task_statuses=("verification", "pending"),
+                       end_statuses=("closed", "done"), data_keys=())
+    renamed = (GOOD.replace('name="coordinator"', 'name="clerk"')
+               .replace('value="follow_up"', 'value="pending"')
+               .replace('value="archived"', 'value="done"'))
+    found = lint_bpmn(parse_xml(renamed), known_forms=FORMS, known_rules=RULES, vocabulary=other)
+    assert found == []
+    assert {(i.element_id, i.message) for i in lint(renamed)} == {
+        ("verify", "lane 'clerk' is not a role "
+                   "(coordinator, liaison, national_admin, reporter, supervisor)"),
+        ("escalate", "status property must be one of follow_up, hold, responded, verification"),
+        ("archived", "end event needs a status property: closed or archived"),
+    }
 
 
 def _with_lateness_branch(cancel_activity: str, end_props: str = "") -> str:
@@ -367,6 +387,25 @@ def test_hostile_pre_script_and_timer_are_refused_naming_their_task():
         "working_days(5)", "open('/etc/passwd')"
     )
     assert sorted(e for e, _ in issues_for(hostile)) == ["verify", "wait"]
+
+
+def test_loops_nested_three_deep_are_refused_naming_the_element():
+    script = "for a in items:\n    for b in items:\n        t = [c for c in items]"
+    found = issues_for(GOOD.replace("holds = 0\ncopies = []", script))
+    assert len(found) == 1 and found[0][0] == "prepare"
+    assert "nested 3 deep (line 3); at most 2 levels" in found[0][1]
+
+
+def test_nested_iteration_over_literal_ranges_past_the_budget_is_refused():
+    condition = "len([[j for j in range(10000)] for i in range(10000)]) &gt; 0"
+    found = issues_for(GOOD.replace("decision == 'valid' and holds &lt; 2", condition))
+    assert [e for e, _ in found] == ["f_valid"]
+    assert "would run 100000000 times" in found[0][1] and "step limit" in found[0][1]
+
+
+def test_two_levels_of_modest_loops_are_accepted():
+    script = "grid = [[r * c for c in range(100)] for r in range(100)]\nfor row in grid:\n    n = 1"
+    assert issues_for(GOOD.replace("holds = 0\ncopies = []", script)) == []
 
 
 def test_hostile_dmn_entry_is_refused_naming_the_entry():

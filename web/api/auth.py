@@ -45,7 +45,7 @@ def issue() -> tuple[dict[str, Any], int]:
     credentials = load(TokenRequestSchema(), json_body())
     user = authenticate(credentials["username"], credentials["password"])
     if user is None:
-        raise BadCredentials(_("Nama pengguna atau kata sandi salah."))
+        raise BadCredentials("bad_credentials")
     body = {
         "token": issue_token(user),
         "expires_in": settings().token_ttl,
