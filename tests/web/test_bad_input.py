@@ -135,7 +135,7 @@ def test_the_calendar_operation_refuses_a_name_with_nul(world):
     from datetime import date
 
     from domain.errors import InvalidData
-    from domain.sla.operations import declare_non_working_day
+    from domain.cases.calendar import declare_non_working_day
 
     with pytest.raises(InvalidData) as error:
         declare_non_working_day(date(2026, 12, 24), "Cuti\x00", actor=world["users"]["admin"])
