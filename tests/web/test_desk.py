@@ -15,7 +15,7 @@ from domain.db import db
 from domain.enums import CaseStatus
 from domain.org.operations import find_user
 from tests.factories import PASSWORD, complete, ready_task, submit
-from tests.web.helpers import csrf, jpeg_bytes, login
+from tests.web.helpers import csrf, jpeg_bytes, login, pdf_bytes, png_bytes
 
 
 def _task_form(case_page: str) -> tuple[str, str]:
@@ -145,6 +145,27 @@ def test_cases_outside_my_scope_answer_404(client, world, app):
     assert download.status_code == 200 and download.mimetype == "image/jpeg"
     assert "attachment" in download.headers["Content-Disposition"]
     download.close()
+
+
+def test_downloads_take_the_detected_type_never_the_uploaded_name(client, world):
+    receipt = submit()
+    pdf = store_attachment(receipt.case, "x.html", io.BytesIO(pdf_bytes()), "text/html")
+    png = store_attachment(receipt.case, "photo.exe", io.BytesIO(png_bytes()),
+                           "application/x-msdownload")
+    legacy = store_attachment(receipt.case, "a.pdf", io.BytesIO(pdf_bytes()), "")
+    legacy.label = "invoice.html"  # a row stored while labels kept the uploader's extension
+    db.session.commit()
+    login(client, "verifier")
+    for row, mimetype, name in ((pdf, "application/pdf", "x.pdf"),
+                                (png, "image/png", "photo.png"),
+                                (legacy, "application/pdf", "invoice.pdf")):
+        download = client.get(f"/desk/cases/{receipt.tracking_id}/attachments/{row.id}")
+        assert download.status_code == 200 and download.mimetype == mimetype
+        assert download.headers["Content-Disposition"] == f"attachment; filename={name}"
+        assert download.headers["X-Content-Type-Options"] == "nosniff"
+        download.close()
+    page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
+    assert ">x.pdf</a>" in page and ">photo.png</a>" in page and "x.html" not in page
 
 
 def test_internal_notes_stay_off_the_tracking_page(client, world):

@@ -14,7 +14,7 @@ from domain.cases.responses import reporter_respond
 from domain.db import db
 from domain.enums import CaseStatus
 from tests.factories import complete, submit
-from tests.web.helpers import csrf, jpeg_bytes, report_form
+from tests.web.helpers import csrf, jpeg_bytes, pdf_bytes, png_of_zeros, report_form
 
 KEY_RE = re.compile(r'id="reporter-key">([^<]+)<')
 
@@ -86,9 +86,8 @@ def test_photo_is_reencoded_without_exif_under_a_random_name(client, world, app)
         assert image.format == "JPEG" and not image.getexif()
 
 
-def test_pdf_is_accepted_by_its_magic_bytes_and_fakes_are_refused(client, world):
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    ok = _file(client, files=[(io.BytesIO(pdf), "surat.pdf", "application/pdf")])
+def test_pdf_is_accepted_when_it_parses_and_fakes_are_refused(client, world):
+    ok = _file(client, files=[(io.BytesIO(pdf_bytes()), "surat.pdf", "application/pdf")])
     assert ok.status_code == 303
     client.get("/receipt")
     fake = _file(client, files=[(io.BytesIO(b"<html><script>x</script>"), "surat.pdf",
@@ -96,7 +95,25 @@ def test_pdf_is_accepted_by_its_magic_bytes_and_fakes_are_refused(client, world)
     assert fake.status_code == 422
     page = fake.get_data(as_text=True)
     assert 'id="err-attachments"' in page and "JPEG, PNG atau PDF" in page
+    # The audit's fake: `%PDF-` in front and `%%EOF` behind an HTML page.
+    markers = b"%PDF-1.4\n<html><script>x</script></html>\n1 0 obj<<>>endobj\n%%EOF\n"
+    worn = _file(client, files=[(io.BytesIO(markers), "invoice.html", "application/pdf")])
+    assert worn.status_code == 422
+    assert "Berkas PDF rusak atau tidak lengkap." in worn.get_data(as_text=True)
     assert db.session.execute(sa.select(sa.func.count(Case.id))).scalar() == 1
+
+
+def test_image_over_24_megapixels_gets_a_field_error_in_both_languages(client, world):
+    image = png_of_zeros(6400, 6200)  # the audit's size: 39.7 MP, under the old 40 MP cap
+    refused = _file(client, files=[(io.BytesIO(image), "foto.png", "image/png")])
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert 'id="err-attachments"' in page and "lebih dari 24 megapiksel" in page
+    client.get("/?lang=en")
+    english = _file(client, files=[(io.BytesIO(image), "foto.png", "image/png")])
+    english = english.get_data(as_text=True)
+    assert "larger than 24 megapixels" in english
+    assert db.session.execute(sa.select(sa.func.count(Case.id))).scalar() == 0
 
 
 def test_more_than_five_attachments_are_refused(client, world):
