@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
 from domain.cases.attachments import store_attachment
-from domain.cases.models import Case, HumanTask
+from domain.cases.models import Case, CaseNote, HumanTask
 from domain.db import db
 from domain.enums import CaseStatus
 from domain.org.operations import find_user
@@ -182,6 +182,24 @@ def test_internal_notes_stay_off_the_tracking_page(client, world):
         f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
     assert "Cek gudang farmasi dulu." not in client.get(
         f"/track/{receipt.tracking_id}").get_data(as_text=True)
+
+
+def test_overlong_note_is_refused_with_a_field_error_not_cut(client, world):
+    receipt = submit()
+    login(client, "verifier")
+    token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
+    url = f"/desk/cases/{receipt.tracking_id}/notes"
+    refused = client.post(url, data={"csrf_token": token, "body": "x" * 1_000_000})
+    assert refused.status_code == 422
+    assert "paling banyak 8.000 karakter" in refused.get_data(as_text=True)
+    assert db.session.execute(sa.select(sa.func.count(CaseNote.id))).scalar() == 0
+    client.get("/desk/?lang=en")
+    english = client.post(url, data={"csrf_token": token, "body": "x" * 8001})
+    assert english.status_code == 422
+    assert "at most 8,000 characters" in english.get_data(as_text=True)
+    full = client.post(url, data={"csrf_token": token, "body": "y" * 8000})
+    assert full.status_code == 303
+    assert db.session.execute(sa.select(CaseNote.body)).scalar_one() == "y" * 8000
 
 
 def test_anonymous_identity_is_hidden_from_the_unit(client, world):
