@@ -9,7 +9,7 @@ from dataclasses import replace
 import sqlalchemy as sa
 from PIL import Image
 
-from domain.cases.models import Attachment, Case
+from domain.cases.models import Attachment, Case, Reporter
 from domain.cases.responses import reporter_respond
 from domain.db import db
 from domain.enums import CaseStatus
@@ -132,6 +132,23 @@ def test_citizen_text_is_escaped_everywhere(client, world):
         assert "<script>alert(1)</script>" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "script-src 'self'" in client.get("/").headers["Content-Security-Policy"]
+
+
+def test_bidi_overrides_never_reach_the_pages(client, world, app):
+    """U+202E turns `fdp.exe` into `exe.pdf` on screen: stripped from title, place and name."""
+    photo = (io.BytesIO(jpeg_bytes()), "foto\u202egpj.exe", "image/jpeg")
+    assert _file(client, title="Tagihan liar \u202efdp.exe", location="\u2067Pasar\u2069 Baru",
+                 reporter_name="Budi\u200f Santoso", files=[photo]).status_code == 303
+    tracking_id, _ = _receipt(client)
+    case = db.session.execute(sa.select(Case).where(Case.tracking_id == tracking_id)).scalar_one()
+    assert (case.title, case.location) == ("Tagihan liar fdp.exe", "Pasar Baru")
+    assert db.session.get(Reporter, case.id).name == "Budi Santoso"
+    attachment = db.session.execute(sa.select(Attachment)).scalar_one()
+    assert attachment.label == "foto_gpj.jpg"
+    for url in (f"/track/{tracking_id}", "/cases"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Tagihan liar fdp.exe" in page
+        assert not re.search("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", page)
 
 
 def test_post_without_csrf_token_is_refused(client, world):
