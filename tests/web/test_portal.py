@@ -186,6 +186,54 @@ def test_confidential_case_shows_no_content_without_the_key(client, world):
     assert "Rahasia sekali judulnya" not in page and "Laporan rahasia" in page
 
 
+def _without_id_and_token(page: str, tracking_id: str) -> str:
+    page = page.replace(f"{tracking_id[:4]}-{tracking_id[4:]}", "ID").replace(tracking_id, "ID")
+    return re.sub(r'name="csrf_token" value="[^"]+"', "", page)
+
+
+def test_confidential_case_looks_like_no_case_without_the_key(client, world):
+    """One rule for page and API (domain.cases.public.tracking_audience): without the key a
+    confidential case shows nothing, not even its status, agency, unit or timeline."""
+    receipt = submit(confidential=True, title="Pungutan liar di puskesmas")
+    complete(receipt.case, "verify", world["users"]["verifier"], decision="valid",
+             summary="Pungutan liar di puskesmas", unit_code="medan.health")
+    db.session.commit()
+    tid, unknown = receipt.tracking_id, "ZZZZZZZZ"
+    page = client.get(f"/track/{tid}")
+    missing = client.get(f"/track/{unknown}")
+    assert page.status_code == missing.status_code == 404
+    text = page.get_data(as_text=True)
+    for secret in ("Pungutan liar", "Dinas Kesehatan", "Tindak lanjut", "Perjalanan laporan",
+                   'id="case-status"', "Batas waktu"):
+        assert secret not in text, secret
+    assert _without_id_and_token(text, tid) == _without_id_and_token(
+        missing.get_data(as_text=True), unknown)
+    assert 'name="reporter_key"' in text  # the reporter can still open his case
+    assert client.get(f"/api/v1/cases/{tid}").status_code == 404  # the API agrees
+
+    token = csrf(client, f"/track/{tid}")
+    wrong = client.post(f"/track/{tid}", data={"csrf_token": token, "reporter_key": "salah"})
+    wrong_missing = client.post(f"/track/{unknown}",
+                                data={"csrf_token": token, "reporter_key": "salah"})
+    assert wrong.status_code == wrong_missing.status_code == 404
+    assert "Kunci pelapor tidak cocok" in wrong.get_data(as_text=True)
+    assert _without_id_and_token(wrong.get_data(as_text=True), tid) == _without_id_and_token(
+        wrong_missing.get_data(as_text=True), unknown)
+    refused = client.post(f"/track/{tid}/respond",
+                          data={"csrf_token": token, "reporter_key": "salah"})
+    assert refused.status_code == 404 and "Dinas Kesehatan" not in refused.get_data(
+        as_text=True)
+
+    own = client.post(f"/track/{tid}",
+                      data={"csrf_token": token, "reporter_key": receipt.reporter_key})
+    assert own.status_code == 200
+    mine = own.get_data(as_text=True)
+    assert "Pungutan liar di puskesmas" in mine and "Dinas Kesehatan" in mine
+    assert 'id="case-status"' in mine and "Perjalanan laporan" in mine
+    api = client.get(f"/api/v1/cases/{tid}", headers={"X-Reporter-Key": receipt.reporter_key})
+    assert api.status_code == 200 and api.json["title"] == "Pungutan liar di puskesmas"
+
+
 def test_reporter_answers_a_hold_with_the_key(client, world):
     receipt = submit(confidential=False)
     complete(receipt.case, "verify", world["users"]["verifier"], decision="hold",
