@@ -7,9 +7,9 @@ the name): a PDF must parse (pikepdf) and have a page, an image must decode as J
 The name survives only as a sanitised stem, and the stored, shown and served extension is
 the detected type's (`photo.exe` holding a PNG is `photo.png`). Images are decoded and
 re-encoded from their pixels alone (which drops EXIF, XMP, ICC and text chunks), at most
-24 megapixels in and downscaled while decoding, so a small file cannot make a web worker
-hold hundreds of megabytes of pixels. Every file lands under a random name in
-`<data_dir>/attachments/`.
+24 megapixels in, downscaled while decoding (a JPEG never exists at full size; a PNG has no
+scaled decode and is loaded once), so a small file cannot make a web worker hold a huge
+image several times over. Every file lands under a random name in `<data_dir>/attachments/`.
 """
 
 from __future__ import annotations
