@@ -83,23 +83,77 @@ def machine() -> dict[str, Any]:
     }
 
 
-def one_run(app: Any, cases: int) -> dict[str, Any]:
-    import engine
-    from domain.cases.intake import submit_case
+PHASES = ("baseline", "submit", "complete", "engine_start", "engine_complete")
+
+
+def _timed(timings: dict[str, list[float]], phase: str, step: Any, *args: Any,
+           **kwargs: Any) -> Any:
+    """Run `step(*args, **kwargs)`, append its wall time to `timings[phase]`, return it."""
+    t0 = time.perf_counter()
+    value = step(*args, **kwargs)
+    timings[phase].append(time.perf_counter() - t0)
+    return value
+
+
+def _state_bytes(case_id: int) -> int:
     from domain.cases.models import WorkflowState
+    from domain.db import db
+
+    return len(json.dumps(db.session.get(WorkflowState, case_id).state))
+
+
+def _baseline_insert(payload: dict[str, Any]) -> None:
+    from domain.db import db
+
+    db.session.execute(
+        sa.text("INSERT INTO bench_baseline (title, body) VALUES (:t, :b)"),
+        {"t": payload["title"][:200], "b": payload["description"]},
+    )
+    db.session.commit()
+
+
+def _submit(payload: dict[str, Any]) -> Any:
+    from domain.cases.intake import submit_case
     from domain.cases.schemas import load_intake
-    from domain.cases.tasks import complete_task
-    from domain.cases.workflow import helpers_at
-    from domain.clock import clock
     from domain.db import db
     from domain.enums import Channel
+
+    receipt = submit_case(load_intake(payload, Channel.API))
+    db.session.commit()
+    return receipt
+
+
+def _complete(task_id: int, data: dict[str, Any], verifier: Any, version: int) -> None:
+    from domain.cases.tasks import complete_task
+    from domain.db import db
+
+    complete_task(task_id, data, actor=verifier, expected_version=version)
+    db.session.commit()
+
+
+def _engine_only(timings: dict[str, list[float]], spec: Any, meta: Any,
+                 data: dict[str, Any]) -> None:
+    """The same start and complete on the engine adapter, without the database."""
+    import engine
+    from domain.cases.workflow import helpers_at
+    from domain.clock import clock
+    from domain.processes.vocabulary import VOCABULARY
+
+    helpers = helpers_at(clock.now())
+    facts = {"category": "health", "region": "12.71", "kind": "complaint", "title": "x"}
+    started = _timed(timings, "engine_start", engine.start, spec, meta, facts, helpers,
+                     vocabulary=VOCABULARY)
+    _timed(timings, "engine_complete", engine.complete, spec, meta, started.state,
+           started.ready_tasks[0].task_id, data, helpers, vocabulary=VOCABULARY)
+
+
+def one_run(app: Any, cases: int) -> dict[str, Any]:
+    from domain.db import db
     from domain.org.operations import find_user
     from domain.processes.operations import definition, latest_version
     from tests.factories import intake, ready_task
 
-    timings: dict[str, list[float]] = {k: [] for k in
-                                       ("baseline", "submit", "complete", "engine_start",
-                                        "engine_complete")}
+    timings: dict[str, list[float]] = {k: [] for k in PHASES}
     sizes_start: list[int] = []
     sizes_verified: list[int] = []
     with app.app_context():
@@ -108,39 +162,17 @@ def one_run(app: Any, cases: int) -> dict[str, Any]:
         spec, meta, _ = definition(version.id)
         payload = intake()
         for i in range(cases):
-            t0 = time.perf_counter()
-            db.session.execute(
-                sa.text("INSERT INTO bench_baseline (title, body) VALUES (:t, :b)"),
-                {"t": payload["title"][:200], "b": payload["description"]},
-            )
-            db.session.commit()
-            timings["baseline"].append(time.perf_counter() - t0)
-
-            t0 = time.perf_counter()
-            receipt = submit_case(load_intake(payload, Channel.API))
-            db.session.commit()
-            timings["submit"].append(time.perf_counter() - t0)
-            case = receipt.case
-            sizes_start.append(len(json.dumps(db.session.get(WorkflowState, case.id).state)))
+            _timed(timings, "baseline", _baseline_insert, payload)
+            case = _timed(timings, "submit", _submit, payload).case
+            sizes_start.append(_state_bytes(case.id))
 
             task = ready_task(case, "verify")
             data = {"decision": "valid", "summary": f"Ringkasan {i}",
                     "unit_code": "medan.health"}
-            t0 = time.perf_counter()
-            complete_task(task.id, data, actor=verifier, expected_version=case.version)
-            db.session.commit()
-            timings["complete"].append(time.perf_counter() - t0)
-            sizes_verified.append(len(json.dumps(db.session.get(WorkflowState, case.id).state)))
+            _timed(timings, "complete", _complete, task.id, data, verifier, case.version)
+            sizes_verified.append(_state_bytes(case.id))
 
-            helpers = helpers_at(clock.now())
-            t0 = time.perf_counter()
-            started = engine.start(spec, meta, {"category": "health", "region": "12.71",
-                                                "kind": "complaint", "title": "x"}, helpers)
-            timings["engine_start"].append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            engine.complete(spec, meta, started.state, started.ready_tasks[0].task_id, data,
-                            helpers)
-            timings["engine_complete"].append(time.perf_counter() - t0)
+            _engine_only(timings, spec, meta, data)
             db.session.rollback()
     result = {name: _quantiles(samples) for name, samples in timings.items()}
     result["state_bytes_after_submit"] = statistics.median(sizes_start)

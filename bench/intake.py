@@ -228,7 +228,7 @@ def write_docs(section: str) -> None:
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
-def main() -> None:
+def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=4)
@@ -237,59 +237,78 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=120.0)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--docs", action="store_true", help="write docs/performance.md")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    ports = {"aduan": _free_port(), "baseline": _free_port(), "redis": _free_port()}
+
+def _create_database(stack: ExitStack) -> None:
+    """A fresh `aduan_bench`, dropped again when `stack` closes."""
+    _psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    _psql(f"CREATE DATABASE {DB}")
+    stack.callback(_psql, f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+
+
+def _environment(tmp: str, redis_port: int) -> dict[str, str]:
+    return {**os.environ, "ADUAN_DATABASE_URL": URL, "ADUAN_DATA_DIR": tmp,
+            "ADUAN_SECRET_KEY": "bench-secret", "ADUAN_RATE_LIMITS_ENABLED": "0",
+            "ADUAN_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+            "ADUAN_DEMO_PASSWORD": PASSWORD, "ADUAN_LOG_LEVEL": "WARNING",
+            "BENCH_DATABASE_URL": URL}
+
+
+def _start_servers(stack: ExitStack, ports: dict[str, int], env: dict[str, str],
+                   tmp: str) -> None:
+    """Redis, the migrated demo database, then both gunicorns, each listening."""
+    _start(stack, ["redis-server", "--port", str(ports["redis"]), "--bind", "127.0.0.1",
+                   "--save", "", "--appendonly", "no"], env, Path(tmp, "redis.log"))
+    _wait_for_port(ports["redis"])
+    for command in (["db", "upgrade"], ["demo"]):
+        subprocess.run([str(BIN / "flask"), "--app", "wsgi", *command], env=env,
+                       cwd=ROOT, check=True, capture_output=True)
+    gunicorn = [str(BIN / "gunicorn"), "-w", "2", "--preload", "--log-level", "warning"]
+    _start(stack, [*gunicorn, "-b", f"127.0.0.1:{ports['aduan']}", "wsgi:app"], env,
+           Path(tmp, "aduan.log"))
+    _start(stack, [*gunicorn, "-b", f"127.0.0.1:{ports['baseline']}",
+                   "--chdir", str(ROOT / "bench"), "baseline_app:app"], env,
+           Path(tmp, "baseline.log"))
+    _wait_for_port(ports["aduan"])
+    _wait_for_port(ports["baseline"])
+
+
+def _warm_and_log_in(ports: dict[str, int]) -> dict[str, str]:
+    """Warm both apps (imports, pools, caches); return the verifier's auth headers."""
+    loadgen.run(ports["baseline"], 50, 2, _baseline_request, expect=201)
+    loadgen.run(ports["aduan"], 50, 2, _intake_request, expect=201)
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", ports["aduan"], timeout=30)
+    status, token = loadgen.request(conn, "POST", "/api/v1/auth/token",
+                                    {"username": "verifier", "password": PASSWORD})
+    conn.close()
+    assert status == 200, token
+    return {"Authorization": f"Bearer {token['token']}"}
+
+
+def _measure(ports: dict[str, int], headers: dict[str, str],
+             args: argparse.Namespace) -> list[dict[str, Any]]:
+    """`--runs` rounds of baseline, intake and completions, each printed as it ends."""
     runs: list[dict[str, Any]] = []
-    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="aduan-bench-") as tmp:
-        _psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        _psql(f"CREATE DATABASE {DB}")
-        stack.callback(_psql, f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        env = {**os.environ, "ADUAN_DATABASE_URL": URL, "ADUAN_DATA_DIR": tmp,
-               "ADUAN_SECRET_KEY": "bench-secret", "ADUAN_RATE_LIMITS_ENABLED": "0",
-               "ADUAN_REDIS_URL": f"redis://127.0.0.1:{ports['redis']}/0",
-               "ADUAN_DEMO_PASSWORD": PASSWORD, "ADUAN_LOG_LEVEL": "WARNING",
-               "BENCH_DATABASE_URL": URL}
-        _start(stack, ["redis-server", "--port", str(ports["redis"]), "--bind", "127.0.0.1",
-                       "--save", "", "--appendonly", "no"], env, Path(tmp, "redis.log"))
-        _wait_for_port(ports["redis"])
-        for command in (["db", "upgrade"], ["demo"]):
-            subprocess.run([str(BIN / "flask"), "--app", "wsgi", *command], env=env,
-                           cwd=ROOT, check=True, capture_output=True)
-        gunicorn = [str(BIN / "gunicorn"), "-w", "2", "--preload", "--log-level", "warning"]
-        _start(stack, [*gunicorn, "-b", f"127.0.0.1:{ports['aduan']}", "wsgi:app"], env,
-               Path(tmp, "aduan.log"))
-        _start(stack, [*gunicorn, "-b", f"127.0.0.1:{ports['baseline']}",
-                       "--chdir", str(ROOT / "bench"), "baseline_app:app"], env,
-               Path(tmp, "baseline.log"))
-        _wait_for_port(ports["aduan"])
-        _wait_for_port(ports["baseline"])
+    for number in range(1, args.runs + 1):
+        run = {
+            "baseline": loadgen.run(ports["baseline"], args.requests, args.concurrency,
+                                    _baseline_request, expect=201,
+                                    max_seconds=args.max_seconds).summary(),
+            "intake": loadgen.run(ports["aduan"], args.requests, args.concurrency,
+                                  _intake_request, expect=201,
+                                  max_seconds=args.max_seconds).summary(),
+            "completion": _completions(ports["aduan"], args.completions, headers),
+        }
+        runs.append(run)
+        print(f"run {number}: {json.dumps(run)}", file=sys.stderr)
+    return runs
 
-        # Warm both (imports, connection pools, caches) before anything is measured.
-        loadgen.run(ports["baseline"], 50, 2, _baseline_request, expect=201)
-        loadgen.run(ports["aduan"], 50, 2, _intake_request, expect=201)
-        import http.client
 
-        conn = http.client.HTTPConnection("127.0.0.1", ports["aduan"], timeout=30)
-        status, token = loadgen.request(conn, "POST", "/api/v1/auth/token",
-                                        {"username": "verifier", "password": PASSWORD})
-        conn.close()
-        assert status == 200, token
-        headers = {"Authorization": f"Bearer {token['token']}"}
-
-        for number in range(1, args.runs + 1):
-            run = {
-                "baseline": loadgen.run(ports["baseline"], args.requests, args.concurrency,
-                                        _baseline_request, expect=201,
-                                        max_seconds=args.max_seconds).summary(),
-                "intake": loadgen.run(ports["aduan"], args.requests, args.concurrency,
-                                      _intake_request, expect=201,
-                                      max_seconds=args.max_seconds).summary(),
-                "completion": _completions(ports["aduan"], args.completions, headers),
-            }
-            runs.append(run)
-            print(f"run {number}: {json.dumps(run)}", file=sys.stderr)
-
+def _report(runs: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    """Print the JSON result and the markdown table; write them where asked."""
     info = {**machine(), "date": datetime.now(UTC).strftime("%Y-%m-%d")}
     result = {"machine": info, "args": vars(args) | {"json": str(args.json or "")},
               "summary": summarise(runs), "runs": runs}
@@ -300,6 +319,17 @@ def main() -> None:
         args.json.write_text(json.dumps(result, indent=2))
     if args.docs:
         write_docs(section)
+
+
+def main() -> None:
+    args = _parse_args()
+    ports = {"aduan": _free_port(), "baseline": _free_port(), "redis": _free_port()}
+    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="aduan-bench-") as tmp:
+        _create_database(stack)
+        _start_servers(stack, ports, _environment(tmp, ports["redis"]), tmp)
+        headers = _warm_and_log_in(ports)
+        runs = _measure(ports, headers, args)
+    _report(runs, args)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,29 @@ LANE_ROLES: dict[Lane, frozenset[Role]] = {
     Lane.REPORTER: frozenset(),
 }
 
+class FactKey(StrEnum):
+    """Keys of the instance data the domain reads back after each engine step.
+
+    docs/bpmn-conventions.md names them; a diagram's scripts and forms write them.
+    """
+
+    UNIT_CODE = "unit_code"  # the unit the verifier disposed the case to
+    AGENCY_CODE = "agency_code"
+    ROUTED_UNIT = "routed_unit"  # the routing table's suggestion
+    COPIES = "copies"  # unit codes that get a copy
+    HOLDS = "holds"
+    FORWARDS = "forwards"
+    REOPENS = "reopens"
+    RATING = "rating"
+    DECISION = "decision"  # the last task's choice: read back, not kept as a case fact
+    ACTION = "action"
+
+    @property
+    def is_case_fact(self) -> bool:
+        """Kept in the case's workflow facts and copied into its columns (projection)."""
+        return self not in (FactKey.DECISION, FactKey.ACTION)
+
+
 # Roles allowed to see a reporter's identity (the verifying role); every view is audited.
 IDENTITY_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.COORDINATOR})
 

@@ -1,19 +1,31 @@
-"""Domain errors; `web/errors.py` maps each to one HTTP status and JSON shape."""
+"""Domain errors: a code and its parameters, never a sentence.
+
+`reason` says what went wrong (`task_already_completed`), `params` carry what the sentence
+needs (`{"status": "approved"}`), `details` map form fields to field codes or messages. The
+words for people live in `wording.errors`, in their language; `web/errors.py` maps the class
+to one HTTP status and JSON shape, the CLI prints the same words.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+_REASON = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class DomainError(Exception):
-    """Base class: a message safe to show to the person who caused it."""
+    """Base class; the class's `code` is the error's family in the API (`not_found`, …)."""
 
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, details: Any = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, reason: str, *, details: Any = None, **params: Any) -> None:
+        if not _REASON.match(reason):  # a sentence slipped in: fail loudly in every test
+            raise ValueError(f"a domain error's reason is a code, not {reason!r}")
+        super().__init__(reason if not params else f"{reason} {params}")
+        self.reason = reason
+        self.params = params
         self.details = details
 
 
@@ -34,6 +46,6 @@ class Conflict(DomainError):
 
 
 class InvalidData(DomainError):
-    """Input failed validation; `details` maps field names to messages."""
+    """Input failed validation; `details` maps field names to field codes or messages."""
 
     status, code = 422, "invalid"

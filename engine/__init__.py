@@ -2,6 +2,8 @@
 
 The rest of the system sees plain data: a compiled definition (`compile_process`), and per
 instance a `RunResult` of ready tasks, pending timers, status and a spec-less state dict.
+It keeps no vocabulary of its own: lane roles, statuses and the data keys it hands back
+arrive as a `Vocabulary` argument (the domain's, `domain/processes/vocabulary.py`).
 """
 
 from engine.definitions import CompiledProcess, compile_process, content_hash
@@ -14,6 +16,7 @@ from engine.types import (
     RunResult,
     TaskView,
     ValidationIssue,
+    Vocabulary,
 )
 
 __all__ = [
@@ -24,6 +27,7 @@ __all__ = [
     "RunResult",
     "TaskView",
     "ValidationIssue",
+    "Vocabulary",
     "compile_process",
     "complete",
     "content_hash",

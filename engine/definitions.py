@@ -20,7 +20,7 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from engine.lint import check_all, extract_metadata
-from engine.types import DeployError, ValidationIssue
+from engine.types import DeployError, ValidationIssue, Vocabulary
 from engine.xmlsafe import UnsafeXMLError, parse_xml
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -45,28 +45,7 @@ def content_hash(bpmn_xml: str, dmn_xmls: list[str], forms: Mapping[str, Any]) -
     return digest.hexdigest()
 
 
-def compile_process(
-    bpmn_xml: str,
-    dmn_xmls: list[str],
-    forms: Mapping[str, Any],
-    *,
-    known_rules: Collection[str] | Mapping[str, int],
-) -> CompiledProcess:
-    """Validate and parse; raise DeployError naming each offending element.
-
-    `known_rules` maps each legal rule id to its maximum in working days (a timer asking
-    for more is refused); a plain collection of ids checks the names only.
-    """
-    try:
-        bpmn_root = parse_xml(bpmn_xml, what="BPMN")
-        dmn_roots = [parse_xml(text, what="DMN") for text in dmn_xmls]
-    except UnsafeXMLError as exc:
-        raise DeployError([ValidationIssue("", str(exc))]) from exc
-
-    issues = check_all(bpmn_root, dmn_roots, known_forms=set(forms), known_rules=known_rules)
-    if issues:
-        raise DeployError(issues)
-
+def _executable_process_id(bpmn_root: etree._Element) -> str:
     executable = [
         p.get("id")
         for p in bpmn_root.iter(f"{{{BPMN_NS}}}process")
@@ -76,8 +55,13 @@ def compile_process(
         raise DeployError(
             [ValidationIssue("", "the diagram must hold exactly one executable process")]
         )
-    process_id = executable[0]
+    return str(executable[0])
 
+
+def _serialized_spec(
+    bpmn_root: etree._Element, dmn_roots: list[etree._Element], process_id: str
+) -> dict[str, Any]:
+    """SpiffWorkflow's parse of a tree that passed our checks, serialized for storage."""
     parser = SpiffBpmnParser(validator=VALIDATOR)
     try:
         # The parser's validator checks the tree against the BPMN XSD; hand it a copy so
@@ -91,15 +75,44 @@ def compile_process(
         raise DeployError([ValidationIssue(exc.id or "", exc.message or str(exc))]) from exc
     except Exception as exc:  # the parser raises plain exceptions for many malformed inputs
         raise DeployError([ValidationIssue("", f"the process could not be parsed: {exc}")]) from exc
-
-    serialized = {
+    return {
         "spec": SERIALIZER.to_dict(spec),
         "subprocess_specs": {name: SERIALIZER.to_dict(s) for name, s in subprocess_specs.items()},
         "serializer_version": SERIALIZER.VERSION,
     }
+
+
+def compile_process(
+    bpmn_xml: str,
+    dmn_xmls: list[str],
+    forms: Mapping[str, Any],
+    *,
+    known_rules: Collection[str] | Mapping[str, int],
+    vocabulary: Vocabulary,
+) -> CompiledProcess:
+    """Validate and parse; raise DeployError naming each offending element.
+
+    `known_rules` maps each legal rule id to its maximum in working days (a timer asking
+    for more is refused); a plain collection of ids checks the names only. `vocabulary`
+    holds the lane roles and statuses a diagram may use (the domain's, not the engine's).
+    """
+    try:
+        bpmn_root = parse_xml(bpmn_xml, what="BPMN")
+        dmn_roots = [parse_xml(text, what="DMN") for text in dmn_xmls]
+    except UnsafeXMLError as exc:
+        raise DeployError([ValidationIssue("", str(exc))]) from exc
+
+    issues = check_all(
+        bpmn_root, dmn_roots, known_forms=set(forms), known_rules=known_rules,
+        vocabulary=vocabulary,
+    )
+    if issues:
+        raise DeployError(issues)
+
+    process_id = _executable_process_id(bpmn_root)
     return CompiledProcess(
         process_id=process_id,
         sha256=content_hash(bpmn_xml, dmn_xmls, forms),
-        spec=serialized,
+        spec=_serialized_spec(bpmn_root, dmn_roots, process_id),
         meta=extract_metadata(bpmn_root),
     )

@@ -30,7 +30,7 @@ from engine.runtime import (
     _settle,
     _waiting_timer_ids,
 )
-from engine.types import RunResult
+from engine.types import RunResult, Vocabulary
 
 
 class MigrationRefused(ValueError):
@@ -60,6 +60,7 @@ def migrate(
     new_meta: Mapping[str, Any],
     helpers: Helpers,
     *,
+    vocabulary: Vocabulary,
     now: datetime | None = None,
 ) -> RunResult:
     """Restore the instance under the new spec and run it to its next wait.
@@ -85,7 +86,7 @@ def migrate(
         migrate_workflow(top_diff, workflow, target, reset_mask=TaskState.READY)
         workflow.subprocess_specs = dependencies
         _attach_engine(workflow, helpers)
-        result = _settle(workflow, new_meta, _waiting_timer_ids(workflow))
+        result = _settle(workflow, new_meta, _waiting_timer_ids(workflow), vocabulary)
         _restore(new_spec, result.state)  # proves the migrated state loads under the new spec
         return result
 

@@ -28,21 +28,8 @@ from SpiffWorkflow.util.task import TaskState
 from engine.clock import operation_time
 from engine.definitions import SERIALIZER
 from engine.sandbox import ExpressionError, RestrictedEnvironment
-from engine.types import EngineError, PendingTimer, RunResult, TaskView
+from engine.types import EngineError, PendingTimer, RunResult, TaskView, Vocabulary
 
-# Keys of the instance data the domain reads back after each step (see the conventions).
-DATA_KEYS = (
-    "unit_code",
-    "agency_code",
-    "routed_unit",
-    "copies",
-    "holds",
-    "forwards",
-    "reopens",
-    "rating",
-    "decision",
-    "action",
-)
 # One operation of a real lifecycle runs a handful of automatic steps; this many means an
 # automatic loop. SpiffWorkflow itself stalls silently near 1,000 tasks, so stop well before.
 MAX_STEPS_PER_OPERATION = 200
@@ -167,10 +154,11 @@ def _end_event(workflow: BpmnWorkflow, meta: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _data(workflow: BpmnWorkflow, ready: list[Any]) -> dict[str, Any]:
+def _data(workflow: BpmnWorkflow, ready: list[Any], keys: Iterable[str]) -> dict[str, Any]:
+    """The instance data the domain reads back: only its keys (`Vocabulary.data_keys`)."""
     source = ready[0].data if ready else (workflow.last_task.data if workflow.last_task else {})
     merged = {**workflow.data, **source}
-    return {k: merged[k] for k in DATA_KEYS if k in merged}
+    return {k: merged[k] for k in keys if k in merged}
 
 
 class _StepBudget:
@@ -198,7 +186,11 @@ def _waiting_timer_ids(workflow: BpmnWorkflow) -> set[str]:
 
 
 def _settle(
-    workflow: BpmnWorkflow, meta: Mapping[str, Any], watched: set[str], **extra: Any
+    workflow: BpmnWorkflow,
+    meta: Mapping[str, Any],
+    watched: set[str],
+    vocabulary: Vocabulary,
+    **extra: Any,
 ) -> RunResult:
     """Run to the next wait and describe where the instance stands.
 
@@ -234,7 +226,7 @@ def _settle(
         fired_timers=fired,
         ready_tasks=views,
         timers=_timers(workflow, meta),
-        data=_data(workflow, ready_tasks),
+        data=_data(workflow, ready_tasks, vocabulary.data_keys),
         status=status,
         completed=workflow.is_completed(),
         end_event=end,
@@ -258,9 +250,14 @@ def start(
     data: Mapping[str, Any],
     helpers: Helpers,
     *,
+    vocabulary: Vocabulary,
     now: datetime | None = None,
 ) -> RunResult:
-    """Create an instance with its initial data and run it to its first wait."""
+    """Create an instance with its initial data and run it to its first wait.
+
+    `vocabulary.data_keys` name the instance data returned in `RunResult.data` (here and in
+    every operation below).
+    """
 
     def run() -> RunResult:
         workflow = _restore(spec, None)
@@ -268,7 +265,7 @@ def start(
         workflow.data.update(data)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
-        return _settle(workflow, meta, set())
+        return _settle(workflow, meta, set(), vocabulary)
 
     return _guard(run, now)
 
@@ -281,6 +278,7 @@ def complete(
     data: Mapping[str, Any],
     helpers: Helpers,
     *,
+    vocabulary: Vocabulary,
     now: datetime | None = None,
 ) -> RunResult:
     """Complete one ready user task with validated form data."""
@@ -301,7 +299,8 @@ def complete(
         watched = _waiting_timer_ids(workflow)
         task.data.update(data)
         task.run()
-        return _settle(workflow, meta, watched, completed_tasks=[task.task_spec.bpmn_id or ""])
+        completed = [task.task_spec.bpmn_id or ""]
+        return _settle(workflow, meta, watched, vocabulary, completed_tasks=completed)
 
     return _guard(run, now)
 
@@ -313,6 +312,7 @@ def fire_timers(
     timer_task_ids: Iterable[str],
     helpers: Helpers,
     *,
+    vocabulary: Vocabulary,
     now: datetime | None = None,
 ) -> RunResult:
     """Fire the named waiting timers (the caller decided they are due) and run on.
@@ -328,7 +328,7 @@ def fire_timers(
         for task in workflow.get_tasks(state=TaskState.WAITING):
             if str(task.id) in set(timer_task_ids) and str(task.id) in watched:
                 task._set_internal_data(event_fired=True)
-        return _settle(workflow, meta, watched)
+        return _settle(workflow, meta, watched, vocabulary)
 
     return _guard(run, now)
 

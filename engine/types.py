@@ -22,6 +22,20 @@ class ValidationIssue:
         return f"{self.element_id}: {self.message}" if self.element_id else self.message
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names a diagram may use and the instance data read back, handed in by the domain.
+
+    The engine keeps no list of its own: the lint checks lanes and `status` properties
+    against these, and every run returns only the `data_keys` of the instance data.
+    """
+
+    roles: tuple[str, ...]  # lane names; a lane's tasks go to the role it names
+    task_statuses: tuple[str, ...]  # a human task's `status`: the case's status while it waits
+    end_statuses: tuple[str, ...]  # an end event's `status`: where the case ends
+    data_keys: tuple[str, ...]  # the instance data each run hands back (`RunResult.data`)
+
+
 class DeployError(ValueError):
     """A process definition failed validation; nothing of it was executed or stored."""
 

@@ -1,7 +1,9 @@
 """The words of every notification: short for SMS, a subject and body for e-mail.
 
 Plain text only (no HTML mail), so citizen text cannot become markup. Officers' notices name
-the case by tracking id and never quote the reporter's identity.
+the case by tracking id and never quote the reporter's identity. The words are gettext's, in
+the one catalogue (statuses and rules read as on the pages); notifications go out in
+Indonesian, the default language of the service, whatever worker renders them.
 """
 
 from __future__ import annotations
@@ -10,18 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
 from domain.cases.models import Case, HumanTask
 from domain.sla.calendar import WIB
 from domain.sla.rules import RULES
-
-STATUS_TEXT = {
-    "verification": "sedang diverifikasi",
-    "hold": "ditunda: mohon lengkapi informasi laporan Anda",
-    "follow_up": "telah didisposisikan ke instansi yang berwenang untuk ditindaklanjuti",
-    "responded": "telah ditindaklanjuti; silakan baca dan tanggapi tindak lanjutnya",
-    "closed": "selesai",
-    "archived": "diarsipkan",
-}
+from wording import labels, rules
 
 
 @dataclass(frozen=True)
@@ -38,42 +35,45 @@ def _deadline(case: Case) -> str:
     if case.due_at is None:
         return ""
     rule = RULES.get(case.due_rule or "")
-    label = rule.describe(case.due_working_days, "id") if rule else (case.due_rule or "")
-    return f"Tenggat: {_when(case.due_at)} ({label})."
+    label = rules.describe(rule, case.due_working_days) if rule else (case.due_rule or "")
+    return _("Tenggat: %(when)s (%(rule)s).", when=_when(case.due_at), rule=label)
 
 
 def receipt(case: Case, payload: dict[str, Any]) -> Message:
-    key = payload.get("reporter_key", "")
-    body = (f"Laporan Anda telah diterima. Nomor pelacakan: {case.tracking_id}. "
-            f"Kunci pelapor (rahasia, simpan baik-baik): {key}. "
-            "Gunakan keduanya untuk memantau dan menanggapi laporan Anda.")
-    return Message(f"Laporan {case.tracking_id} diterima", body)
+    body = _("Laporan Anda telah diterima. Nomor pelacakan: %(tid)s. "
+             "Kunci pelapor (rahasia, simpan baik-baik): %(key)s. "
+             "Gunakan keduanya untuk memantau dan menanggapi laporan Anda.",
+             tid=case.tracking_id, key=payload.get("reporter_key", ""))
+    return Message(_("Laporan %(tid)s diterima", tid=case.tracking_id), body)
 
 
 def status(case: Case, payload: dict[str, Any]) -> Message:
     new = str(payload.get("to", case.status.value))
-    text = STATUS_TEXT.get(new, new)
-    body = f"Laporan {case.tracking_id} {text}."
+    body = _("Laporan %(tid)s: %(status)s.", tid=case.tracking_id, status=labels.status(new))
+    if next_step := labels.next_step(new):
+        body += " " + next_step
     if new in ("hold", "responded") and case.due_at:
         body += " " + _deadline(case)
-    return Message(f"Status laporan {case.tracking_id}", body)
+    return Message(_("Status laporan %(tid)s", tid=case.tracking_id), body)
 
 
 def escalation(case: Case, task: HumanTask | None, payload: dict[str, Any]) -> Message:
-    label = task.label if task else "tugas"
+    label = task.label if task else _("tugas")
     rule = RULES.get(task.due_rule or "") if task else None
-    due = (f" Tenggat baru: {_when(task.due_at)} ({rule.describe(task.due_working_days, 'id')})."
+    due = (" " + _("Tenggat baru: %(when)s (%(rule)s).", when=_when(task.due_at),
+                   rule=rules.describe(rule, task.due_working_days))
            if task and rule else "")
-    body = (f"Eskalasi tingkat {payload.get('level', 1)}: laporan {case.tracking_id} "
-            f"melewati tenggat sebelumnya. Tugas \"{label}\" kini menunggu tindakan Anda.{due}")
-    return Message(f"Eskalasi laporan {case.tracking_id}", body)
+    body = _("Eskalasi tingkat %(level)s: laporan %(tid)s melewati tenggat sebelumnya. "
+             "Tugas \"%(task)s\" kini menunggu tindakan Anda.",
+             level=payload.get("level", 1), tid=case.tracking_id, task=label) + due
+    return Message(_("Eskalasi laporan %(tid)s", tid=case.tracking_id), body)
 
 
 def render(template: str, case: Case, payload: dict[str, Any], task: HumanTask | None) -> Message:
-    if template == "receipt":
-        return receipt(case, payload)
-    if template == "status":
-        return status(case, payload)
-    if template == "escalation":
-        return escalation(case, task, payload)
+    builders = {"receipt": receipt, "status": status}
+    with force_locale("id"):
+        if template == "escalation":
+            return escalation(case, task, payload)
+        if template in builders:
+            return builders[template](case, payload)
     raise ValueError(f"unknown message template {template!r}")

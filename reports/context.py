@@ -3,14 +3,21 @@
 No document for an agency carries the reporter's identity (DOMAIN: personal data must not
 leak into PDFs for the agency); the follow-up letter names the reporter only when the report
 is not anonymous. Every deadline is shown with the rule that sets it.
+
+Words come from wording/ like every page's; letters are official documents issued in
+Indonesian, so the builders run under `force_locale("id")` (see `_indonesian`).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from domain.audit.models import CaseEvent
 from domain.audit.operations import chain_for, chain_head, verify_chain
@@ -19,18 +26,21 @@ from domain.db import db
 from domain.letters.models import Letter
 from domain.org.models import Region, Unit, User
 from domain.sla.rules import RULES
+from wording import labels, rules
 
-KIND_TEXT = {"complaint": "Pengaduan", "aspiration": "Aspirasi",
-             "information_request": "Permintaan informasi"}
-STATUS_TEXT = {"submitted": "Diajukan", "verification": "Verifikasi", "hold": "Ditunda",
-               "follow_up": "Tindak lanjut", "responded": "Ditanggapi", "closed": "Selesai",
-               "archived": "Diarsipkan"}
-EVENT_TEXT = {
-    "case_submitted": "Laporan masuk", "task_assigned": "Tugas diberikan",
-    "task_completed": "Tugas diselesaikan", "status_changed": "Status berubah",
-    "timer_fired": "Tenggat terlewati", "note_added": "Catatan ditambahkan",
-    "identity_viewed": "Identitas pelapor dilihat", "task_reassigned": "Tugas dialihkan",
-}
+P = ParamSpec("P")
+T = TypeVar("T")
+
+def _indonesian(build: Callable[P, T]) -> Callable[P, T]:
+    """Run a document builder in Indonesian, whatever the caller's locale (letters are
+    official documents; a case file is read beside them)."""
+
+    @functools.wraps(build)
+    def in_indonesian(*args: P.args, **kwargs: P.kwargs) -> T:
+        with force_locale("id"):
+            return build(*args, **kwargs)
+
+    return in_indonesian
 
 
 def deadline(due_at: datetime | None, rule_id: str | None,
@@ -39,7 +49,7 @@ def deadline(due_at: datetime | None, rule_id: str | None,
     if due_at is None:
         return None
     rule = RULES.get(rule_id or "")
-    return {"at": due_at, "rule": rule.describe(days, "id") if rule else (rule_id or "-"),
+    return {"at": due_at, "rule": rules.describe(rule, days) if rule else (rule_id or "-"),
             "source": rule.source if rule else "-",
             "working_days": days if days is not None or rule is None else rule.working_days}
 
@@ -51,12 +61,13 @@ def _facts(case: Case) -> dict[str, Any]:
         .where(CaseCopy.case_id == case.id).order_by(Unit.name)
     ).scalars().all()
     return {
-        "tracking_id": case.tracking_id, "kind": KIND_TEXT.get(case.kind.value, case.kind.value),
-        "category": case.category, "title": case.title, "original_title": case.original_title,
+        "tracking_id": case.tracking_id, "kind": labels.kind(case.kind),
+        "category": labels.category(case.category), "title": case.title,
+        "original_title": case.original_title,
         "description": case.description, "location": case.location or "-",
         "event_date": case.event_date.isoformat() if case.event_date else "-",
         "region": f"{case.region_code} {region.name}" if region else case.region_code,
-        "status": STATUS_TEXT.get(case.status.value, case.status.value),
+        "status": labels.status(case.status),
         "submitted_at": case.submitted_at, "closed_at": case.closed_at,
         "agency": case.agency.name if case.agency else "-",
         "unit": case.unit.name if case.unit else "-", "copies": list(copies),
@@ -88,40 +99,46 @@ def _metadata(title: str, subject: str, tracking_id: str) -> dict[str, str]:
             "keywords": f"aduan, {subject.lower()}, {tracking_id}"}
 
 
+@_indonesian
 def disposition(case: Case, number: str, now: datetime) -> dict[str, Any]:
     facts = _facts(case)
-    return {"meta": _metadata(f"Nota Dinas {case.tracking_id}", "Nota dinas disposisi",
+    return {"meta": _metadata(f"Nota Dinas {case.tracking_id}", labels.letter("disposition"),
                               case.tracking_id),
             "number": number, "date": now, "case": facts,
-            "secrecy": "Rahasia" if case.confidential else "Biasa"}
+            "secrecy": _("Rahasia") if case.confidential else _("Biasa")}
 
 
+@_indonesian
 def follow_up(case: Case, number: str, now: datetime) -> dict[str, Any]:
     reporter = None if case.anonymous else db.session.get(Reporter, case.id)
-    return {"meta": _metadata(f"Tindak Lanjut {case.tracking_id}", "Surat tindak lanjut",
+    return {"meta": _metadata(f"Tindak Lanjut {case.tracking_id}", labels.letter("follow_up"),
                               case.tracking_id),
             "number": number, "date": now, "case": _facts(case),
-            "addressee": (reporter.name if reporter and reporter.name else "Pelapor"),
+            "addressee": reporter.name if reporter and reporter.name else labels.actor("reporter"),
             "answer": _last_answer(_events(case))}
 
 
 def _actor(actor: str, names: dict[int, str]) -> str:
     if actor.startswith("user:") and actor[5:].isdigit():
         return names.get(int(actor[5:]), actor)
-    return {"reporter": "Pelapor", "system:timer": "Sistem (tenggat)"}.get(actor, actor)
+    return labels.actor(actor)
 
 
 def _summary(event: CaseEvent) -> str:
     p = event.payload
     if event.kind == "status_changed":
-        return f"{STATUS_TEXT.get(p.get('from'), p.get('from'))} → " \
-               f"{STATUS_TEXT.get(p.get('to'), p.get('to'))}"
-    parts = [str(p[k]) for k in ("label", "lane", "unit") if p.get(k)]
+        return f"{labels.status(p.get('from'))} → {labels.status(p.get('to'))}"
+    parts = [str(p["label"])] if p.get("label") else []
+    if p.get("lane"):
+        parts.append(labels.lane(p["lane"]))
+    if p.get("unit"):
+        parts.append(str(p["unit"]))
     data = p.get("data")
     if isinstance(data, dict) and data.get("decision"):
-        parts.append(f"keputusan: {data['decision']}")
+        parts.append(_("keputusan: %(decision)s", decision=labels.decision(data["decision"])))
     if p.get("resumed_working_days") is not None:
-        parts.append(f"tenggat dilanjutkan setelah tunda: sisa {p['resumed_working_days']} HK")
+        parts.append(_("tenggat dilanjutkan setelah tunda: sisa %(n)s HK",
+                       n=p["resumed_working_days"]))
     return "; ".join(parts)
 
 
@@ -156,6 +173,7 @@ def casefile_events(case: Case, first: int | None = None,
     return [*head, *tail], gap
 
 
+@_indonesian
 def casefile(case: Case, now: datetime) -> dict[str, Any]:
     events, omitted = casefile_events(case)
     ids = {int(e.actor[5:]) for e in events
@@ -165,7 +183,7 @@ def casefile(case: Case, now: datetime) -> dict[str, Any]:
     head = chain_head(chain_for(case.id))
     broken = verify_chain(chain_for(case.id))
     timeline = [{
-        "seq": e.seq, "at": e.created_at, "what": EVENT_TEXT.get(e.kind, e.kind),
+        "seq": e.seq, "at": e.created_at, "what": labels.event(e.kind),
         "actor": _actor(e.actor, names), "summary": _summary(e),
         "deadline": deadline(datetime.fromisoformat(e.payload["due_at"]), e.payload.get("rule"),
                              e.payload.get("working_days"))
@@ -175,7 +193,7 @@ def casefile(case: Case, now: datetime) -> dict[str, Any]:
     letters = db.session.execute(
         sa.select(Letter).where(Letter.case_id == case.id, Letter.kind != "casefile")
         .order_by(Letter.id)).scalars().all()
-    return {"meta": _metadata(f"Berkas Perkara {case.tracking_id}", "Berkas perkara",
+    return {"meta": _metadata(f"Berkas Perkara {case.tracking_id}", labels.letter("casefile"),
                               case.tracking_id),
             "date": now, "case": _facts(case), "timeline": timeline, "omitted": omitted,
             "head": {"seq": head.seq, "hash": head.hash, "at": head.created_at} if head else None,

@@ -21,6 +21,18 @@ if [ ! -d node_modules ] || [ "$(cat "$LOCK_STAMP" 2>/dev/null || true)" != "$lo
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > "$LOCK_STAMP"
 fi
+# The studio's role and status lists come from domain/enums.py (domain/processes/vocabulary.py);
+# the file is committed, so it is rewritten only when the enums changed, which keeps the
+# up-to-date check below honest. tests/studio/test_js_vocabulary_matches_enums.py fails on drift.
+if [ -x .venv/bin/python ]; then
+  .venv/bin/python -m domain.processes.vocabulary > frontend/vocabulary.json.new
+  if cmp -s frontend/vocabulary.json.new frontend/vocabulary.json; then
+    rm frontend/vocabulary.json.new
+  else
+    mv frontend/vocabulary.json.new frontend/vocabulary.json
+    echo "==> frontend/vocabulary.json rewritten from domain/enums.py"
+  fi
+fi
 BUILD_STAMP=web/static/build/.built
 if [ -f "$BUILD_STAMP" ] && [ -z "$(find frontend package-lock.json -type f -newer "$BUILD_STAMP" -print -quit)" ]; then
   echo "==> front-end bundles up to date"

@@ -143,6 +143,33 @@ def world(db_session: sa.orm.scoped_session) -> dict:
     return build_world()
 
 
+@pytest.fixture
+def coordinator(world: dict) -> Any:
+    """A fresh coordinator of Pemkot Medan, the agency the routing table picks for an intake."""
+    from domain.enums import Role
+    from tests.factories import create_user
+
+    return create_user(Role.COORDINATOR, "medan.secretariat")
+
+
+@pytest.fixture
+def liaison(world: dict) -> Any:
+    """A fresh liaison of Dinas Kesehatan, the unit a health complaint is disposed to."""
+    from domain.enums import Role
+    from tests.factories import create_user
+
+    return create_user(Role.LIAISON, "medan.health")
+
+
+@pytest.fixture
+def national_admin(world: dict) -> Any:
+    """A fresh national admin (every unit, every agency)."""
+    from domain.enums import Role
+    from tests.factories import create_user
+
+    return create_user(Role.NATIONAL_ADMIN)
+
+
 def advance_working_days(clock: Clock, days: int) -> None:
     clock.advance(timedelta(days=days))
 

@@ -10,8 +10,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("domain", "web", "jobs", "forms", "reports", "wsgi.py")
-PROJECT = ("domain", "web", "jobs", "forms", "reports", "engine", "wsgi")
+PACKAGES = ("domain", "web", "jobs", "forms", "reports", "wording", "wsgi.py")
+PROJECT = ("domain", "web", "jobs", "forms", "reports", "engine", "wording", "wsgi")
 BLUEPRINTS = ("admin", "api", "audit", "desk", "portal", "studio")
 
 
@@ -34,12 +34,16 @@ def _module_name(path: Path) -> list[str]:
 
 def _imports(path: Path) -> set[str]:
     """Every module `path` imports, absolute, with `from a import b` also counted as `a.b`."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     package = _module_name(path)
     if path.name != "__init__.py":
         package = package[:-1]
+    return _imports_in(path.read_text(encoding="utf-8"), package)
+
+
+def _imports_in(source: str, package: list[str]) -> set[str]:
+    """The imports of `source`, a module of `package`, resolved to absolute names."""
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -51,14 +55,15 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
-def _top(name: str) -> str:
-    return name.split(".")[0]
+def _within(name: str, forbidden: tuple[str, ...]) -> bool:
+    """Whether module `name` is one of `forbidden` (dotted: "web", "domain.cases") or inside."""
+    return any(name == bad or name.startswith(f"{bad}.") for bad in forbidden)
 
 
 def _offenders(files: list[Path], forbidden: tuple[str, ...]) -> dict[str, list[str]]:
     found = {}
     for path in files:
-        bad = sorted(name for name in _imports(path) if _top(name) in forbidden)
+        bad = sorted(name for name in _imports(path) if _within(name, forbidden))
         if bad:
             found[str(path.relative_to(ROOT))] = bad
     return found
@@ -98,6 +103,26 @@ def test_domain_never_imports_the_web_layer():
 
 def test_domain_imports_neither_web_nor_jobs():
     assert _offenders(_tree("domain"), ("web", "jobs", "wsgi")) == {}
+
+
+def test_sla_never_imports_cases():
+    """Cases build on the calendar; a calendar edit reaches them via `domain.cases.calendar`."""
+    assert _offenders(_tree("domain/sla"), ("domain.cases",)) == {}
+
+
+def test_dotted_rules_see_relative_and_local_imports():
+    """`from ..cases import x` inside a function of domain/sla counts as domain.cases.x."""
+    names = _imports_in("def f():\n    from ..cases import deadlines\n", ["domain", "sla"])
+    assert names == {"domain.cases", "domain.cases.deadlines"}
+    assert all(_within(name, ("domain.cases",)) for name in names)
+    assert not _within("domain.casework", ("domain.cases",))
+
+
+def test_the_domain_speaks_in_codes_and_wording_reads_only_the_domain():
+    """Words are presentation: the domain never imports wording/, and wording/ (which web,
+    jobs and reports share) depends on nothing above the domain."""
+    assert _offenders(_tree("domain"), ("wording",)) == {}
+    assert _offenders(_tree("wording"), ("web", "jobs", "reports", "forms", "wsgi")) == {}
 
 
 def test_jobs_never_import_the_web_layer():

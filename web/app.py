@@ -70,10 +70,8 @@ def _configure(app: Flask, settings: settings_module.Settings) -> None:
         RATELIMIT_STORAGE_URI=settings.redis_url,
         RATELIMIT_KEY_PREFIX="aduan-limits",
         RATELIMIT_ENABLED=settings.rate_limits_enabled,
-        # The API's catalog first, the pages' second: on a shared message the later one wins.
-        BABEL_TRANSLATION_DIRECTORIES=";".join(
-            str(settings_module.ROOT / d) for d in ("web/api/translations", "web/translations")
-        ),
+        # One catalogue for pages, API, letters and notifications (wording/, babel.cfg).
+        BABEL_TRANSLATION_DIRECTORIES=str(settings_module.ROOT / "wording" / "translations"),
         WTF_CSRF_TIME_LIMIT=None,  # the session's lifetime bounds the token
         BABEL_DEFAULT_TIMEZONE="Asia/Jakarta",  # pages show WIB; the database keeps UTC
     )

@@ -21,9 +21,8 @@ from domain.letters import operations as letters
 from domain.letters.models import Letter
 from domain.org.models import User
 from jobs.letters import request_casefile
+from wording import labels
 
-LABELS = {"disposition": "Nota dinas disposisi", "follow_up": "Surat tindak lanjut",
-          "casefile": "Berkas perkara"}
 RETRY_AFTER = "2"
 
 
@@ -36,7 +35,7 @@ def readable_case(user: User | None, tracking_id: str) -> Case:
 
 def letter_json(case: Case, letter: Letter, endpoint: str) -> dict[str, Any]:
     return {"id": str(letter.id), "kind": letter.kind,
-            "label": LABELS.get(letter.kind, letter.kind),
+            "label": labels.letter(letter.kind),
             "number": letter.number, "sha256": letter.sha256, "size": letter.size,
             "created_at": letter.created_at.isoformat(),
             "download_url": url_for(endpoint, tracking_id=case.tracking_id, letter_id=letter.id)}
@@ -46,7 +45,7 @@ def pdf_response(letter: Letter) -> Response:
     """The stored bytes, with their digest so a client can check them against the list."""
     path = letters.path_of(letter, current_app.config["ADUAN"].data_dir)
     if not path.is_file():
-        raise NotFound("the letter's file is missing")
+        raise NotFound("letter_file_missing")
     name = letter.number.replace("/", "-") + ".pdf"
     # Letters are tens of kilobytes: read them whole, so no file handle outlives the request.
     response = send_file(BytesIO(path.read_bytes()), mimetype="application/pdf",

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 import engine
 from domain.db import db
 from domain.errors import DomainError
+from wording import errors as error_words
 
 log = logging.getLogger(__name__)
 
@@ -43,22 +44,16 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> Response:
         db.session.rollback()
-        # Operations word 404/403/409 for developers (in English); the person gets a message
-        # in his language and the developer's wording stays available as details.reason.
-        localised = {
-            "not_found": _("Data tidak ditemukan."),
-            "forbidden": _("Anda tidak berwenang."),
-            "conflict": _("Data ini sudah diubah atau diproses; muat ulang dan coba lagi."),
-        }.get(exc.code)
-        if localised is None:
-            return error_response(exc.status, exc.code, exc.message, exc.details)
-        details = exc.details if exc.details is not None else {"reason": exc.message}
-        return error_response(exc.status, exc.code, localised, details)
+        # The domain gives a code and its parameters; the words are wording.errors', in the
+        # request's language, and the code stays available as details.reason.
+        return error_response(exc.status, exc.code, error_words.message(exc),
+                              error_words.details(exc))
 
     @app.errorhandler(ValidationError)
     def schema_error(exc: ValidationError) -> Response:
         db.session.rollback()
-        return error_response(422, "invalid", _("Periksa kembali isian Anda."), exc.messages)
+        return error_response(422, "invalid", _("Periksa kembali isian Anda."),
+                              error_words.field(exc.messages))
 
     @app.errorhandler(engine.DeployError)
     def deploy_error(exc: engine.DeployError) -> Response:

@@ -17,8 +17,10 @@ def select_locale() -> str:
     The API has no session (bearer tokens only), so there Accept-Language stands in for it;
     pages ignore the header on purpose: Indonesian stays the default a browser cannot undo.
     """
-    from flask import session
+    from flask import has_request_context, session
 
+    if not has_request_context():  # a worker or the CLI: the default, unless forced
+        return "id"
     if request.path.startswith("/api/"):
         chosen = request.args.get("lang") or request.accept_languages.best_match(LOCALES)
     else:

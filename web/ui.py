@@ -12,61 +12,15 @@ from typing import Any
 
 from flask import Blueprint, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from domain.cases.history import Step
 from domain.cases.tracking import display_tracking_id
 from domain.sla.rules import Rule
 from web.extensions import LOCALES
+from wording import labels, rules, timeline
 
 bp = Blueprint("ui", __name__)
-
-STATUS = {
-    "submitted": _l("Diterima"),
-    "verification": _l("Sedang diverifikasi"),
-    "hold": _l("Menunggu informasi pelapor"),
-    "follow_up": _l("Sedang ditindaklanjuti"),
-    "responded": _l("Tindak lanjut diberikan"),
-    "closed": _l("Selesai"),
-    "archived": _l("Diarsipkan"),
-}
-KIND = {
-    "complaint": _l("Pengaduan"),
-    "aspiration": _l("Aspirasi"),
-    "information_request": _l("Permintaan informasi"),
-}
-CATEGORY = {
-    "health": _l("Kesehatan"),
-    "roads": _l("Jalan dan pekerjaan umum"),
-    "education": _l("Pendidikan"),
-    "civil_registration": _l("Kependudukan dan catatan sipil"),
-    "environment": _l("Lingkungan hidup"),
-    "other": _l("Lainnya"),
-}
-LANE = {
-    "coordinator": _l("koordinator instansi"),
-    "national_admin": _l("admin nasional"),
-    "liaison": _l("unit kerja"),
-    "supervisor": _l("atasan unit kerja"),
-    "reporter": _l("pelapor"),
-}
-DECISION = {
-    "valid": _l("Laporan valid dan didisposisikan"),
-    "hold": _l("Laporan ditunda: pelapor diminta melengkapi"),
-    "not_authority": _l("Bukan wewenang: laporan diteruskan"),
-    "archive": _l("Laporan diarsipkan"),
-    "answer": _l("Tindak lanjut dikirim"),
-    "accept": _l("Pelapor menerima tindak lanjut"),
-    "reopen": _l("Pelapor meminta laporan dibuka kembali"),
-}
-TEXT_FIELD = {
-    "answer": _l("Jawaban"),
-    "question": _l("Pertanyaan untuk pelapor"),
-    "reason": _l("Alasan"),
-    "additional_info": _l("Informasi tambahan dari pelapor"),
-    "comment": _l("Komentar pelapor"),
-}
-
 
 def locale() -> str:
     return str(get_locale() or "id")
@@ -80,45 +34,28 @@ def remember_language() -> None:
         session["lang"] = chosen
 
 
-def _label(table: dict[str, Any], key: Any) -> str:
-    key = getattr(key, "value", key)
-    return str(table.get(key, key or ""))
-
-
-@bp.app_template_filter("status_label")
-def status_label(value: Any) -> str:
-    return _label(STATUS, value)
-
-
-@bp.app_template_filter("kind_label")
-def kind_label(value: Any) -> str:
-    return _label(KIND, value)
-
-
-@bp.app_template_filter("category_label")
-def category_label(value: Any) -> str:
-    return _label(CATEGORY, value)
-
-
-@bp.app_template_filter("lane_label")
-def lane_label(value: Any) -> str:
-    return _label(LANE, value)
-
-
-@bp.app_template_filter("decision_label")
-def decision_label(value: Any) -> str:
-    return _label(DECISION, value)
-
-
-@bp.app_template_filter("text_field_label")
-def text_field_label(value: Any) -> str:
-    return _label(TEXT_FIELD, value)
+# The words themselves live in wording/ (one catalogue for pages, API, PDFs and messages);
+# these filters only hand them to the templates.
+bp.add_app_template_filter(labels.status, "status_label")
+bp.add_app_template_filter(labels.kind, "kind_label")
+bp.add_app_template_filter(labels.category, "category_label")
+bp.add_app_template_filter(labels.lane, "lane_label")
+bp.add_app_template_filter(labels.decision, "decision_label")
+bp.add_app_template_filter(labels.text_field, "text_field_label")
+bp.add_app_template_filter(labels.event, "event_label")
+bp.add_app_template_filter(labels.letter, "letter_label")
 
 
 @bp.app_template_filter("rule_label")
 def rule_label(rule: Rule | None, days: int | None = None) -> str:
     """The rule worded with the deadline's actual days (None: the rule's maximum)."""
-    return rule.describe(days, locale()) if rule else ""
+    return rules.describe(rule, days) if rule else ""
+
+
+@bp.app_template_filter("step_what")
+def step_what(step: Step, case: Any = None) -> str:
+    """A timeline step's sentence, with the task's name in the reader's language."""
+    return timeline.what(step, task=step_task(step.task_label, case))
 
 
 @bp.app_template_filter("tid")
@@ -162,46 +99,6 @@ def lang_url(lang: str) -> str:
 
         return url_for(request.endpoint, **(request.view_args or {}), **args, lang=lang)
     return f"/?lang={lang}"
-
-
-# Audit event kinds (domain.audit.operations.record callers), as the audit tables show them.
-EVENT = {
-    "case_submitted": _l("Laporan diterima"),
-    "attachment_added": _l("Lampiran ditambahkan"),
-    "task_assigned": _l("Tugas dibuat"),
-    "task_completed": _l("Tugas diselesaikan"),
-    "task_reassigned": _l("Tugas dialihkan"),
-    "status_changed": _l("Status berubah"),
-    "timer_fired": _l("Batas waktu terlewati"),
-    "deadline_recomputed": _l("Batas waktu dihitung ulang"),
-    "note_added": _l("Catatan ditambahkan"),
-    "identity_viewed": _l("Identitas pelapor dilihat"),
-    "case_migrated": _l("Kasus dipindahkan ke versi proses lain"),
-    "case_migration_refused": _l("Pemindahan kasus ditolak"),
-    "process_deployed": _l("Versi proses dideploy"),
-    "process_deployed_directly": _l("Versi proses dideploy langsung (tanpa persetujuan)"),
-    "process_model_copied": _l("Model proses disalin untuk instansi"),
-    "process_draft_submitted": _l("Draf proses diajukan"),
-    "process_draft_approved": _l("Draf proses disetujui"),
-    "process_draft_rejected": _l("Draf proses ditolak"),
-    "calendar_changed": _l("Kalender hari kerja diubah"),
-}
-LETTER = {
-    "disposition": _l("Nota dinas disposisi"),
-    "follow_up": _l("Surat tindak lanjut"),
-    "casefile": _l("Berkas perkara"),
-}
-
-
-@bp.app_template_filter("event_label")
-def event_label(value: Any) -> str:
-    """An audit event kind in words; an unknown kind shows as itself."""
-    return _label(EVENT, value)
-
-
-@bp.app_template_filter("letter_label")
-def letter_label(value: Any) -> str:
-    return _label(LETTER, value)
 
 
 def _node_text(version_id: int | None, spec: str | None, label: str | None, key: str) -> str:

@@ -101,7 +101,7 @@ def typed_label(filename: str, content_type: str) -> str:
 
 
 def _invalid(message: str) -> InvalidData:
-    return InvalidData(message, details={"attachments": message})
+    return InvalidData("attachment_invalid", details={"attachments": message})
 
 
 def _read_capped(stream: BinaryIO) -> bytes:
@@ -255,8 +255,8 @@ def open_attachment(attachment_id: int, case: Case, *, root: Path | None = None)
     """The row and file of one attachment of `case` (the caller has checked access)."""
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.case_id != case.id:
-        raise NotFound("attachment not found")
+        raise NotFound("attachment_not_found")
     path = (root or storage_root()) / attachment.storage_key
     if not path.is_file():
-        raise NotFound("attachment not found")
+        raise NotFound("attachment_not_found")
     return attachment, path

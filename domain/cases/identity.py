@@ -33,9 +33,9 @@ def reporter_identity(case: Case, *, actor: User) -> Identity | None:
     roles = actor.roles()
     verifying = bool(roles & IDENTITY_ROLES)
     if case.anonymous and not verifying:
-        raise Forbidden("only the verifying role may see an anonymous reporter's identity")
+        raise Forbidden("identity_verifying_role_only")
     if Role.AUDITOR in roles and not verifying:
-        raise Forbidden("auditors do not see reporter identities")
+        raise Forbidden("identity_not_for_auditors")
     reporter = db.session.get(Reporter, case.id)
     audit.record(
         "identity_viewed",

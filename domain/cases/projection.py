@@ -18,16 +18,15 @@ from domain.audit import operations as audit
 from domain.cases import deadlines
 from domain.cases.models import Case, CaseCopy, HumanTask, Timer, WorkflowState
 from domain.db import db
-from domain.enums import CaseStatus, Lane, TaskState, TimerStatus
+from domain.enums import CaseStatus, FactKey, Lane, TaskState, TimerStatus
 from domain.org.models import Agency, Unit
 from domain.org.operations import agency_by_code, unit_by_code
 from domain.org.scope import agency_root_unit
 from domain.outbox import operations as outbox
 from domain.processes.operations import definition
 
-FACT_KEYS = (
-    "unit_code", "agency_code", "routed_unit", "copies", "holds", "forwards", "reopens", "rating"
-)
+# The instance data kept as the case's facts (the engine hands back every `FactKey`).
+FACT_KEYS = tuple(key.value for key in FactKey if key.is_case_fact)
 
 
 def _apply_facts(case: Case, facts: dict[str, Any], previous: dict[str, Any]) -> None:

@@ -30,7 +30,7 @@ def find_case(tracking_id: str) -> Case:
             sa.select(Case).where(Case.tracking_id == normalized)
         ).scalar_one_or_none()
     if case is None:
-        raise NotFound("case not found")
+        raise NotFound("case_not_found")
     return case
 
 

@@ -38,10 +38,10 @@ def reporter_respond(
     """The reporter answers a hold, or accepts / reopens / rates the follow-up."""
     case = find_case(tracking_id)
     if not tracking.reporter_key_matches(reporter_key, case.reporter_key_hash):
-        raise Forbidden("the reporter key does not match this case")
+        raise Forbidden("reporter_key_mismatch")
     task = reporter_task(case)
     if task is None:
-        raise Conflict("the case is not waiting for the reporter now")
+        raise Conflict("not_waiting_for_reporter")
     clean_data = validated(case, task, data, locale)
     lock_case(case, None)
     run_complete(case, task, clean_data, clock.now(), "reporter", None)

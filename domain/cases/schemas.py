@@ -30,7 +30,7 @@ class Text(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         if has_control_chars(text):
-            raise ValidationError("Mengandung karakter kontrol yang tidak diizinkan.")
+            raise ValidationError("control_characters")  # a field code: wording.errors
         return strip_bidi(text, single_line=not self.multiline)
 
 
@@ -64,7 +64,7 @@ class CaseIntakeSchema(Schema):
     @validates("title")
     def _not_blank(self, value: str, **_: Any) -> None:
         if not value.strip():
-            raise ValidationError("Judul tidak boleh kosong.")
+            raise ValidationError("blank")
 
     @post_load
     def _to_intake(self, data: dict[str, Any], **_: Any) -> Intake:

@@ -14,10 +14,10 @@ from domain.processes.operations import form_of
 from forms.validation import clean, validate
 
 
-def _check_references(form: dict[str, Any], data: dict[str, Any], locale: str) -> dict[str, str]:
+def _check_references(form: dict[str, Any], data: dict[str, Any]) -> dict[str, str]:
     """Form fields that name units or agencies must name existing ones."""
     widgets = form.get("ui", {}).get("widgets", {})
-    unknown = "Tidak ditemukan." if not locale.startswith("en") else "Not found."
+    unknown = "not_found"  # a field code: web/errors.py words it in the reader's language
     errors = {}
     for field, widget in widgets.items():
         value = data.get(field)
@@ -37,12 +37,9 @@ def validated(case: Case, task: HumanTask, data: Any, locale: str) -> dict[str, 
     form = form_of(case.process_version_id, task.form)
     if isinstance(data, dict):
         data = clean(form, data)
-    errors = validate(form, data, locale) or _check_references(form, data, locale)
+    # The form's own checks word their messages in the reader's language (forms/ is where
+    # form wording lives); the domain only adds field codes.
+    errors = validate(form, data, locale) or _check_references(form, data)
     if errors:
-        message = (
-            "Periksa kembali isian formulir."
-            if not locale.startswith("en")
-            else "Please check the form."
-        )
-        raise InvalidData(message, details=errors)
+        raise InvalidData("form_invalid", details=errors)
     return data

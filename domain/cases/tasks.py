@@ -26,7 +26,7 @@ NOTE_MAX_CHARS = 8000
 def get_task(task_id: str) -> HumanTask:
     task = db.session.get(HumanTask, task_id)
     if task is None:
-        raise NotFound("task not found")
+        raise NotFound("task_not_found")
     return task
 
 
@@ -39,17 +39,17 @@ def complete_task(
     """
     task = get_task(task_id)
     if task.lane == Lane.REPORTER or not can_act_on_lane(actor, task.lane, task.unit_id):
-        raise NotFound("task not found")
+        raise NotFound("task_not_found")
     if task.state != TaskState.READY:
-        raise Conflict("this task was already completed")
+        raise Conflict("task_already_completed")
     case = task.case
     clean_data = validated(case, task, data, locale)
     if case.status.is_final:
-        raise Conflict("the case is closed")
+        raise Conflict("case_closed")
     lock_case(case, expected_version)
     db.session.refresh(task)  # re-read under the lock: another click may have completed it
     if task.state != TaskState.READY:
-        raise Conflict("this task was already completed")
+        raise Conflict("task_already_completed")
     if clean_data.get("summary") and task.form.startswith("verify"):
         case.title = clean_data["summary"][:200]
     if clean_data.get("category") and task.form.startswith("verify"):
@@ -62,13 +62,11 @@ def reassign_task(task_id: str, assignee: User, *, actor: User) -> HumanTask:
     """Hand a ready task to a colleague in the same unit (who can act on its lane)."""
     task = get_task(task_id)
     if not can_act_on_lane(actor, task.lane, task.unit_id):
-        raise NotFound("task not found")
+        raise NotFound("task_not_found")
     if task.state != TaskState.READY:
-        raise Conflict("this task is no longer open")
+        raise Conflict("task_not_open")
     if not can_act_on_lane(assignee, task.lane, task.unit_id):
-        raise InvalidData(
-            "the colleague cannot act on this task", details={"assignee": "Bukan anggota unit ini."}
-        )
+        raise InvalidData("assignee_cannot_act", details={"assignee": "not_unit_member"})
     task.assignee_id = assignee.id
     audit.record(
         "task_reassigned",
@@ -84,12 +82,11 @@ def add_note(case: Case, body: str, *, actor: User, internal: bool = True) -> Ca
     """An officer's note; internal notes never reach the reporter or the public."""
     body = (body or "").strip()
     if has_control_chars(body):
-        raise InvalidData("Catatan mengandung karakter kontrol.", details={"body": "Tidak valid."})
+        raise InvalidData("note_control_characters", details={"body": "invalid"})
     if not body:
-        raise InvalidData("Catatan kosong.", details={"body": "Wajib diisi."})
+        raise InvalidData("note_empty", details={"body": "required"})
     if len(body) > NOTE_MAX_CHARS:  # refused, never cut: a cut note says less than it seems
-        raise InvalidData("Catatan terlalu panjang.",
-                          details={"body": f"Paling banyak {NOTE_MAX_CHARS} karakter."})
+        raise InvalidData("note_too_long", details={"body": ["length"]}, max=NOTE_MAX_CHARS)
     note = CaseNote(
         case_id=case.id,
         author_id=actor.id,

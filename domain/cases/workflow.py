@@ -22,6 +22,7 @@ from domain.db import db
 from domain.enums import TaskState
 from domain.errors import Conflict
 from domain.processes.operations import definition
+from domain.processes.vocabulary import VOCABULARY
 from domain.sla.operations import load_calendar
 
 
@@ -49,13 +50,13 @@ def lock_case(case: Case, expected_version: int | None) -> None:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Conflict("the case was changed by someone else; reload and try again")
+        raise Conflict("case_changed")
     db.session.refresh(case)
 
 
 def run_start(case: Case, data: dict[str, Any], now: datetime, actor: str) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
-    result = engine.start(spec, meta, data, helpers_at(now), now=now)
+    result = engine.start(spec, meta, data, helpers_at(now), vocabulary=VOCABULARY, now=now)
     db.session.add(WorkflowState(case_id=case.id, state=result.state, facts={}, updated_at=now))
     db.session.flush()
     project(case, result, now, actor)
@@ -73,9 +74,11 @@ def run_complete(
     spec, meta, _ = definition(case.process_version_id)
     state = db.session.get(WorkflowState, case.id)
     try:
-        result = engine.complete(spec, meta, state.state, task.id, data, helpers_at(now), now=now)
+        result = engine.complete(
+            spec, meta, state.state, task.id, data, helpers_at(now), vocabulary=VOCABULARY, now=now
+        )
     except LookupError as exc:
-        raise Conflict("this task is no longer waiting; reload the case") from exc
+        raise Conflict("task_not_waiting") from exc
     task.state, task.finished_at, task.finished_by_id = TaskState.COMPLETED, now, actor_id
     audit.record(
         "task_completed",
@@ -92,7 +95,8 @@ def run_fire(case: Case, timers: list[Timer], now: datetime) -> engine.RunResult
     spec, meta, _ = definition(case.process_version_id)
     state = db.session.get(WorkflowState, case.id)
     result = engine.fire_timers(
-        spec, meta, state.state, [t.id for t in timers], helpers_at(now), now=now
+        spec, meta, state.state, [t.id for t in timers], helpers_at(now),
+        vocabulary=VOCABULARY, now=now,
     )
     project(case, result, now, "system:timer")
     return result

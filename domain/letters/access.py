@@ -33,7 +33,7 @@ def readable_case(user: User, tracking_id: str) -> Case:
     """The case if this user may read its documents; NotFound otherwise (no existence leak)."""
     case = find_case(tracking_id)
     if not (user.roles() & READER_ROLES) or not can_read_case(user, case):
-        raise NotFound("case not found")
+        raise NotFound("case_not_found")
     return case
 
 
@@ -53,7 +53,7 @@ def letter_for(user: User, case: Case, letter_id: int) -> Letter:
     """One letter of the case for this officer; NotFound when he may not read it."""
     letter = letters.get_letter(case, letter_id)
     if not may_read_letter(user, case, letter):
-        raise NotFound("letter not found")
+        raise NotFound("letter_not_found")
     return letter
 
 
@@ -66,5 +66,5 @@ def reporter_letter(case: Case, letter_id: int) -> Letter:
     """One letter addressed to the reporter; NotFound for any other kind."""
     letter = letters.get_letter(case, letter_id)
     if letter.kind not in REPORTER_KINDS:
-        raise NotFound("letter not found")
+        raise NotFound("letter_not_found")
     return letter

@@ -64,7 +64,7 @@ def letters_of(case: Case) -> list[Letter]:
 def get_letter(case: Case, letter_id: int) -> Letter:
     letter = db.session.get(Letter, letter_id)
     if letter is None or letter.case_id != case.id:
-        raise NotFound("letter not found")
+        raise NotFound("letter_not_found")
     return letter
 
 

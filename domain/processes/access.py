@@ -74,14 +74,14 @@ def deploys_without_approval(user: User) -> bool:
 def readable(user: User, model: ProcessModel | None) -> ProcessModel:
     """The model if the user may read it; NotFound otherwise (existence is not revealed)."""
     if model is None or not can_read(user, model):
-        raise NotFound("process model not found")
+        raise NotFound("process_model_not_found")
     return model
 
 
 def require_edit(user: User, model: ProcessModel) -> None:
     readable(user, model)
     if not can_edit(user, model):
-        raise Forbidden("this process model belongs to another agency's owners")
+        raise Forbidden("process_model_other_agency")
 
 
 def models_in_scope(user: User) -> list[ProcessModel]:

@@ -35,7 +35,7 @@ MAX_BPMN_CHARS = 2_000_000  # the hardened parser refuses more anyway; fail befo
 def get_draft(draft_id: int, *, actor: User) -> ProcessDraft:
     draft = db.session.get(ProcessDraft, draft_id)
     if draft is None:
-        raise NotFound("draft not found")
+        raise NotFound("draft_not_found")
     access.readable(actor, draft.model)
     return draft
 
@@ -53,15 +53,13 @@ def drafts_of(model: ProcessModel) -> list[ProcessDraft]:
 
 def _check_content(bpmn_xml: Any, dmn_xmls: Any, forms: Any) -> None:
     if not isinstance(bpmn_xml, str) or not bpmn_xml.strip():
-        raise InvalidData("the BPMN is empty", details={"bpmn": "required"})
+        raise InvalidData("bpmn_empty", details={"bpmn": "required"})
     if len(bpmn_xml) > MAX_BPMN_CHARS:
-        raise InvalidData("the BPMN is too large", details={"bpmn": "too large"})
+        raise InvalidData("bpmn_too_large", details={"bpmn": "too_large"})
     if not isinstance(dmn_xmls, list) or not all(isinstance(d, str) for d in dmn_xmls):
-        raise InvalidData("dmn must be a list of XML documents", details={"dmn": "list"})
+        raise InvalidData("dmn_not_a_list", details={"dmn": "list"})
     if not isinstance(forms, Mapping):
-        raise InvalidData(
-            "forms must be an object of form definitions", details={"forms": "object"}
-        )
+        raise InvalidData("forms_not_an_object", details={"forms": "object"})
 
 
 def save_draft(
@@ -97,11 +95,11 @@ def save_draft(
         db.session.add(draft)
     else:
         if draft.model_id != model.id:
-            raise NotFound("draft not found")
+            raise NotFound("draft_not_found")
         if draft.author_id != actor.id:
-            raise Forbidden("only the draft's author edits it; save your own draft instead")
+            raise Forbidden("draft_author_only")
         if draft.status not in EDITABLE:
-            raise Conflict(f"the draft is {draft.status.value}; it can no longer be edited")
+            raise Conflict("draft_not_editable", status=draft.status.value)
     draft.bpmn_xml, draft.dmn_xml, draft.forms = bpmn_xml, list(dmn_xmls), dict(forms)
     draft.status, draft.updated_at, draft.issues = DraftStatus.DRAFT, now, []
     draft.note = note or draft.note or ""
@@ -143,9 +141,9 @@ def submit_for_approval(draft: ProcessDraft, *, actor: User) -> ProcessDraft:
     """The author asks for approval; refused (DeployError) while the draft does not validate."""
     access.require_edit(actor, draft.model)
     if draft.author_id != actor.id:
-        raise Forbidden("only the draft's author submits it")
+        raise Forbidden("draft_author_submits")
     if draft.status not in EDITABLE:
-        raise Conflict(f"the draft is already {draft.status.value}")
+        raise Conflict("draft_already", status=draft.status.value)
     issues = validate_draft(draft, actor=actor)
     if issues:
         raise engine.DeployError(issues)
@@ -168,11 +166,11 @@ def submit_for_approval(draft: ProcessDraft, *, actor: User) -> ProcessDraft:
 
 def _check_approver(draft: ProcessDraft, actor: User) -> None:
     if draft.status != DraftStatus.SUBMITTED:
-        raise Conflict(f"the draft is {draft.status.value}, not waiting for approval")
+        raise Conflict("draft_not_submitted", status=draft.status.value)
     if actor.id == draft.author_id:
-        raise Forbidden("a draft needs the approval of a second process owner or a sysadmin")
+        raise Forbidden("draft_needs_second_owner")
     if not access.may_approve(actor, draft.model):
-        raise Forbidden("only a process owner of this model or a sysadmin approves it")
+        raise Forbidden("draft_approver_only")
 
 
 def approve_and_deploy(draft: ProcessDraft, *, actor: User, note: str = "") -> ProcessVersion:
@@ -253,7 +251,7 @@ def deploy_directly(
     `process_deployed_directly` names him, so the exception stays visible.
     """
     if not access.deploys_without_approval(actor):
-        raise Forbidden("only a sysadmin deploys without approval")
+        raise Forbidden("direct_deploy_sysadmin_only")
     _check_content(bpmn_xml, dmn_xmls, forms)
     full_note = f"direct deploy: {note}" if note else "direct deploy"
     result = deploy(model_key, bpmn_xml, dmn_xmls, forms, actor=actor, note=full_note[:2000])

@@ -24,6 +24,7 @@ from domain.errors import InvalidData, NotFound
 from domain.org.models import User
 from domain.processes import access
 from domain.processes.models import ProcessVersion
+from domain.processes.vocabulary import VOCABULARY
 from engine.diff import diff_specs
 from engine.migrate import MigrationRefused, migrate
 
@@ -31,7 +32,7 @@ from engine.migrate import MigrationRefused, migrate
 def get_version(version_id: int) -> ProcessVersion:
     version = db.session.get(ProcessVersion, version_id)
     if version is None:
-        raise NotFound("process version not found")
+        raise NotFound("process_version_not_found")
     return version
 
 
@@ -107,7 +108,8 @@ def migrate_case(case: Case, target: ProcessVersion, *, actor: User) -> None:
     state = db.session.get(WorkflowState, case.id)
     now = clock.now()
     result = migrate(
-        source.spec, state.state, target.spec, target.meta, helpers_at(now), now=now
+        source.spec, state.state, target.spec, target.meta, helpers_at(now),
+        vocabulary=VOCABULARY, now=now,
     )
     case.process_version_id = target.id
     project(case, result, now, actor_of(actor))
@@ -137,9 +139,9 @@ def migrate_cases(
     """
     access.require_edit(actor, to_version.model)
     if from_version.model_id != to_version.model_id:
-        raise InvalidData("cases move only between versions of the same process model")
+        raise InvalidData("migration_other_model")
     if to_version.number <= from_version.number:
-        raise InvalidData("cases move only to a newer version")
+        raise InvalidData("migration_not_newer")
     report = MigrationReport()
     for case in running_cases(from_version):
         savepoint = db.session.begin_nested()

@@ -18,6 +18,7 @@ from domain.db import db
 from domain.errors import Conflict, InvalidData, NotFound
 from domain.org.models import Agency, Region, User
 from domain.processes.models import ProcessModel, ProcessVersion
+from domain.processes.vocabulary import VOCABULARY
 from domain.sla.rules import RULES
 from forms.registry import FormDefinitionError, check_form, shipped_forms
 
@@ -44,7 +45,9 @@ def compile_definition(
     if issues:
         raise engine.DeployError(issues)
     ceilings = {rule.id: rule.working_days for rule in RULES.values()}
-    return engine.compile_process(bpmn_xml, dmn_xmls, forms, known_rules=ceilings)
+    return engine.compile_process(
+        bpmn_xml, dmn_xmls, forms, known_rules=ceilings, vocabulary=VOCABULARY
+    )
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ def latest_version(key: str = DEFAULT_PROCESS_KEY) -> ProcessVersion:
         .limit(1)
     ).scalar_one_or_none()
     if version is None:
-        raise NotFound(f"no deployed version of process {key!r}; run `flask processes deploy`")
+        raise NotFound("process_not_deployed", key=key)
     return version
 
 
@@ -147,7 +150,7 @@ def model_by_key(key: str) -> ProcessModel:
         sa.select(ProcessModel).where(ProcessModel.key == key)
     ).scalar_one_or_none()
     if model is None:
-        raise NotFound(f"process model {key!r} not found")
+        raise NotFound("process_model_not_found", key=key)
     return model
 
 
@@ -200,7 +203,7 @@ def copy_model(
         sa.select(ProcessModel.id).where(ProcessModel.key == new_key)
     ).first()
     if exists:
-        raise Conflict(f"process model {new_key!r} already exists")
+        raise Conflict("process_model_exists", key=new_key)
     result = deploy(
         new_key, source.bpmn_xml, list(source.dmn_xml), source.forms, actor=actor,
         name=name or f"{source.model.name} — {agency.name}", agency_id=agency.id,
@@ -221,7 +224,7 @@ def _cached_definition(
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     row = db.session.get(ProcessVersion, version_id)
     if row is None or row.sha256 != sha256:
-        raise NotFound("process version not found")
+        raise NotFound("process_version_not_found")
     return row.spec, row.meta, row.forms
 
 
@@ -231,12 +234,12 @@ def definition(version_id: int) -> tuple[dict[str, Any], dict[str, Any], dict[st
         sa.select(ProcessVersion.sha256).where(ProcessVersion.id == version_id)
     ).scalar_one_or_none()
     if sha is None:
-        raise NotFound("process version not found")
+        raise NotFound("process_version_not_found")
     return _cached_definition(version_id, sha)
 
 
 def form_of(version_id: int, form_key: str) -> dict[str, Any]:
     forms = definition(version_id)[2]
     if form_key not in forms:
-        raise InvalidData(f"form {form_key!r} is not part of this process version")
+        raise InvalidData("form_not_in_version", form=form_key)
     return forms[form_key]

@@ -1,20 +1,21 @@
 """Reading and editing the working-day calendar.
 
-Declaring or withdrawing a day changes what counts as a working day, so the running
-deadlines whose window holds that day are recomputed in the same transaction
-(`domain.cases.deadlines.recompute_for_day`); the change itself goes on the system chain.
+This module writes the calendar and records the change on the system chain; it knows
+nothing of cases. Declaring or withdrawing a day changes what counts as a working day, so
+the running deadlines whose window holds it move too, in the same transaction: callers go
+through `domain.cases.calendar`, which edits the day here, recomputes the deadlines
+(`domain.cases.deadlines.recompute_for_day`) and then records the change here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from domain.audit import operations as audit
 from domain.audit.actors import actor as actor_of
-from domain.clock import clock
 from domain.db import db
 from domain.errors import InvalidData
 from domain.org.models import User
@@ -41,46 +42,42 @@ def load_calendar() -> WorkingCalendar:
     return WorkingCalendar({row.day: row.name for row in rows})
 
 
-def _apply(before: WorkingCalendar, day: date, change: str, name: str, kind: str,
-           actor: User | None) -> list[int]:
-    """Recompute the running deadlines (if the day changed kind) and audit the change."""
-    from domain.cases.deadlines import recompute_for_day  # cases builds on the calendar
+@dataclass(frozen=True)
+class DayEdit:
+    """A declared day written or deleted (flushed), with the calendar before and after."""
 
-    now = clock.now()
-    after = load_calendar()
-    moved: list[int] = []
-    if before.is_working_day(day) != after.is_working_day(day):
-        moved = recompute_for_day(day, before, after, now, actor_of(actor))
-    audit.record("calendar_changed", actor=actor_of(actor), now=now,
-                 payload={"change": change, "day": day.isoformat(), "name": name,
-                          "kind": kind, "moved_cases": len(moved)})
-    return moved
+    day: date
+    name: str
+    kind: str
+    change: str  # "declared", "renamed" or "removed"
+    before: WorkingCalendar
+    after: WorkingCalendar
+
+    @property
+    def changed_kind(self) -> bool:
+        """Whether the day went from working to non-working or back (a rename does not)."""
+        return self.before.is_working_day(self.day) != self.after.is_working_day(self.day)
 
 
-def declare_non_working_day(day: date, name: str, kind: str = "cuti_bersama", *,
-                            actor: User | None = None) -> CalendarChange:
-    """Add or rename a cuti bersama; running deadlines whose window holds it move later."""
+def write_non_working_day(day: date, name: str, kind: str = "cuti_bersama") -> DayEdit:
+    """Add or rename a cuti bersama (deadlines move in `domain.cases.calendar`)."""
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
-        raise InvalidData("the day needs a name of 1 to 200 characters",
-                          details={"name": [f"1 to {NAME_MAX} characters"]})
+        raise InvalidData("day_name_length", details={"name": ["length"]}, max=NAME_MAX)
     if kind not in KINDS:
-        raise InvalidData("unknown kind of day", details={"kind": [", ".join(KINDS)]})
+        raise InvalidData("day_kind_unknown", details={"kind": ["one_of"]},
+                          choices=", ".join(KINDS))
     before = load_calendar()
     row = db.session.get(NonWorkingDay, day) or NonWorkingDay(day=day)
     change = "renamed" if row.name else "declared"
     row.name, row.kind = name, kind
     db.session.add(row)
     db.session.flush()
-    moved = _apply(before, day, change, name, kind, actor)
-    return CalendarChange(day, name, kind, moved)
+    return DayEdit(day, name, kind, change, before, load_calendar())
 
 
-def remove_non_working_day(day: date, *, actor: User | None = None) -> CalendarChange | None:
-    """Withdraw a declared closure (a cuti bersama the government cancelled); None if absent.
-
-    Running deadlines whose window holds the day move back earlier.
-    """
+def delete_non_working_day(day: date) -> DayEdit | None:
+    """Withdraw a declared closure; None if absent (deadlines move in `domain.cases.calendar`)."""
     row = db.session.get(NonWorkingDay, day)
     if row is None:
         return None
@@ -88,8 +85,16 @@ def remove_non_working_day(day: date, *, actor: User | None = None) -> CalendarC
     name, kind = row.name, row.kind
     db.session.delete(row)
     db.session.flush()
-    moved = _apply(before, day, "removed", name, kind, actor)
-    return CalendarChange(day, name, kind, moved)
+    return DayEdit(day, name, kind, "removed", before, load_calendar())
+
+
+def record_calendar_change(edit: DayEdit, moved: list[int], actor: User | None,
+                           now: datetime) -> CalendarChange:
+    """Audit the edit, with how many running deadlines it moved, on the system chain."""
+    audit.record("calendar_changed", actor=actor_of(actor), now=now,
+                 payload={"change": edit.change, "day": edit.day.isoformat(),
+                          "name": edit.name, "kind": edit.kind, "moved_cases": len(moved)})
+    return CalendarChange(edit.day, edit.name, edit.kind, moved)
 
 
 def year_calendar(year: int) -> list[tuple[date, str, str]]:

@@ -1,4 +1,4 @@
-// Aduan's conventions as bpmnlint rules. The server's engine/lint.py stays the authority
+// Aduan's conventions as bpmnlint rules. The server's engine/lint/ stays the authority
 // (it runs on every save and deploy); these give the process owner the same hints while
 // drawing. Rules are referenced by path so bpmnlint's packer can bundle them.
 module.exports = {

@@ -7,10 +7,12 @@
 // bpmn-js-properties-panel: that one brings a Preact UI, its own provider API and the
 // Camunda-specific defaults, and would still need a custom provider for every field here.
 import { h } from './dom';
+// Written from domain/enums.py (domain/processes/vocabulary.py); never edit the lists here.
+import vocabulary from '../vocabulary.json';
 
-const ROLES = ['coordinator', 'national_admin', 'liaison', 'supervisor', 'reporter'];
-const TASK_STATUSES = ['verification', 'hold', 'follow_up', 'responded'];
-const END_STATUSES = ['closed', 'archived'];
+const ROLES = vocabulary.roles;
+const TASK_STATUSES = vocabulary.task_statuses;
+const END_STATUSES = vocabulary.end_statuses;
 const WORKING_DAYS = /^\s*working_days\(\s*(\d+)\s*\)\s*$/;
 
 function extension(bo, type) {

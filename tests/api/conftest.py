@@ -1,4 +1,4 @@
-"""API test helpers: bearer tokens for demo users, and limits lowered without a clock."""
+"""API test helpers: bearer tokens for users, and limits lowered without a clock."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from domain.org.models import User
 from tests.conftest import FreshContextClient
 from tests.factories import PASSWORD
 
@@ -21,11 +22,12 @@ def client(app: Flask, db_session: Any, redis_conn: Any) -> FlaskClient:
 
 
 @pytest.fixture
-def login(client: FlaskClient) -> Callable[[str], dict[str, str]]:
-    """`login("verifier")` → the Authorization header of a fresh bearer token."""
+def login(client: FlaskClient) -> Callable[[User | str], dict[str, str]]:
+    """`login(coordinator)` or `login("verifier")` → the Authorization header of a token."""
     cache: dict[str, dict[str, str]] = {}
 
-    def _login(username: str) -> dict[str, str]:
+    def _login(user: User | str) -> dict[str, str]:
+        username = user if isinstance(user, str) else user.username
         if username not in cache:
             response = client.post("/api/v1/auth/token",
                                    json={"username": username, "password": PASSWORD})

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import pytest
+
+from domain.enums import Role
+from domain.org.models import User
 from tests.api.helpers import assert_no_identity, complete, file_case
-from tests.factories import intake
+from tests.factories import create_user, intake
+
+
+@pytest.fixture
+def officers(world) -> dict[str, User]:
+    """Fresh officers whose scope the tests ask about, named by role and unit."""
+    return {"coordinator": create_user(Role.COORDINATOR, "medan.secretariat"),
+            "coordinator.dki": create_user(Role.COORDINATOR, "dki.secretariat"),
+            "liaison.health": create_user(Role.LIAISON, "medan.health"),
+            "liaison.works": create_user(Role.LIAISON, "medan.works"),
+            "auditor": create_user(Role.AUDITOR)}
 
 
 def dispose(client, login, receipt, unit):
-    response = complete(client, login("verifier"), receipt["tracking_id"], decision="valid",
+    coordinator = create_user(Role.COORDINATOR, "medan.secretariat")
+    response = complete(client, login(coordinator), receipt["tracking_id"], decision="valid",
                         summary="Laporan diverifikasi", unit_code=unit)
     assert response.status_code == 200, response.json
 
@@ -46,14 +61,14 @@ def test_public_view_has_the_timeline_with_deadlines_and_rules(client, world):
     assert response.status_code == 200
     case = response.json
     assert case["tracking_id"] == receipt["tracking_id"] and case["status"] == "verification"
-    assert case["status_label"] == "Verifikasi"
+    assert case["status_label"] == "Sedang diverifikasi"
     assert case["awaiting_reporter"] is None  # no key, no reporter's form
     kinds = [step["kind"] for step in case["timeline"]]
     assert kinds[0] == "case_submitted" and "task_assigned" in kinds
     assigned = next(s for s in case["timeline"] if s["kind"] == "task_assigned")
     assert assigned["due_at"] and assigned["rule"]["id"] == "verify_3hk"
     assert assigned["rule"]["label"] == "Verifikasi dan disposisi dalam 3 hari kerja"
-    assert assigned["text"].startswith("Menunggu Koordinator instansi")
+    assert assigned["text"].startswith("Menunggu koordinator instansi")
     assert case["due_rule"]["id"] == "verify_3hk"
     assert_no_identity(response.data)
 
@@ -63,7 +78,7 @@ def test_public_view_speaks_english_on_request(client, world):
     case = client.get(f"/api/v1/cases/{receipt['tracking_id']}?lang=en").json
     assigned = next(s for s in case["timeline"] if s["kind"] == "task_assigned")
     assert assigned["rule"]["label"] == "Verify and dispose within 3 working days"
-    assert case["status_label"] == "Verification"
+    assert case["status_label"] == "Being verified"
 
 
 def test_named_reporter_is_not_in_the_public_view_either(client, world):
@@ -82,30 +97,31 @@ def test_tracking_lookups_are_rate_limited(client, world, settings_override):
     assert client.get("/api/v1/cases/ZZZZZZZZ").status_code == 429  # per address, any id
 
 
-def test_confidential_case_opens_only_to_key_or_scope(client, world, login):
+def test_confidential_case_opens_only_to_key_or_scope(client, world, login, officers):
     receipt = file_case(client, confidential=True)
     path = f"/api/v1/cases/{receipt['tracking_id']}"
     assert client.get(path).status_code == 404
     assert client.get(path, headers={"X-Reporter-Key": "wrong"}).status_code == 404
     own = client.get(path, headers={"X-Reporter-Key": receipt["reporter_key"]})
     assert own.status_code == 200 and own.json["confidential"] is True
-    assert client.get(path, headers=login("verifier")).status_code == 200
+    assert client.get(path, headers=login(officers["coordinator"])).status_code == 200
     # The routing table only suggests Dinas Kesehatan: its officers read the case once the
     # verifier disposes it to them, not while it is being verified.
-    assert client.get(path, headers=login("liaison.health")).status_code == 404
+    assert client.get(path, headers=login(officers["liaison.health"])).status_code == 404
     dispose(client, login, receipt, "medan.health")
-    assert client.get(path, headers=login("liaison.health")).status_code == 200
-    assert client.get(path, headers=login("liaison.works")).status_code == 404
+    assert client.get(path, headers=login(officers["liaison.health"])).status_code == 200
+    assert client.get(path, headers=login(officers["liaison.works"])).status_code == 404
     assert_no_identity(own.data)
 
 
-def test_officer_list_is_scoped(client, world, login):
+def test_officer_list_is_scoped(client, world, login, officers):
     health = file_case(client)
     roads = file_case(client, category="roads", title="Jalan berlubang di depan sekolah",
                       description="Lubang besar di Jl. Gatot Subroto membahayakan pengendara.")
-    ids = lambda user: {c["tracking_id"] for c in  # noqa: E731
-                        client.get("/api/v1/cases", headers=login(user)).json["items"]}
-    assert {health["tracking_id"], roads["tracking_id"]} <= ids("verifier")
+    ids = lambda name: {c["tracking_id"] for c in  # noqa: E731
+                        client.get("/api/v1/cases",
+                                   headers=login(officers[name])).json["items"]}
+    assert {health["tracking_id"], roads["tracking_id"]} <= ids("coordinator")
     # Still in verification: the suggested units' officers see neither.
     assert ids("liaison.health").isdisjoint({health["tracking_id"], roads["tracking_id"]})
     assert ids("liaison.works").isdisjoint({health["tracking_id"], roads["tracking_id"]})
@@ -116,14 +132,14 @@ def test_officer_list_is_scoped(client, world, login):
     assert health["tracking_id"] not in ids("liaison.works")
     assert roads["tracking_id"] in ids("liaison.works")
     assert {health["tracking_id"], roads["tracking_id"]} <= ids("auditor")
-    assert ids("verifier.dki").isdisjoint({health["tracking_id"], roads["tracking_id"]})
+    assert ids("coordinator.dki").isdisjoint({health["tracking_id"], roads["tracking_id"]})
 
 
-def test_officer_list_filters_and_pages(client, world, login):
+def test_officer_list_filters_and_pages(client, world, login, officers):
     filed = [file_case(client)["tracking_id"] for _ in range(3)]
     roads = file_case(client, category="roads", title="Jalan berlubang di depan sekolah",
                       description="Lubang besar di Jl. Gatot Subroto membahayakan pengendara.")
-    headers = login("verifier")
+    headers = login(officers["coordinator"])
     seen, cursor = [], None
     for _ in range(10):
         query = {"limit": 2, "category": "health", "region": "12"}
@@ -144,29 +160,30 @@ def test_officer_list_filters_and_pages(client, world, login):
     assert client.get("/api/v1/cases?region=12.71", headers=headers).json["items"]
 
 
-def test_officer_list_rejects_bad_filters(client, world, login):
-    headers = login("verifier")
+def test_officer_list_rejects_bad_filters(client, world, login, officers):
+    headers = login(officers["coordinator"])
     for query in ("cursor=abc", "status=lost", "unit=nowhere", "limit=1000"):
         response = client.get(f"/api/v1/cases?{query}", headers=headers)
         assert response.status_code == 422, query
         assert response.json["error"]["details"]
 
 
-def test_list_items_carry_no_identity(client, world, login):
+def test_list_items_carry_no_identity(client, world, login, officers):
     file_case(client, anonymous=False)
-    response = client.get("/api/v1/cases", headers=login("verifier"))
+    response = client.get("/api/v1/cases", headers=login(officers["coordinator"]))
     assert response.status_code == 200
     assert_no_identity(response.data)
 
 
-def test_identity_endpoint_for_the_verifying_role_is_audited(client, world, login):
+def test_identity_endpoint_for_the_verifying_role_is_audited(client, world, login, officers):
     receipt = file_case(client)
     path = f"/api/v1/cases/{receipt['tracking_id']}/reporter"
     assert client.get(path).status_code == 401
-    assert client.get(path, headers=login("liaison.works")).status_code == 404
-    assert client.get(path, headers=login("liaison.health")).status_code == 404  # not disposed
-    assert client.get(path, headers=login("auditor")).status_code == 403
-    response = client.get(path, headers=login("verifier"))
+    assert client.get(path, headers=login(officers["liaison.works"])).status_code == 404
+    not_disposed = client.get(path, headers=login(officers["liaison.health"]))
+    assert not_disposed.status_code == 404  # not disposed
+    assert client.get(path, headers=login(officers["auditor"])).status_code == 403
+    response = client.get(path, headers=login(officers["coordinator"]))
     assert response.status_code == 200
     assert response.json["name"] == "Budi Santoso"
     assert response.headers["Cache-Control"] == "no-store"
@@ -178,12 +195,12 @@ def test_identity_endpoint_for_the_verifying_role_is_audited(client, world, logi
     assert kinds == ["identity_viewed"]
     dispose(client, login, receipt, "medan.health")
     # The unit reads the case once it is disposed to it, never the reporter's identity.
-    assert client.get(path, headers=login("liaison.health")).status_code == 403
+    assert client.get(path, headers=login(officers["liaison.health"])).status_code == 403
 
 
-def test_verifier_hold_shows_the_question_to_the_key_holder(client, world, login):
+def test_verifier_hold_shows_the_question_to_the_key_holder(client, world, login, officers):
     receipt = file_case(client)
-    complete(client, login("verifier"), receipt["tracking_id"], decision="hold",
+    complete(client, login(officers["coordinator"]), receipt["tracking_id"], decision="hold",
              question="Mohon sebutkan nama puskesmas.")
     path = f"/api/v1/cases/{receipt['tracking_id']}"
     own = client.get(path, headers={"X-Reporter-Key": receipt["reporter_key"]}).json

@@ -12,16 +12,16 @@ from tests.conftest import FreshContextClient
 from tests.factories import PASSWORD
 
 
-def test_full_lifecycle_through_the_api(client, world, login):
+def test_full_lifecycle_through_the_api(client, world, login, coordinator, liaison):
     receipt = file_case(client)
     tracking_id = receipt["tracking_id"]
 
-    verified = complete(client, login("verifier"), tracking_id, decision="valid",
+    verified = complete(client, login(coordinator), tracking_id, decision="valid",
                         summary="Obat hipertensi kosong di Puskesmas Medan Baru",
                         unit_code="medan.health")
     assert verified.status_code == 200 and verified.json["status"] == "follow_up"
 
-    answered = complete(client, login("liaison.health"), tracking_id, decision="answer",
+    answered = complete(client, login(liaison), tracking_id, decision="answer",
                         answer="Stok obat sudah dikirim dari gudang farmasi kota.")
     assert answered.status_code == 200 and answered.json["status"] == "responded"
 
@@ -42,19 +42,20 @@ def test_full_lifecycle_through_the_api(client, world, login):
     answers = [t["text"] for s in case["timeline"] for t in s["texts"]]
     assert answers == ["Stok obat sudah dikirim dari gudang farmasi kota."]
     assert_no_identity(public.data)
-    assert client.get("/api/v1/tasks", headers=login("liaison.health")).json["items"] == []
+    assert client.get("/api/v1/tasks", headers=login(liaison)).json["items"] == []
 
 
-def test_after_the_one_reopen_the_api_offers_the_final_response_form(client, world, login):
+def test_after_the_one_reopen_the_api_offers_the_final_response_form(
+        client, world, login, coordinator, liaison):
     receipt = file_case(client)
     tracking_id, key = receipt["tracking_id"], {"X-Reporter-Key": receipt["reporter_key"]}
-    complete(client, login("verifier"), tracking_id, decision="valid", summary="Obat kosong",
+    complete(client, login(coordinator), tracking_id, decision="valid", summary="Obat kosong",
              unit_code="medan.health")
-    complete(client, login("liaison.health"), tracking_id, decision="answer", answer="Sudah.")
+    complete(client, login(liaison), tracking_id, decision="answer", answer="Sudah.")
     reopened = client.post(f"/api/v1/cases/{tracking_id}/responses", headers=key,
                            json={"data": {"action": "reopen", "comment": "Masih kosong."}})
     assert reopened.status_code == 200 and reopened.json["status"] == "follow_up"
-    complete(client, login("liaison.health"), tracking_id, decision="answer", answer="Kini ada.")
+    complete(client, login(liaison), tracking_id, decision="answer", answer="Kini ada.")
     awaiting = client.get(f"/api/v1/cases/{tracking_id}", headers=key).json["awaiting_reporter"]
     assert awaiting["task"] == "reporter_response_final"
     assert awaiting["rule"]["id"] == "response_10hk" and awaiting["due_at"]
@@ -77,13 +78,15 @@ def _token(client: FlaskClient, username: str) -> dict[str, str]:
 def test_two_clients_racing_one_completion(app, committed_db, redis_conn):
     """Real commits, two threads, one version: exactly one 200 and one 409."""
     from domain.db import db
-    from tests.factories import build_world
+    from domain.enums import Role
+    from tests.factories import build_world, create_user
 
     build_world()
+    username = create_user(Role.COORDINATOR, "medan.secretariat").username
     db.session.commit()
     setup = FreshContextClient(app, app.response_class, use_cookies=False)
     receipt = file_case(setup)
-    headers = _token(setup, "verifier")
+    headers = _token(setup, username)
     task = task_of(setup, headers, receipt["tracking_id"])
     db.session.remove()
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from domain.enums import Role
 from tests.api.helpers import assert_no_identity, file_case, task_of
+from tests.factories import create_user
 
 
-def test_inbox_lists_my_ready_tasks_soonest_first(client, world, login):
+def test_inbox_lists_my_ready_tasks_soonest_first(client, world, login, coordinator, liaison):
     first = file_case(client)
     second = file_case(client)
-    headers = login("verifier")
+    headers = login(coordinator)
     page = client.get("/api/v1/tasks", headers=headers).json
     cases = [t["case"]["tracking_id"] for t in page["items"]]
     assert sorted(cases) == sorted([first["tracking_id"], second["tracking_id"]])
@@ -17,12 +19,12 @@ def test_inbox_lists_my_ready_tasks_soonest_first(client, world, login):
     task = page["items"][0]
     assert task["spec"] == "verify" and task["lane"] == "coordinator"
     assert task["due_rule"] == "verify_3hk" and task["due_at"]
-    assert client.get("/api/v1/tasks", headers=login("liaison.health")).json["items"] == []
+    assert client.get("/api/v1/tasks", headers=login(liaison)).json["items"] == []
 
 
-def test_inbox_pages_with_a_cursor(client, world, login):
+def test_inbox_pages_with_a_cursor(client, world, login, coordinator):
     filed = [file_case(client)["tracking_id"] for _ in range(3)]
-    headers = login("verifier")
+    headers = login(coordinator)
     page = client.get("/api/v1/tasks?limit=2", headers=headers).json
     assert len(page["items"]) == 2 and page["next_cursor"]
     rest = client.get("/api/v1/tasks", headers=headers,
@@ -33,9 +35,9 @@ def test_inbox_pages_with_a_cursor(client, world, login):
     assert bad.status_code == 422
 
 
-def test_task_detail_has_its_form_and_case(client, world, login):
+def test_task_detail_has_its_form_and_case(client, world, login, coordinator):
     receipt = file_case(client)
-    headers = login("verifier")
+    headers = login(coordinator)
     task = task_of(client, headers, receipt["tracking_id"])
     response = client.get(f"/api/v1/tasks/{task['id']}?lang=en", headers=headers)
     assert response.status_code == 200
@@ -48,22 +50,24 @@ def test_task_detail_has_its_form_and_case(client, world, login):
     assert_no_identity(response.data)
 
 
-def test_task_outside_scope_is_404(client, world, login):
+def test_task_outside_scope_is_404(client, world, login, coordinator):
     receipt = file_case(client)
-    task = task_of(client, login("verifier"), receipt["tracking_id"])
-    for user in ("liaison.works", "verifier.dki", "auditor"):
+    task = task_of(client, login(coordinator), receipt["tracking_id"])
+    outsiders = [create_user(Role.LIAISON, "medan.works"),
+                 create_user(Role.COORDINATOR, "dki.secretariat"), create_user(Role.AUDITOR)]
+    for user in outsiders:
         headers = login(user)
         assert client.get(f"/api/v1/tasks/{task['id']}", headers=headers).status_code == 404
         response = client.post(f"/api/v1/tasks/{task['id']}/complete", headers=headers,
                                json={"data": {"decision": "archive", "reason": "x"},
                                      "version": 1})
-        assert response.status_code == 404, user
-    assert client.get("/api/v1/tasks/no-such-task", headers=login("verifier")).status_code == 404
+        assert response.status_code == 404, user.username
+    assert client.get("/api/v1/tasks/no-such-task", headers=login(coordinator)).status_code == 404
 
 
-def test_complete_returns_the_new_state(client, world, login):
+def test_complete_returns_the_new_state(client, world, login, coordinator):
     receipt = file_case(client)
-    headers = login("verifier")
+    headers = login(coordinator)
     task = task_of(client, headers, receipt["tracking_id"])
     response = client.post(f"/api/v1/tasks/{task['id']}/complete", headers=headers, json={
         "data": {"decision": "valid", "summary": "Obat hipertensi kosong",
@@ -72,12 +76,12 @@ def test_complete_returns_the_new_state(client, world, login):
     assert response.status_code == 200
     assert response.json["status"] == "follow_up"
     assert response.json["version"] > task["case"]["version"]
-    assert response.json["status_label"] == "Tindak lanjut"
+    assert response.json["status_label"] == "Sedang ditindaklanjuti"
 
 
-def test_invalid_form_data_is_422_with_field_errors(client, world, login):
+def test_invalid_form_data_is_422_with_field_errors(client, world, login, coordinator):
     receipt = file_case(client)
-    headers = login("verifier")
+    headers = login(coordinator)
     task = task_of(client, headers, receipt["tracking_id"])
     url = f"/api/v1/tasks/{task['id']}/complete"
     response = client.post(url + "?lang=en", headers=headers, json={
@@ -94,9 +98,9 @@ def test_invalid_form_data_is_422_with_field_errors(client, world, login):
     assert "version" in no_version.json["error"]["details"]
 
 
-def test_stale_version_and_second_completion_are_409(client, world, login):
+def test_stale_version_and_second_completion_are_409(client, world, login, coordinator):
     receipt = file_case(client)
-    headers = login("verifier")
+    headers = login(coordinator)
     task = task_of(client, headers, receipt["tracking_id"])
     url = f"/api/v1/tasks/{task['id']}/complete"
     data = {"decision": "archive", "reason": "Spam."}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from domain.cases.calendar import declare_non_working_day
 from domain.sla.calendar import WIB, WorkingCalendar
-from domain.sla.operations import declare_non_working_day, load_calendar
+from domain.sla.operations import load_calendar
 
 
 def test_three_working_days_skip_the_weekend():

@@ -8,14 +8,16 @@ import sqlalchemy as sa
 
 import engine
 from domain.audit.models import CaseEvent
+from domain.cases.calendar import declare_non_working_day, remove_non_working_day
 from domain.cases.models import Timer, WorkflowState
 from domain.cases.workflow import helpers_at
 from domain.db import db
-from domain.enums import TimerStatus
+from domain.enums import Role, TimerStatus
 from domain.processes.operations import definition
+from domain.processes.vocabulary import VOCABULARY
 from domain.sla.calendar import WIB
-from domain.sla.operations import declare_non_working_day, load_calendar, remove_non_working_day
-from tests.factories import ready_task, submit, sweep
+from domain.sla.operations import load_calendar
+from tests.factories import create_user, ready_task, submit, sweep
 
 
 def _timer(case_id: int) -> Timer:
@@ -48,12 +50,13 @@ def test_declaring_a_day_inside_the_window_moves_the_deadline_and_removing_moves
     day = _first_working_day_after(timer.created_at)  # inside created_at..due_at
     expected = load_calendar().add_working_days(old_due, 1)  # one working day later
 
-    change = declare_non_working_day(day, "Cuti bersama (uji)", actor=world["users"]["admin"])
+    admin = create_user(Role.NATIONAL_ADMIN)
+    change = declare_non_working_day(day, "Cuti bersama (uji)", actor=admin)
     assert change.moved_cases == [case.id]
     assert timer.due_at == task.due_at == case.due_at == expected
     assert case.due_working_days == 3
     [moved] = _events("deadline_recomputed", case.id)
-    assert moved.actor == f"user:{world['users']['admin'].id}"
+    assert moved.actor == f"user:{admin.id}"
     assert moved.payload["day"] == day.isoformat() and moved.payload["non_working"] is True
     assert moved.payload["timers"] == [{
         "timer": "verify_late", "rule": "verify_3hk", "task": "verify", "working_days": 3,
@@ -68,7 +71,8 @@ def test_declaring_a_day_inside_the_window_moves_the_deadline_and_removing_moves
     spec, meta, _ = definition(case.process_version_id)
     state = db.session.get(WorkflowState, case.id).state
     later = old_due + timedelta(hours=1)
-    idle = engine.fire_timers(spec, meta, state, [], helpers_at(later), now=later)
+    idle = engine.fire_timers(spec, meta, state, [], helpers_at(later), vocabulary=VOCABULARY,
+                              now=later)
     assert idle.fired_timers == []
 
     change = remove_non_working_day(day)
@@ -86,7 +90,8 @@ def test_the_engine_would_fire_early_without_its_copy_moved(world, clock):
     spec, meta, _ = definition(case.process_version_id)
     state = db.session.get(WorkflowState, case.id).state
     later = old_due + timedelta(hours=1)
-    result = engine.fire_timers(spec, meta, state, [], helpers_at(later), now=later)
+    result = engine.fire_timers(spec, meta, state, [], helpers_at(later), vocabulary=VOCABULARY,
+                              now=later)
     assert result.fired_timers == [_timer(case.id).id]
 
 

@@ -10,14 +10,15 @@ from domain.audit.models import CaseEvent
 from domain.cases.models import Case, HumanTask
 from domain.cases.tasks import complete_task
 from domain.db import db
-from domain.enums import CaseStatus, TaskState
+from domain.enums import CaseStatus, Role, TaskState
 from domain.errors import Conflict
-from domain.org.operations import find_user
-from tests.factories import build_world, ready_task, submit
+from domain.org.models import User
+from tests.factories import build_world, create_user, ready_task, submit
 
 
 def test_two_concurrent_completions_apply_once(app, committed_db):
     build_world()
+    coordinator_id = create_user(Role.COORDINATOR, "medan.secretariat").id
     case = submit().case
     task_id, version, case_id = ready_task(case, "verify").id, case.version, case.id
     db.session.commit()
@@ -29,7 +30,7 @@ def test_two_concurrent_completions_apply_once(app, committed_db):
     def click(decision: dict) -> None:
         barrier.wait()  # both start together; neither holds a transaction while waiting
         with app.app_context():
-            actor = find_user("verifier")
+            actor = db.session.get(User, coordinator_id)
             try:
                 complete_task(task_id, decision, actor=actor, expected_version=version)
                 db.session.commit()

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
+from domain.cases.calendar import declare_non_working_day
 from domain.cases.models import Timer
 from domain.cases.responses import reporter_respond
 from domain.db import db
-from domain.enums import CaseStatus, TimerStatus
+from domain.enums import CaseStatus, Role, TimerStatus
 from domain.sla.calendar import WIB, WorkingCalendar
-from domain.sla.operations import declare_non_working_day
-from tests.factories import complete, ready_task, submit, sweep
+from tests.factories import complete, create_user, ready_task, submit, sweep
 
 
 def _clean_monday() -> date:
@@ -39,14 +39,14 @@ def _end_of(day_offset: int) -> datetime:
 
 
 def test_leaving_hold_resumes_verification_with_the_working_days_left(world, clock):
-    users = world["users"]
     clock.freeze(_wib(0, 10))  # Monday
+    coordinator = create_user(Role.COORDINATOR, "medan.secretariat")
     receipt = submit()
     case = receipt.case
     assert ready_task(case, "verify").due_at == _end_of(3)  # Thursday: 3 HK
 
     clock.freeze(_wib(1, 9))  # Tuesday: Tuesday used, Wednesday and Thursday left
-    complete(case, "verify", users["verifier"], decision="hold",
+    complete(case, "verify", coordinator, decision="hold",
              question="Mohon sebutkan nama puskesmas.")
     assert case.status == CaseStatus.HOLD
 

@@ -8,17 +8,18 @@ import sqlalchemy as sa
 from domain.audit.models import CaseEvent
 from domain.cases.identity import reporter_identity
 from domain.db import db
+from domain.enums import Role
 from domain.errors import Forbidden
-from tests.factories import complete, submit
+from tests.factories import case_in, create_user
 
 REPORTER = {"name": "Budi Santoso", "phone": "+6281234567890", "email": "budi@example.org",
             "nik": "1271012345678901"}
 
 
-def _disposed(world, **overrides):
-    case = submit(reporter=REPORTER, **overrides).case
-    complete(case, "verify", world["users"]["verifier"], decision="valid",
-             summary="Obat kosong", unit_code="medan.health")
+def _disposed(**overrides):
+    """A verified case, disposed to Dinas Kesehatan Kota Medan."""
+    case = case_in("follow_up", reporter=REPORTER, **overrides)
+    assert case.unit.code == "medan.health"
     return case
 
 
@@ -30,17 +31,17 @@ def _views(case) -> int:
 
 
 def test_anonymous_identity_only_for_the_verifying_role(world):
-    case = _disposed(world, anonymous=True)
+    case = _disposed(anonymous=True)
     with pytest.raises(Forbidden):
-        reporter_identity(case, actor=world["users"]["liaison.health"])
-    seen = reporter_identity(case, actor=world["users"]["verifier"])
+        reporter_identity(case, actor=create_user(Role.LIAISON, "medan.health"))
+    seen = reporter_identity(case, actor=create_user(Role.COORDINATOR, "medan.secretariat"))
     assert seen.name == "Budi Santoso" and seen.nik == REPORTER["nik"]
     assert _views(case) == 1
 
 
 def test_handling_officers_see_name_and_contact_of_a_named_reporter_but_not_the_nik(world):
-    case = _disposed(world, anonymous=False)
-    seen = reporter_identity(case, actor=world["users"]["liaison.health"])
+    case = _disposed(anonymous=False)
+    seen = reporter_identity(case, actor=create_user(Role.LIAISON, "medan.health"))
     assert (seen.name, seen.phone, seen.email) == ("Budi Santoso", "+6281234567890",
                                                   "budi@example.org")
     assert seen.nik is None
@@ -48,7 +49,7 @@ def test_handling_officers_see_name_and_contact_of_a_named_reporter_but_not_the_
 
 
 def test_auditors_never_see_identities(world):
-    case = _disposed(world, anonymous=False)
+    case = _disposed(anonymous=False)
     with pytest.raises(Forbidden):
-        reporter_identity(case, actor=world["users"]["auditor"])
+        reporter_identity(case, actor=create_user(Role.AUDITOR))
     assert _views(case) == 0

@@ -16,11 +16,12 @@ from domain.cases.responses import reporter_respond
 from domain.cases.tasks import complete_task
 from domain.cases.timers import fire_timer
 from domain.db import db
-from domain.enums import CaseStatus, TimerStatus
+from domain.enums import CaseStatus, Role, TimerStatus
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
+from domain.org.models import User
 from domain.org.operations import unit_by_code
 from domain.sla.rules import RULES
-from tests.factories import complete, ready_task, ready_tasks, submit, sweep
+from tests.factories import complete, create_user, ready_task, ready_tasks, submit, sweep
 
 
 def assert_every_waiting_task_has_a_deadline(case: Case) -> None:
@@ -42,6 +43,16 @@ def _deadlines_checked_after_every_step(monkeypatch):
     monkeypatch.setattr(workflow, "project", checked)
 
 
+@pytest.fixture
+def coordinator_dki(world) -> User:
+    return create_user(Role.COORDINATOR, "dki.secretariat")
+
+
+@pytest.fixture
+def liaison_works(world) -> User:
+    return create_user(Role.LIAISON, "medan.works")
+
+
 def _events(case: Case) -> list[str]:
     return list(
         db.session.execute(
@@ -50,11 +61,11 @@ def _events(case: Case) -> list[str]:
     )
 
 
-def _verify_valid(case: Case, users: dict, unit: str = "medan.health", **extra) -> Case:
+def _verify_valid(case: Case, coordinator: User, unit: str = "medan.health", **extra) -> Case:
     return complete(
         case,
         "verify",
-        users["verifier"],
+        coordinator,
         decision="valid",
         summary="Obat hipertensi kosong di Puskesmas Medan Baru",
         unit_code=unit,
@@ -62,8 +73,7 @@ def _verify_valid(case: Case, users: dict, unit: str = "medan.health", **extra) 
     )
 
 
-def test_happy_path_closes_with_rating(world):
-    users = world["users"]
+def test_happy_path_closes_with_rating(world, coordinator, liaison):
     receipt = submit()
     case = receipt.case
     assert case.status == CaseStatus.VERIFICATION
@@ -75,7 +85,7 @@ def test_happy_path_closes_with_rating(world):
     assert verify.lane == "coordinator" and verify.unit_id == unit_by_code("medan.secretariat").id
     assert verify.due_rule == "verify_3hk" and verify.due_at is not None
 
-    _verify_valid(case, users, copies=["medan.works"])
+    _verify_valid(case, coordinator, copies=["medan.works"])
     assert case.status == CaseStatus.FOLLOW_UP
     assert case.title == "Obat hipertensi kosong di Puskesmas Medan Baru"
     assert case.original_title == "Obat tidak tersedia di puskesmas"
@@ -85,7 +95,7 @@ def test_happy_path_closes_with_rating(world):
     complete(
         case,
         "follow_up",
-        users["liaison.health"],
+        liaison,
         decision="answer",
         answer="Stok obat sudah dikirim dari gudang farmasi kota.",
     )
@@ -107,13 +117,12 @@ def test_happy_path_closes_with_rating(world):
     assert verify_chain(f"case:{case.id}") == []
 
 
-def test_hold_without_reply_archives_after_the_reporter_deadline(world, clock):
-    users = world["users"]
+def test_hold_without_reply_archives_after_the_reporter_deadline(world, clock, coordinator):
     case = submit().case
     complete(
         case,
         "verify",
-        users["verifier"],
+        coordinator,
         decision="hold",
         question="Mohon sebutkan nama puskesmas dan tanggal kejadian.",
     )
@@ -129,11 +138,10 @@ def test_hold_without_reply_archives_after_the_reporter_deadline(world, clock):
     assert "timer_fired" in _events(case)
 
 
-def test_hold_reply_returns_to_verification(world):
-    users = world["users"]
+def test_hold_reply_returns_to_verification(world, coordinator):
     receipt = submit()
     case = receipt.case
-    complete(case, "verify", users["verifier"], decision="hold", question="Kapan kejadiannya?")
+    complete(case, "verify", coordinator, decision="hold", question="Kapan kejadiannya?")
     with pytest.raises(Forbidden):
         reporter_respond(case.tracking_id, "wrong-key", {"additional_info": "x"})
     reporter_respond(
@@ -145,16 +153,15 @@ def test_hold_reply_returns_to_verification(world):
     ready_task(case, "verify")
 
 
-def test_hold_loop_is_capped_then_escalates_to_national_admin(world):
-    users = world["users"]
+def test_hold_loop_is_capped_then_escalates_to_national_admin(world, coordinator, national_admin):
     receipt = submit()
     case = receipt.case
     for _ in range(2):
-        complete(case, "verify", users["verifier"], decision="hold", question="Lengkapi.")
+        complete(case, "verify", coordinator, decision="hold", question="Lengkapi.")
         reporter_respond(
             case.tracking_id, receipt.reporter_key, {"additional_info": "Sudah saya lengkapi."}
         )
-    complete(case, "verify", users["verifier"], decision="hold", question="Lagi?")
+    complete(case, "verify", coordinator, decision="hold", question="Lagi?")
     task = ready_task(case, "verify_national")
     assert task.lane == "national_admin" and task.form == "verify_final"
     assert case.holds == 2 and case.escalation_level == 1
@@ -162,19 +169,18 @@ def test_hold_loop_is_capped_then_escalates_to_national_admin(world):
     size = len(str(state))
     # verify_final has no hold: the national admin must decide, so the loop cannot continue.
     with pytest.raises(InvalidData):
-        complete(case, "verify_national", users["admin"], decision="hold", question="x")
-    complete(case, "verify_national", users["admin"], decision="archive", reason="Tidak jelas.")
+        complete(case, "verify_national", national_admin, decision="hold", question="x")
+    complete(case, "verify_national", national_admin, decision="archive", reason="Tidak jelas.")
     assert case.status == CaseStatus.ARCHIVED
     assert size < 60_000
 
 
-def test_not_our_authority_forwards_to_another_agency(world):
-    users = world["users"]
+def test_not_our_authority_forwards_to_another_agency(world, coordinator, coordinator_dki):
     case = submit().case
     complete(
         case,
         "verify",
-        users["verifier"],
+        coordinator,
         decision="not_authority",
         target_agency="pemprov-dki",
         reason="Lokasi di Jakarta Pusat.",
@@ -185,23 +191,21 @@ def test_not_our_authority_forwards_to_another_agency(world):
     assert task.unit_id == unit_by_code("dki.secretariat").id
     # The Medan coordinator no longer sees or acts on the case.
     with pytest.raises(NotFound):
-        complete(case, "verify", users["verifier"], decision="archive", reason="x")
-    complete(case, "verify", users["verifier.dki"], decision="archive", reason="Duplikat.")
+        complete(case, "verify", coordinator, decision="archive", reason="x")
+    complete(case, "verify", coordinator_dki, decision="archive", reason="Duplikat.")
     assert case.status == CaseStatus.ARCHIVED
 
 
-def test_archive_with_reason(world):
-    users = world["users"]
+def test_archive_with_reason(world, coordinator):
     case = submit().case
     with pytest.raises(InvalidData) as error:
-        complete(case, "verify", users["verifier"], decision="archive")
+        complete(case, "verify", coordinator, decision="archive")
     assert "reason" in error.value.details
-    complete(case, "verify", users["verifier"], decision="archive", reason="Spam.")
+    complete(case, "verify", coordinator, decision="archive", reason="Spam.")
     assert case.status == CaseStatus.ARCHIVED and case.closed_at is not None
 
 
-def test_missed_verification_escalates_to_national_admin(world, clock):
-    users = world["users"]
+def test_missed_verification_escalates_to_national_admin(world, clock, national_admin):
     case = submit().case
     clock.advance(timedelta(days=10))
     assert sweep(clock.now()) == 1
@@ -211,7 +215,7 @@ def test_missed_verification_escalates_to_national_admin(world, clock):
     _ = complete(
         case,
         "verify_national",
-        users["admin"],
+        national_admin,
         decision="valid",
         summary="Obat kosong",
         unit_code="medan.health",
@@ -219,10 +223,9 @@ def test_missed_verification_escalates_to_national_admin(world, clock):
     assert case.status == CaseStatus.FOLLOW_UP
 
 
-def test_missed_follow_up_escalates_to_supervisor_then_coordinator(world, clock):
-    users = world["users"]
+def test_missed_follow_up_escalates_to_supervisor_then_coordinator(world, clock, coordinator):
     case = submit().case
-    _verify_valid(case, users)
+    _verify_valid(case, coordinator)
     clock.advance(timedelta(days=10))
     assert sweep(clock.now()) == 1
     db.session.refresh(case)
@@ -238,18 +241,18 @@ def test_missed_follow_up_escalates_to_supervisor_then_coordinator(world, clock)
     complete(
         case,
         "follow_up_coordinator",
-        users["verifier"],
+        coordinator,
         decision="answer",
         answer="Koordinator menindaklanjuti langsung.",
     )
     assert case.status == CaseStatus.RESPONDED
 
 
-def test_missed_coordinator_follow_up_escalates_to_national_admin(world, clock):
-    users = world["users"]
+def test_missed_coordinator_follow_up_escalates_to_national_admin(
+        world, clock, coordinator, national_admin):
     receipt = submit()
     case = receipt.case
-    _verify_valid(case, users)
+    _verify_valid(case, coordinator)
     for task in ("follow_up", "follow_up_supervisor"):
         ready_task(case, task)
         clock.advance(timedelta(days=10))
@@ -267,18 +270,17 @@ def test_missed_coordinator_follow_up_escalates_to_national_admin(world, clock):
     assert case.status == CaseStatus.FOLLOW_UP
     # The coordinator's deadline passed: only the national admin acts now.
     with pytest.raises(NotFound):
-        complete(case, "follow_up_national", users["verifier"], decision="answer", answer="x")
+        complete(case, "follow_up_national", coordinator, decision="answer", answer="x")
     complete(
-        case, "follow_up_national", users["admin"], decision="answer", answer="Ditangani pusat."
+        case, "follow_up_national", national_admin, decision="answer", answer="Ditangani pusat."
     )
     assert case.status == CaseStatus.RESPONDED
     reporter_respond(case.tracking_id, receipt.reporter_key, {"action": "accept"})
     assert case.status == CaseStatus.CLOSED
 
 
-def test_national_deadlines_only_record_lateness(world, clock):
+def test_national_deadlines_only_record_lateness(world, clock, national_admin):
     """The last level has nobody above it: its deadline marks the case late, nothing else."""
-    users = world["users"]
     case = submit().case
     clock.advance(timedelta(days=10))
     assert sweep(clock.now()) == 1
@@ -297,13 +299,12 @@ def test_national_deadlines_only_record_lateness(world, clock):
     assert sorted(fired) == ["escalation_national_3hk", "verify_3hk"]
     assert sweep(clock.now()) == 0  # it fires once
     # The instance ends where the national admin sends it, not at the lateness branch's end.
-    complete(case, "verify_national", users["admin"], decision="archive", reason="Duplikat.")
+    complete(case, "verify_national", national_admin, decision="archive", reason="Duplikat.")
     assert case.status == CaseStatus.ARCHIVED and case.closed_at is not None
     assert ready_tasks(case) == []
 
 
-def test_national_lateness_then_the_case_closes_normally(world, clock):
-    users = world["users"]
+def test_national_lateness_then_the_case_closes_normally(world, clock, liaison, national_admin):
     receipt = submit()
     case = receipt.case
     clock.advance(timedelta(days=10))
@@ -314,25 +315,24 @@ def test_national_lateness_then_the_case_closes_normally(world, clock):
     complete(
         case,
         "verify_national",
-        users["admin"],
+        national_admin,
         decision="valid",
         summary="Obat kosong",
         unit_code="medan.health",
     )
     assert case.status == CaseStatus.FOLLOW_UP and case.unit.code == "medan.health"
-    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
+    complete(case, "follow_up", liaison, decision="answer", answer="Sudah.")
     reporter_respond(
         case.tracking_id, receipt.reporter_key, {"action": "accept", "rating": 4}
     )
     assert case.status == CaseStatus.CLOSED and case.rating == 4
 
 
-def test_reporter_reopens_once_then_the_case_closes(world):
-    users = world["users"]
+def test_reporter_reopens_once_then_the_case_closes(world, coordinator, liaison):
     receipt = submit()
     case = receipt.case
-    _verify_valid(case, users)
-    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
+    _verify_valid(case, coordinator)
+    complete(case, "follow_up", liaison, decision="answer", answer="Sudah.")
     reporter_respond(
         case.tracking_id,
         receipt.reporter_key,
@@ -341,7 +341,7 @@ def test_reporter_reopens_once_then_the_case_closes(world):
     assert case.status == CaseStatus.FOLLOW_UP and case.reopens == 1
     task = ready_task(case, "follow_up")
     assert task.unit_id == unit_by_code("medan.health").id  # back to the same unit
-    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Kini ada.")
+    complete(case, "follow_up", liaison, decision="answer", answer="Kini ada.")
     # The second round's form has no reopen: asking for one is refused, not a silent close.
     task = ready_task(case, "reporter_response_final")
     assert task.lane == "reporter" and task.form == "reporter_response_final"
@@ -359,16 +359,15 @@ def test_reporter_reopens_once_then_the_case_closes(world):
     assert case.status == CaseStatus.CLOSED and case.rating == 2
 
 
-def test_silence_after_the_reopened_follow_up_closes_the_case(world, clock):
-    users = world["users"]
+def test_silence_after_the_reopened_follow_up_closes_the_case(world, clock, coordinator, liaison):
     receipt = submit()
     case = receipt.case
-    _verify_valid(case, users)
-    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
+    _verify_valid(case, coordinator)
+    complete(case, "follow_up", liaison, decision="answer", answer="Sudah.")
     reporter_respond(
         case.tracking_id, receipt.reporter_key, {"action": "reopen", "comment": "Belum."}
     )
-    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Kini ada.")
+    complete(case, "follow_up", liaison, decision="answer", answer="Kini ada.")
     ready_task(case, "reporter_response_final")
     clock.advance(timedelta(days=20))
     assert sweep(clock.now()) == 1
@@ -376,28 +375,28 @@ def test_silence_after_the_reopened_follow_up_closes_the_case(world, clock):
     assert case.status == CaseStatus.CLOSED and ready_tasks(case) == []
 
 
-def test_routed_unit_reads_the_case_only_after_disposition(world):
-    users = world["users"]
+def test_routed_unit_reads_the_case_only_after_disposition(
+        world, coordinator, liaison, liaison_works):
     case = submit().case
     assert case.unit is None and case.agency.code == "pemkot-medan"
-    assert can_read_case(users["verifier"], case)  # the agency's coordinators verify
-    assert not can_read_case(users["liaison.health"], case)  # only suggested, not disposed
-    assert not can_read_case(users["liaison.works"], case)
-    _verify_valid(case, users)
+    assert can_read_case(coordinator, case)  # the agency's coordinators verify
+    assert not can_read_case(liaison, case)  # only suggested, not disposed
+    assert not can_read_case(liaison_works, case)
+    _verify_valid(case, coordinator)
     assert case.unit.code == "medan.health"
-    assert can_read_case(users["liaison.health"], case)
-    assert not can_read_case(users["liaison.works"], case)
+    assert can_read_case(liaison, case)
+    assert not can_read_case(liaison_works, case)
     assert suggested_unit(case) is None  # disposed: the suggestion has done its job
 
 
-def test_the_verifier_disposes_elsewhere_than_the_routing_suggests(world):
-    users = world["users"]
+def test_the_verifier_disposes_elsewhere_than_the_routing_suggests(
+        world, coordinator, liaison_works):
     case = submit(category="roads").case  # the table suggests Dinas PU
     assert case.unit is None and suggested_unit(case).code == "medan.works"
-    assert not can_read_case(users["liaison.works"], case)
-    _verify_valid(case, users, unit="medan.health")
+    assert not can_read_case(liaison_works, case)
+    _verify_valid(case, coordinator, unit="medan.health")
     assert case.unit.code == "medan.health"
-    assert not can_read_case(users["liaison.works"], case)
+    assert not can_read_case(liaison_works, case)
     ready_task(case, "follow_up")
 
 
@@ -408,11 +407,10 @@ def test_a_case_the_table_cannot_route_waits_for_the_national_admins(world):
     assert task.lane == "coordinator" and task.unit_id is None
 
 
-def test_silence_after_follow_up_closes_the_case(world, clock):
-    users = world["users"]
+def test_silence_after_follow_up_closes_the_case(world, clock, coordinator, liaison):
     case = submit().case
-    _verify_valid(case, users)
-    complete(case, "follow_up", users["liaison.health"], decision="answer", answer="Sudah.")
+    _verify_valid(case, coordinator)
+    complete(case, "follow_up", liaison, decision="answer", answer="Sudah.")
     clock.advance(timedelta(days=9))  # within 10 working days: still open
     assert sweep(clock.now()) == 0
     clock.advance(timedelta(days=10))
@@ -421,53 +419,50 @@ def test_silence_after_follow_up_closes_the_case(world, clock):
     assert case.status == CaseStatus.CLOSED
 
 
-def test_follow_up_not_our_authority_returns_to_verification(world):
-    users = world["users"]
+def test_follow_up_not_our_authority_returns_to_verification(world, coordinator, liaison):
     case = submit().case
-    _verify_valid(case, users)
+    _verify_valid(case, coordinator)
     complete(
         case,
         "follow_up",
-        users["liaison.health"],
+        liaison,
         decision="not_authority",
         reason="Ini wewenang Dinas PU.",
     )
     assert case.status == CaseStatus.VERIFICATION and case.unit_id is None
     ready_task(case, "verify")
-    _verify_valid(case, users, unit="medan.works")
+    _verify_valid(case, coordinator, unit="medan.works")
     task = ready_task(case, "follow_up")
     assert task.unit_id == unit_by_code("medan.works").id
 
 
-def test_stale_version_and_second_completion_conflict(world):
-    users = world["users"]
+def test_stale_version_and_second_completion_conflict(world, coordinator):
     case = submit().case
     task = ready_task(case, "verify")
     seen = case.version
     complete_task(
         task.id,
         {"decision": "archive", "reason": "Spam."},
-        actor=users["verifier"],
+        actor=coordinator,
         expected_version=seen,
     )
     with pytest.raises(Conflict):
         complete_task(
             task.id,
             {"decision": "archive", "reason": "Spam."},
-            actor=users["verifier"],
+            actor=coordinator,
             expected_version=seen,
         )
 
 
-def test_officer_outside_scope_cannot_complete(world):
-    users = world["users"]
+def test_officer_outside_scope_cannot_complete(world, liaison_works):
     case = submit().case
     task = ready_task(case, "verify")
     with pytest.raises(NotFound):
         complete_task(
             task.id,
             {"decision": "archive", "reason": "x"},
-            actor=users["liaison.works"],
+            actor=liaison_works,
             expected_version=case.version,
         )
 

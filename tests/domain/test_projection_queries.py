@@ -13,18 +13,17 @@ from domain.cases import workflow
 from domain.cases.models import Case, WorkflowState
 from domain.clock import clock
 from domain.db import db
-from tests.factories import complete, submit
+from tests.factories import case_in
 
 # Statements that read the organisation tables: owners (root units) and agency/unit codes.
 ORG_READ = re.compile(r'\bFROM\s+"?(agency|unit)"?(\s|$)', re.IGNORECASE)
 LANES = ("coordinator", "liaison", "supervisor")
 
 
-def _handled_case(world) -> Case:
+def _handled_case() -> Case:
     """A case with an agency and a unit, so every lane has an owner to look up."""
-    case = submit().case
-    complete(case, "verify", world["users"]["verifier"], decision="valid",
-             summary="Obat hipertensi kosong", unit_code="medan.health")
+    case = case_in("follow_up")
+    assert case.unit.code == "medan.health"
     assert case.agency_id is not None and case.unit_id is not None
     return case
 
@@ -55,7 +54,7 @@ def _org_reads_projecting(case: Case, n: int) -> tuple[int, list[str]]:
 
 
 def test_projecting_many_tasks_reads_owners_and_codes_once(world):
-    case = _handled_case(world)
+    case = _handled_case()
     one, _ = _org_reads_projecting(case, 1)
     many, _ = _org_reads_projecting(case, 3 * len(LANES))
     assert one >= 1  # the probe does observe the lookups
@@ -64,7 +63,7 @@ def test_projecting_many_tasks_reads_owners_and_codes_once(world):
 
 
 def test_batched_codes_name_each_tasks_owner(world):
-    case = _handled_case(world)
+    case = _handled_case()
     _, ids = _org_reads_projecting(case, len(LANES))
     payloads = [
         event.payload for event in db.session.execute(

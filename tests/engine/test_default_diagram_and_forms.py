@@ -32,6 +32,7 @@ def test_diagram_interchange_draws_every_element():
     }
     nodes = {n.get("id"): n for n in process if n.get("id") and "sequenceFlow" not in n.tag}
     nodes.pop("complaint_lanes", None)
+    assert nodes
     assert set(nodes) <= set(bounds), set(nodes) - set(bounds)
 
     def on_border(point, box, slack=1.0):
@@ -40,6 +41,7 @@ def test_diagram_interchange_draws_every_element():
         near = min(abs(px - x), abs(px - x - w), abs(py - y), abs(py - y - h)) <= slack
         return inside and near
 
+    assert any(node.get("attachedToRef") for node in nodes.values())  # boundary timers
     for node in nodes.values():
         if node.get("attachedToRef"):
             x, y, w, h = bounds[node.get("id")]
@@ -47,6 +49,7 @@ def test_diagram_interchange_draws_every_element():
             assert on_border(centre, bounds[node.get("attachedToRef")]), node.get("id")
     edges = {e.get("bpmnElement"): e for e in root.iterfind(".//bpmndi:BPMNEdge", ns)}
     flows = process.findall("bpmn:sequenceFlow", ns)
+    assert flows
     assert {f.get("id") for f in flows} == set(edges)
     for flow in flows:
         points = [

@@ -14,6 +14,8 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 from SpiffWorkflow.util.task import TaskState
 
+from domain.processes.vocabulary import VOCABULARY
+
 ROOT = Path(__file__).resolve().parents[2]
 BPMN = ROOT / "bpmn" / "complaint.bpmn"
 DMN = ROOT / "bpmn" / "routing.dmn"
@@ -22,9 +24,10 @@ FORMS = ROOT / "forms"
 FUTURE = "2099-01-01T00:00:00+00:00"
 PAST = "2000-01-01T00:00:00+00:00"
 
-ROLES = {"coordinator", "national_admin", "liaison", "supervisor", "reporter"}
-TASK_STATUSES = {"verification", "hold", "follow_up", "responded"}
-END_STATUSES = {"closed", "archived"}
+# The shipped diagram uses the domain's vocabulary (domain/enums.py), all five roles included.
+ROLES = set(VOCABULARY.roles)
+TASK_STATUSES = set(VOCABULARY.task_statuses)
+END_STATUSES = set(VOCABULARY.end_statuses)
 RULES = {
     "verify_3hk",
     "reporter_hold_10hk",
@@ -269,6 +272,7 @@ def test_every_form_schema_is_valid_draft_2020_12():
             "units",
         }, key
         assert {"id", "en"} == set(form["title"]), key
+        assert schema["properties"], key
         for field, prop in schema["properties"].items():
             if prop.get("type") == "string" and "enum" not in prop:
                 assert "maxLength" in prop, (key, field)
@@ -450,6 +454,7 @@ def test_deadlines_escalate_through_every_timer(parser):
 def test_every_waiting_task_has_a_deadline(spec):
     """No user task waits forever: each carries a timer naming its legal rule."""
     user_tasks = [n for n, ts in bpmn_specs(spec).items() if isinstance(ts, UserTask)]
+    assert user_tasks
     for host in user_tasks:
         split = spec.task_specs.get(f"{host}.BoundaryEventSplit")
         assert split is not None, f"{host} waits without a deadline"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.processes.vocabulary import VOCABULARY
 from domain.sla.rules import RULES
 from engine import compile_process
 from engine.diff import diff_specs
@@ -10,7 +11,8 @@ from tests.studio import variants as v
 
 
 def _compiled(xml, forms=None):
-    return compile_process(xml, v.shipped_dmn(), forms or shipped_forms(), known_rules=set(RULES))
+    return compile_process(xml, v.shipped_dmn(), forms or shipped_forms(), known_rules=set(RULES),
+                            vocabulary=VOCABULARY)
 
 
 def test_identical_versions_have_an_empty_diff():

@@ -3,6 +3,7 @@
 import pytest
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
+from domain.processes.vocabulary import VOCABULARY
 from engine.lint import (
     check_all,
     dmn_expressions,
@@ -11,6 +12,7 @@ from engine.lint import (
     lint_bpmn,
 )
 from engine.sandbox import check_expression
+from engine.types import Vocabulary
 from engine.xmlsafe import parse_xml
 
 FORMS = {"verify", "escalate"}
@@ -129,14 +131,15 @@ DMN = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def lint(xml):
-    return lint_bpmn(parse_xml(xml), known_forms=FORMS, known_rules=RULES)
+    return lint_bpmn(parse_xml(xml), known_forms=FORMS, known_rules=RULES, vocabulary=VOCABULARY)
 
 
 def issues_for(xml, dmn=DMN):
     return [
         (i.element_id, i.message)
         for i in check_all(
-            parse_xml(xml), [parse_xml(dmn, what="DMN")], known_forms=FORMS, known_rules=RULES
+            parse_xml(xml), [parse_xml(dmn, what="DMN")], known_forms=FORMS, known_rules=RULES,
+            vocabulary=VOCABULARY,
         )
     ]
 
@@ -218,6 +221,23 @@ def test_escalation_must_be_a_number():
 def test_end_event_needs_closed_or_archived_status():
     broken = GOOD.replace('value="archived"', 'value="done"')
     assert_issue(broken, "archived", "status property: closed or archived")
+
+
+def test_roles_and_statuses_are_the_callers_vocabulary():
+    """The engine keeps no list of its own: another vocabulary changes what it accepts."""
+    other = Vocabulary(roles=("clerk", "supervisor"), task_statuses=("verification", "pending"),
+                       end_statuses=("closed", "done"), data_keys=())
+    renamed = (GOOD.replace('name="coordinator"', 'name="clerk"')
+               .replace('value="follow_up"', 'value="pending"')
+               .replace('value="archived"', 'value="done"'))
+    found = lint_bpmn(parse_xml(renamed), known_forms=FORMS, known_rules=RULES, vocabulary=other)
+    assert found == []
+    assert {(i.element_id, i.message) for i in lint(renamed)} == {
+        ("verify", "lane 'clerk' is not a role "
+                   "(coordinator, liaison, national_admin, reporter, supervisor)"),
+        ("escalate", "status property must be one of follow_up, hold, responded, verification"),
+        ("archived", "end event needs a status property: closed or archived"),
+    }
 
 
 def _with_lateness_branch(cancel_activity: str, end_props: str = "") -> str:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from domain.processes.vocabulary import VOCABULARY
 from domain.sla.rules import RULES
 from engine import compile_process, complete, start
 from engine.migrate import MigrationRefused, migrate, waiting_elements
@@ -18,14 +19,16 @@ DATA = {"kind": "complaint", "category": "health", "region": "12.71", "title": "
 
 
 def _compiled(xml, forms=None):
-    return compile_process(xml, v.shipped_dmn(), forms or shipped_forms(), known_rules=set(RULES))
+    return compile_process(xml, v.shipped_dmn(), forms or shipped_forms(), known_rules=set(RULES),
+                            vocabulary=VOCABULARY)
 
 
 def _at_follow_up(old):
-    run = start(old.spec, old.meta, DATA, HELPERS)
+    run = start(old.spec, old.meta, DATA, HELPERS, vocabulary=VOCABULARY)
     verify = run.ready_tasks[0]
     data = {"decision": "valid", "summary": "s", "unit_code": "medan.health"}
-    return complete(old.spec, old.meta, run.state, verify.task_id, data, HELPERS)
+    return complete(old.spec, old.meta, run.state, verify.task_id, data, HELPERS,
+                    vocabulary=VOCABULARY)
 
 
 def test_case_at_follow_up_moves_and_then_meets_the_review_step():
@@ -35,7 +38,7 @@ def test_case_at_follow_up_moves_and_then_meets_the_review_step():
     )
     before = _at_follow_up(old)
     assert waiting_elements(old.spec, before.state) == ["follow_up", "follow_up_late"]
-    after = migrate(old.spec, before.state, new.spec, new.meta, HELPERS)
+    after = migrate(old.spec, before.state, new.spec, new.meta, HELPERS, vocabulary=VOCABULARY)
     # Same task and timer ids; the running deadline keeps its due time.
     assert [t.task_id for t in after.ready_tasks] == [t.task_id for t in before.ready_tasks]
     assert [(t.task_id, t.due_at) for t in after.timers] == [
@@ -49,6 +52,7 @@ def test_case_at_follow_up_moves_and_then_meets_the_review_step():
         task.task_id,
         {"decision": "answer", "answer": "sudah"},
         HELPERS,
+        vocabulary=VOCABULARY,
     )
     assert [t.spec for t in answered.ready_tasks] == ["review"]
 
@@ -64,10 +68,11 @@ def test_case_waiting_on_a_removed_task_is_refused():
         run.ready_tasks[0].task_id,
         {"decision": "answer", "answer": "ok"},
         HELPERS,
+        vocabulary=VOCABULARY,
     )
     assert [t.spec for t in run.ready_tasks] == ["review"]
     with pytest.raises(MigrationRefused) as refused:
-        migrate(old.spec, run.state, new.spec, new.meta, HELPERS)
+        migrate(old.spec, run.state, new.spec, new.meta, HELPERS, vocabulary=VOCABULARY)
     assert refused.value.element_ids == ["review"]
 
 
@@ -82,11 +87,13 @@ def test_case_whose_history_passed_a_removed_task_is_refused():
         run.ready_tasks[0].task_id,
         {"decision": "answer", "answer": "ok"},
         HELPERS,
+        vocabulary=VOCABULARY,
     )
     run = complete(
-        old.spec, old.meta, run.state, run.ready_tasks[0].task_id, {"approved": "yes"}, HELPERS
+        old.spec, old.meta, run.state, run.ready_tasks[0].task_id, {"approved": "yes"}, HELPERS,
+        vocabulary=VOCABULARY,
     )
     assert [t.spec for t in run.ready_tasks] == ["reporter_response"]
     with pytest.raises(MigrationRefused) as refused:
-        migrate(old.spec, run.state, new.spec, new.meta, HELPERS)
+        migrate(old.spec, run.state, new.spec, new.meta, HELPERS, vocabulary=VOCABULARY)
     assert "review" in refused.value.element_ids

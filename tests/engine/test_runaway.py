@@ -7,6 +7,7 @@ from lxml import etree
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 import engine
+from domain.processes.vocabulary import VOCABULARY
 from engine.definitions import SERIALIZER
 from engine.lint import extract_metadata
 
@@ -48,7 +49,7 @@ def _spec_bypassing_the_lint() -> tuple[dict, dict]:
 def test_an_automatic_loop_is_stopped_with_an_engine_error():
     spec, meta = _spec_bypassing_the_lint()
     with pytest.raises(engine.EngineError, match="automatic steps"):
-        engine.start(spec, meta, {}, {})
+        engine.start(spec, meta, {}, {}, vocabulary=VOCABULARY)
 
 
 def test_the_lint_refuses_a_loop_without_a_wait_naming_its_elements():

@@ -6,6 +6,7 @@ domain imports; the timer's own days go into the version's metadata for every la
 
 from __future__ import annotations
 
+from domain.processes.vocabulary import VOCABULARY
 from engine.lint import check_all, extract_metadata, lint_bpmn
 from engine.xmlsafe import parse_xml
 from tests.engine.test_lint import DMN, FORMS, GOOD
@@ -15,7 +16,8 @@ CEILINGS = {"verify_3hk": 3, "escalate_5hk": 5}
 
 def _issues(xml, rules=CEILINGS):
     return [(i.element_id, i.message)
-            for i in lint_bpmn(parse_xml(xml), known_forms=FORMS, known_rules=rules)]
+            for i in lint_bpmn(parse_xml(xml), known_forms=FORMS, known_rules=rules,
+                             vocabulary=VOCABULARY)]
 
 
 def _wait_days(expression: str) -> str:
@@ -54,7 +56,7 @@ def test_an_expression_the_sandbox_refuses_is_reported_once():
     hostile = _wait_days("open('/etc/passwd')")
     found = [(i.element_id, i.message) for i in check_all(
         parse_xml(hostile), [parse_xml(DMN, what="DMN")], known_forms=FORMS,
-        known_rules=CEILINGS)]
+        known_rules=CEILINGS, vocabulary=VOCABULARY)]
     assert [element for element, _ in found] == ["wait"]
     assert "must be working_days(n)" not in found[0][1]
 

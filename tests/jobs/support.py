@@ -12,23 +12,26 @@ from pypdf import PdfReader
 from domain.cases.models import Case
 from domain.clock import clock
 from domain.db import db
-from domain.enums import OutboxStatus
+from domain.enums import OutboxStatus, Role
 from domain.outbox.models import OutboxMessage
-from tests.factories import complete, submit
+from tests.factories import complete, create_user, submit
 
 
-def to_follow_up(users: dict[str, Any], **intake: Any) -> tuple[Any, Case]:
+def to_follow_up(**intake: Any) -> tuple[Any, Case]:
+    """A case a fresh coordinator verified and disposed to Dinas Kesehatan."""
     receipt = submit(**intake)
     case = receipt.case
-    complete(case, "verify", users["verifier"], decision="valid",
-             summary="Obat hipertensi kosong di Puskesmas Medan Baru", unit_code="medan.health")
+    complete(case, "verify", create_user(Role.COORDINATOR, "medan.secretariat"),
+             decision="valid", summary="Obat hipertensi kosong di Puskesmas Medan Baru",
+             unit_code="medan.health")
     return receipt, case
 
 
-def to_responded(users: dict[str, Any], answer: str = "Stok obat sudah dikirim.",
-                 **intake: Any) -> tuple[Any, Case]:
-    receipt, case = to_follow_up(users, **intake)
-    complete(case, "follow_up", users["liaison.health"], decision="answer", answer=answer)
+def to_responded(answer: str = "Stok obat sudah dikirim.", **intake: Any) -> tuple[Any, Case]:
+    """`to_follow_up`, then a fresh liaison of Dinas Kesehatan answered."""
+    receipt, case = to_follow_up(**intake)
+    complete(case, "follow_up", create_user(Role.LIAISON, "medan.health"), decision="answer",
+             answer=answer)
     return receipt, case
 
 

@@ -7,11 +7,12 @@ from datetime import timedelta
 import sqlalchemy as sa
 from rq.registry import ScheduledJobRegistry
 
+from domain.cases.calendar import declare_non_working_day, remove_non_working_day
 from domain.cases.models import Timer
 from domain.db import db
 from domain.enums import TimerStatus
 from domain.sla.calendar import WIB
-from domain.sla.operations import declare_non_working_day, load_calendar, remove_non_working_day
+from domain.sla.operations import load_calendar
 from jobs import queues
 from tests.factories import submit
 

@@ -11,11 +11,11 @@ from rq.registry import ScheduledJobRegistry
 
 from domain.cases.models import Timer
 from domain.db import db
-from domain.enums import TimerStatus
+from domain.enums import Role, TimerStatus
 from domain.outbox.models import OutboxMessage
 from jobs import dispatch, queues
 from jobs.sweeper import sweep
-from tests.factories import complete, submit
+from tests.factories import complete, create_user, submit
 
 
 def _pending_timers(case_id: int) -> list[Timer]:
@@ -53,11 +53,11 @@ def test_rollback_dispatches_nothing(committed_world, redis_conn):
 
 
 def test_a_timer_that_ends_loses_its_scheduled_job(committed_world, redis_conn):
-    users = committed_world["users"]
+    coordinator = create_user(Role.COORDINATOR, "medan.secretariat")
     case = submit().case
     db.session.commit()
     [verify_timer] = _pending_timers(case.id)
-    complete(case, "verify", users["verifier"], decision="valid", summary="Ringkasan",
+    complete(case, "verify", coordinator, decision="valid", summary="Ringkasan",
              unit_code="medan.health")
     db.session.commit()
     [follow_up_timer] = _pending_timers(case.id)

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from flask import Flask
 
 from domain.db import db
-from domain.enums import OutboxStatus
+from domain.enums import OutboxStatus, Role
 from domain.outbox.models import OutboxMessage
 from jobs.outbox import MAX_ATTEMPTS, backoff, process
-from tests.factories import complete, submit, sweep
+from tests.factories import complete, create_user, submit, sweep
 from tests.jobs.fakes import http_recorder, smtp_server
 from tests.jobs.support import drain_outbox, to_follow_up
 
@@ -65,7 +65,7 @@ def test_a_reporter_without_contact_gets_no_message(world, sinks):
 
 def test_hold_tells_the_reporter_what_is_needed_and_by_when(world, sinks):
     case = submit().case
-    complete(case, "verify", world["users"]["verifier"], decision="hold",
+    complete(case, "verify", create_user(Role.COORDINATOR, "medan.secretariat"), decision="hold",
              question="Mohon sebutkan nama puskesmas.")
     drain_outbox()
     texts = [x["text"] for x in _lines(sinks, "sms")]
@@ -74,7 +74,7 @@ def test_hold_tells_the_reporter_what_is_needed_and_by_when(world, sinks):
 
 
 def test_escalations_notify_the_officers_who_can_act(world, sinks, clock):
-    _, case = to_follow_up(world["users"])
+    _, case = to_follow_up()
     drain_outbox()
     sweep(case.due_at + timedelta(seconds=1))  # missed follow-up: to the unit's supervisor
     drain_outbox()

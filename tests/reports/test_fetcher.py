@@ -22,7 +22,7 @@ def test_markup_in_citizen_text_stays_text_in_a_letter(world):
                        content_type="text/css") as server:
         evil = ('<img src="file:///etc/passwd">'
                 f'<link rel="stylesheet" href="{server["url"]}/x.css"><script>alert(1)</script>')
-        _, case = to_follow_up(world["users"], description=f"Obat kosong. {evil} Mohon dicek.")
+        _, case = to_follow_up(description=f"Obat kosong. {evil} Mohon dicek.")
         drain_outbox()
         [letter] = [x for x in letters.letters_of(case) if x.kind == "disposition"]
         pdf = letters.path_of(letter, current_app.config["ADUAN"].data_dir).read_bytes()

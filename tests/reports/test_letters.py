@@ -10,10 +10,12 @@ from pypdf import PdfReader
 
 from domain.audit import operations as audit
 from domain.audit.operations import chain_for, chain_head
+from domain.enums import Role
 from domain.letters import operations as letters
 from domain.letters.models import Letter
 from jobs.letters import render_casefile
 from reports import context
+from tests.factories import create_user
 from tests.jobs.support import (
     drain_outbox,
     pdf_fonts,
@@ -37,7 +39,7 @@ def _bytes(letter: Letter) -> bytes:
 
 
 def test_disposition_letter_goes_to_the_unit_with_its_deadline_and_no_identity(world):
-    _, case = to_follow_up(world["users"], anonymous=False)
+    _, case = to_follow_up(anonymous=False)
     drain_outbox()
     letter = _only(case, "disposition")
     pdf = _bytes(letter)
@@ -53,7 +55,7 @@ def test_disposition_letter_goes_to_the_unit_with_its_deadline_and_no_identity(w
 
 
 def test_follow_up_letter_carries_the_answer_and_hides_an_anonymous_reporter(world):
-    _, case = to_responded(world["users"], answer="Stok obat sudah dikirim dari gudang farmasi.")
+    _, case = to_responded(answer="Stok obat sudah dikirim dari gudang farmasi.")
     drain_outbox()
     pdf = _bytes(_only(case, "follow_up"))
     text = pdf_text(pdf)
@@ -67,7 +69,7 @@ def test_follow_up_letter_carries_the_answer_and_hides_an_anonymous_reporter(wor
 
 
 def test_follow_up_letter_names_a_reporter_who_is_not_anonymous(world):
-    _, case = to_responded(world["users"], anonymous=False)
+    _, case = to_responded(anonymous=False)
     drain_outbox()
     pdf = _bytes(_only(case, "follow_up"))
     assert "Yth. Budi Santoso" in pdf_text(pdf)
@@ -75,8 +77,7 @@ def test_follow_up_letter_names_a_reporter_who_is_not_anonymous(world):
 
 
 def test_case_file_holds_facts_timeline_and_the_chain_head(world):
-    users = world["users"]
-    _, case = to_responded(users)
+    _, case = to_responded()
     drain_outbox()
     letter = render_casefile(case)
     head = chain_head(chain_for(case.id))
@@ -85,7 +86,7 @@ def test_case_file_holds_facts_timeline_and_the_chain_head(world):
     assert f"BERKAS PERKARA {case.tracking_id}" in text
     assert head.hash in text.replace(" ", "")
     assert "utuh" in text
-    for step in ("Laporan masuk", "Tugas diberikan", "Tugas diselesaikan", "Status berubah"):
+    for step in ("Laporan diterima", "Tugas dibuat", "Tugas diselesaikan", "Status berubah"):
         assert step in text
     assert "Verifikasi dan disposisi dalam 3 hari kerja" in text
     assert _only(case, "disposition").sha256 in text.replace(" ", "")
@@ -93,13 +94,14 @@ def test_case_file_holds_facts_timeline_and_the_chain_head(world):
         assert personal not in text
 
     # A new audit event moves the head: the stored file is no longer current.
-    audit.record("note_added", actor=f"user:{users['liaison.health'].id}", case_id=case.id,
+    liaison = create_user(Role.LIAISON, "medan.health")
+    audit.record("note_added", actor=f"user:{liaison.id}", case_id=case.id,
                  payload={"note_id": 1, "internal": True})
     assert letters.current_casefile(case) is None
 
 
 def test_case_file_of_fifty_events_stays_two_fonts(world):
-    _, case = to_follow_up(world["users"])
+    _, case = to_follow_up()
     for n in range(45):
         audit.record("note_added", actor="reporter", case_id=case.id, payload={"note_id": n})
     pdf = _bytes(render_casefile(case))

@@ -8,7 +8,10 @@ import hashlib
 import pytest
 
 from domain.db import db
+from domain.enums import Role
+from domain.org.models import User
 from jobs.worker import make_worker
+from tests.factories import create_user
 from tests.jobs.support import drain_outbox, pdf_text, to_responded
 from web.auth import issue_token
 
@@ -17,9 +20,16 @@ def _bearer(user) -> dict[str, str]:
     return {"Authorization": f"Bearer {issue_token(user)}"}
 
 
+def _fresh(role: Role, unit: str | None = None) -> User:
+    """A new user with `role` in `unit`, committed like the rest of the world here."""
+    user = create_user(role, unit)
+    db.session.commit()
+    return user
+
+
 @pytest.fixture
 def disposed_case(committed_world, worker_app):
-    _, case = to_responded(committed_world["users"])
+    _, case = to_responded()
     drain_outbox()
     db.session.commit()
     return case
@@ -28,7 +38,7 @@ def disposed_case(committed_world, worker_app):
 def test_auditor_lists_and_downloads_letters_with_their_digest(app, committed_world,
                                                                disposed_case):
     client = app.test_client()
-    headers = _bearer(committed_world["users"]["auditor"])
+    headers = _bearer(_fresh(Role.AUDITOR))
     listing = client.get(f"/api/v1/cases/{disposed_case.tracking_id}/letters", headers=headers)
     assert listing.status_code == 200
     items = listing.get_json()["items"]
@@ -45,7 +55,7 @@ def test_case_file_is_rendered_by_a_worker_then_served(app, committed_world, dis
                                                         worker_app):
     client = app.test_client()
     url = f"/api/v1/cases/{disposed_case.tracking_id}/casefile.pdf"
-    headers = _bearer(committed_world["users"]["liaison.health"])  # an officer of the case
+    headers = _bearer(_fresh(Role.LIAISON, "medan.health"))  # an officer of the case
     first = client.get(url, headers=headers)
     assert first.status_code == 202 and first.headers["Location"] == url
     assert first.headers["Retry-After"] == "2" and first.get_json()["status"] == "rendering"
@@ -58,10 +68,14 @@ def test_case_file_is_rendered_by_a_worker_then_served(app, committed_world, dis
     assert [x["kind"] for x in listing.get_json()["items"]].count("casefile") == 1
 
 
-@pytest.mark.parametrize("username", ["liaison.works", "sysadmin", "owner"])
-def test_others_get_404(app, committed_world, disposed_case, username):
+@pytest.mark.parametrize(("role", "unit"), [(Role.LIAISON, "medan.works"),
+                                            (Role.SYSADMIN, None), (Role.PROCESS_OWNER, None)],
+                         ids=["liaison.works", "sysadmin", "owner"])
+def test_others_get_404(app, committed_world, disposed_case, role, unit):
     client = app.test_client()
-    headers = _bearer(committed_world["users"][username])
+    user = _fresh(role, unit)
+    username = user.username
+    headers = _bearer(user)
     for path in ("letters", "casefile.pdf", "letters/1.pdf"):
         response = client.get(f"/api/v1/cases/{disposed_case.tracking_id}/{path}", headers=headers)
         assert response.status_code == 404, (username, path)
@@ -86,7 +100,7 @@ def _login(client, user) -> None:
 
 def test_officers_pages_link_to_the_same_documents(app, committed_world, disposed_case):
     client = app.test_client()
-    _login(client, committed_world["users"]["auditor"])
+    _login(client, _fresh(Role.AUDITOR))
     page = client.get(f"/documents/cases/{disposed_case.tracking_id}/letters")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -97,10 +111,10 @@ def test_officers_pages_link_to_the_same_documents(app, committed_world, dispose
 
 def test_sysadmin_sees_the_job_page(app, committed_world, disposed_case):
     client = app.test_client()
-    _login(client, committed_world["users"]["sysadmin"])
+    _login(client, _fresh(Role.SYSADMIN))
     page = client.get("/admin/jobs")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'id="timers-pending">1<' in html and "notifications" in html
-    _login(client, committed_world["users"]["auditor"])
+    _login(client, _fresh(Role.AUDITOR))
     assert client.get("/admin/jobs").status_code == 403

@@ -11,6 +11,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from PIL import Image
 
+from domain.org.models import User
 from tests.factories import PASSWORD
 
 TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -24,7 +25,9 @@ def csrf(client: FlaskClient, url: str = "/") -> str:
     return match.group(1)
 
 
-def login(client: FlaskClient, username: str) -> None:
+def login(client: FlaskClient, user: User | str) -> None:
+    """Log in through the desk's form as `user` (a User or a username)."""
+    username = user if isinstance(user, str) else user.username
     token = csrf(client, "/desk/login")
     response = client.post("/desk/login", data={"csrf_token": token, "username": username,
                                                  "password": PASSWORD})

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from domain.audit.models import CaseEvent
 from domain.cases.models import Case, HumanTask, Timer
 from domain.db import db
-from domain.enums import TimerStatus
+from domain.enums import Role, TimerStatus
 from domain.sla.calendar import WIB
 from domain.sla.models import NonWorkingDay
 from domain.sla.operations import load_calendar
-from tests.factories import ready_task, submit
+from tests.factories import create_user, ready_task, submit
 from tests.web.helpers import csrf, login
 
 
@@ -26,8 +26,16 @@ def _next_working_day(after: date) -> date:
 
 def test_only_national_admins_and_sysadmins_keep_the_calendar(client, world):
     assert client.get("/admin/calendar").status_code == 302  # to the login page
-    for username in ("liaison.health", "verifier", "owner", "auditor", "supervisor.health"):
-        login(client, username)
+    outsiders = [create_user(Role.LIAISON, "medan.health"),
+                 create_user(Role.COORDINATOR, "medan.secretariat"),
+                 create_user(Role.PROCESS_OWNER), create_user(Role.AUDITOR),
+                 create_user(Role.SUPERVISOR, "medan.health"),
+                 create_user(Role.OFFICER, "medan.health")]
+    keepers = (Role.NATIONAL_ADMIN, Role.SYSADMIN)
+    assert {role for user in outsiders for role in user.roles()} == set(Role) - set(keepers)
+    for user in outsiders:
+        username = user.username
+        login(client, user)
         token = csrf(client, "/desk/login")
         assert client.get("/admin/calendar").status_code == 403, username
         assert client.post("/admin/calendar", data={
@@ -35,7 +43,8 @@ def test_only_national_admins_and_sysadmins_keep_the_calendar(client, world):
         assert client.post("/admin/calendar/remove", data={
             "csrf_token": token, "day": "2026-12-24"}).status_code == 403
     assert db.session.get(NonWorkingDay, date(2026, 12, 24)) is None
-    for username in ("admin", "sysadmin"):
+    for role in keepers:
+        username = create_user(role).username
         login(client, username)
         page = client.get("/admin/calendar?year=2026")
         assert page.status_code == 200, username
@@ -43,15 +52,15 @@ def test_only_national_admins_and_sysadmins_keep_the_calendar(client, world):
         assert 'id="day-2026-12-25"' in html and "Libur nasional" in html  # Christmas
 
 
-def test_a_form_without_its_csrf_token_is_refused(client, world):
-    login(client, "admin")
+def test_a_form_without_its_csrf_token_is_refused(client, world, national_admin):
+    login(client, national_admin)
     assert client.post("/admin/calendar", data={"day": "2026-12-24",
                                                 "name": "Cuti bersama Natal"}).status_code == 400
     assert db.session.get(NonWorkingDay, date(2026, 12, 24)) is None
 
 
-def test_wrong_input_comes_back_inline_with_what_was_typed(client, world):
-    login(client, "admin")
+def test_wrong_input_comes_back_inline_with_what_was_typed(client, world, national_admin):
+    login(client, national_admin)
     token = csrf(client, "/admin/calendar")
     bad = client.post("/admin/calendar", data={"csrf_token": token, "day": "24-12-2026",
                                                "name": "Cuti bersama Natal", "year": "2026"})
@@ -77,7 +86,7 @@ def _dues(case_id: int, task_id: str, timer_id: str) -> set:
             db.session.get(Case, case_id).due_at}
 
 
-def test_adding_and_removing_a_cuti_bersama_moves_a_running_deadline(client, world):
+def test_adding_and_removing_a_cuti_bersama_moves_a_running_deadline(client, world, national_admin):
     case = submit().case
     task = ready_task(case, "verify")
     timer = db.session.execute(sa.select(Timer).where(
@@ -88,7 +97,7 @@ def test_adding_and_removing_a_cuti_bersama_moves_a_running_deadline(client, wor
     expected = load_calendar().add_working_days(old_due, 1)
     assert _dues(*ids) == {old_due}
 
-    login(client, "admin")
+    login(client, national_admin)
     token = csrf(client, "/admin/calendar")
     added = client.post("/admin/calendar", data={"csrf_token": token, "day": day.isoformat(),
                                                  "name": "Cuti bersama (uji)"})
@@ -102,10 +111,9 @@ def test_adding_and_removing_a_cuti_bersama_moves_a_running_deadline(client, wor
     events = db.session.execute(sa.select(CaseEvent).where(
         CaseEvent.kind.in_(("deadline_recomputed", "calendar_changed")))
         .order_by(CaseEvent.id)).scalars().all()
-    admin = world["users"]["admin"]
     assert [(e.kind, e.case_id, e.actor) for e in events] == [
-        ("deadline_recomputed", case.id, f"user:{admin.id}"),
-        ("calendar_changed", None, f"user:{admin.id}")]
+        ("deadline_recomputed", case.id, f"user:{national_admin.id}"),
+        ("calendar_changed", None, f"user:{national_admin.id}")]
 
     removed = client.post("/admin/calendar/remove", data={"csrf_token": token,
                                                           "day": day.isoformat()})

@@ -6,13 +6,14 @@ import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
 from domain.db import db
-from tests.factories import submit
+from domain.enums import Role
+from tests.factories import create_user, submit
 from tests.web.helpers import csrf, login
 
 
 def test_auditor_searches_and_reads_the_whole_trail(client, world):
     receipt = submit(confidential=True, title="Pungutan liar di kantor kelurahan")
-    login(client, "auditor")
+    login(client, create_user(Role.AUDITOR))
     listing = client.get("/audit/").get_data(as_text=True)
     assert "Pungutan liar di kantor kelurahan" in listing
     jump = client.get(f"/audit/?id={receipt.tracking_id.lower()}")
@@ -33,14 +34,14 @@ def test_audit_page_reports_a_tampered_chain(client, world):
     receipt = submit()
     db.session.execute(sa.update(CaseEvent).where(
         CaseEvent.case_id == receipt.case.id, CaseEvent.seq == 1).values(actor="someone"))
-    login(client, "auditor")
+    login(client, create_user(Role.AUDITOR))
     page = client.get(f"/audit/cases/{receipt.tracking_id}").get_data(as_text=True)
     assert 'class="chain broken"' in page
 
 
 def test_auditors_change_nothing(client, world):
     receipt = submit()
-    login(client, "auditor")
+    login(client, create_user(Role.AUDITOR))
     token = csrf(client, "/audit/")
     assert client.post(f"/audit/cases/{receipt.tracking_id}",
                        data={"csrf_token": token}).status_code == 405
@@ -50,6 +51,6 @@ def test_auditors_change_nothing(client, world):
         assert client.post(url, data={"csrf_token": token, "body": "x"}).status_code == 403
 
 
-def test_officers_are_not_auditors(client, world):
-    login(client, "liaison.health")
+def test_officers_are_not_auditors(client, world, liaison):
+    login(client, liaison)
     assert client.get("/audit/").status_code == 403

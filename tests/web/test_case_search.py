@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from domain.cases.queries import CaseFilters, list_cases
-from tests.factories import submit
+from domain.enums import Role
+from tests.factories import create_user, submit
 from tests.web.helpers import login
 
 
@@ -15,7 +16,7 @@ def test_list_cases_matches_title_substring_any_case_or_exact_tracking_id(world)
     pungli = submit(title="Pungutan liar di kantor kelurahan")
     jalan = submit(title="Jalan berlubang di Jl. Gatot Subroto")
     submit(title="Obat 100% kosong_lagi di puskesmas")
-    auditor = world["users"]["auditor"]
+    auditor = create_user(Role.AUDITOR)
 
     def search(q: str) -> list[str]:
         return _titles(list_cases(auditor, CaseFilters(q=q)))
@@ -32,19 +33,19 @@ def test_list_cases_matches_title_substring_any_case_or_exact_tracking_id(world)
     assert len(search("  ")) == 3  # blank: no filter
 
 
-def test_search_stays_inside_the_readers_scope(world):
+def test_search_stays_inside_the_readers_scope(world, coordinator):
     medan = submit(title="Pungutan liar di kantor kelurahan")  # Kota Medan's case
-    dki = world["users"]["verifier.dki"]
+    dki = create_user(Role.COORDINATOR, "dki.secretariat")
     for q in ("pungutan", medan.tracking_id):
         assert _titles(list_cases(dki, CaseFilters(q=q))) == []
-        assert _titles(list_cases(world["users"]["verifier"], CaseFilters(q=q))) == [
+        assert _titles(list_cases(coordinator, CaseFilters(q=q))) == [
             "Pungutan liar di kantor kelurahan"]
 
 
 def test_auditor_page_searches_by_q(client, world):
     submit(title="Pungutan liar di kantor kelurahan")
     other = submit(title="Jalan berlubang di Jl. Gatot Subroto")
-    login(client, "auditor")
+    login(client, create_user(Role.AUDITOR))
     page = client.get("/audit/?q=pungutan").get_data(as_text=True)
     assert "Pungutan liar" in page and "Jalan berlubang" not in page
     assert 'name="q" value="pungutan"' in page
@@ -52,9 +53,9 @@ def test_auditor_page_searches_by_q(client, world):
     assert "Jalan berlubang" in by_id and "Pungutan liar" not in by_id
 
 
-def test_desk_case_list_searches_by_q(client, world):
+def test_desk_case_list_searches_by_q(client, world, coordinator):
     submit(title="Pungutan liar di kantor kelurahan")
     submit(title="Jalan berlubang di Jl. Gatot Subroto")
-    login(client, "verifier")
+    login(client, coordinator)
     page = client.get("/desk/cases?q=JALAN").get_data(as_text=True)
     assert "Jalan berlubang" in page and "Pungutan liar" not in page

@@ -12,9 +12,8 @@ from domain.audit.models import CaseEvent
 from domain.cases.attachments import store_attachment
 from domain.cases.models import Case, CaseNote, HumanTask
 from domain.db import db
-from domain.enums import CaseStatus
-from domain.org.operations import find_user
-from tests.factories import PASSWORD, complete, ready_task, submit
+from domain.enums import CaseStatus, Role
+from tests.factories import PASSWORD, complete, create_user, ready_task, submit
 from tests.web.helpers import csrf, jpeg_bytes, login, pdf_bytes, png_bytes
 
 
@@ -24,9 +23,9 @@ def _task_form(case_page: str) -> tuple[str, str]:
     return action, version
 
 
-def _dispose(case: Case, world: dict, unit: str = "medan.health") -> None:
-    complete(case, "verify", world["users"]["verifier"], decision="valid",
-             summary=case.title, unit_code=unit)
+def _dispose(case: Case, unit: str = "medan.health") -> None:
+    complete(case, "verify", create_user(Role.COORDINATOR, "medan.secretariat"),
+             decision="valid", summary=case.title, unit_code=unit)
 
 
 def _events(case_id: int, kind: str) -> int:
@@ -34,24 +33,24 @@ def _events(case_id: int, kind: str) -> int:
         CaseEvent.case_id == case_id, CaseEvent.kind == kind)).scalar()
 
 
-def test_desk_needs_a_login_and_a_right_password(client, world):
+def test_desk_needs_a_login_and_a_right_password(client, world, coordinator):
     response = client.get("/desk/")
     assert response.status_code == 302 and "/desk/login" in response.headers["Location"]
     token = csrf(client, "/desk/login")
-    bad = client.post("/desk/login", data={"csrf_token": token, "username": "verifier",
+    bad = client.post("/desk/login", data={"csrf_token": token, "username": coordinator.username,
                                            "password": "wrong"})
     assert bad.status_code == 401 and "salah" in bad.get_data(as_text=True)
     ok = client.post("/desk/login?next=//evil.example/", data={
-        "csrf_token": token, "username": "verifier", "password": PASSWORD})
+        "csrf_token": token, "username": coordinator.username, "password": PASSWORD})
     assert ok.status_code == 303 and ok.headers["Location"] == "/desk/"
 
 
-def test_inbox_lists_my_tasks_with_overdue_marked_and_pages(client, world, clock):
+def test_inbox_lists_my_tasks_with_overdue_marked_and_pages(client, world, clock, coordinator):
     for i in range(27):
         submit(title=f"Laporan antrean nomor {i}")
     clock.advance(timedelta(days=7))  # every verification deadline (3 working days) passed
     submit(title="Laporan baru yang belum terlambat")
-    login(client, "verifier")
+    login(client, coordinator)
     first = client.get("/desk/").get_data(as_text=True)
     assert first.count('class="case-link"') == 25 and first.count('class="overdue"') == 25
     after = re.search(r'href="/desk/\?after=([^"]+)"', first).group(1)
@@ -61,23 +60,23 @@ def test_inbox_lists_my_tasks_with_overdue_marked_and_pages(client, world, clock
     overdue = client.get("/desk/?overdue=1").get_data(as_text=True)
     assert "Laporan baru yang belum terlambat" not in overdue
     assert client.get("/desk/?lane=liaison").get_data(as_text=True).count("case-link") == 0
-    login(client, "liaison.works")
+    login(client, create_user(Role.LIAISON, "medan.works"))
     assert "Tidak ada tugas" in client.get("/desk/").get_data(as_text=True)
 
 
-def test_task_form_is_rendered_from_the_schema_with_the_routed_unit(client, world):
+def test_task_form_is_rendered_from_the_schema_with_the_routed_unit(client, world, coordinator):
     receipt = submit()
     assert receipt.case.unit is None  # the routing table only suggests the unit
-    login(client, "verifier")
+    login(client, coordinator)
     page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
     assert 'name="decision" value="valid"' in page and "Valid, disposisikan" in page
     assert '<option value="medan.health" selected>' in page  # prefilled with the routed unit
     assert 'type="checkbox" name="copies"' in page and 'name="question"' in page
 
 
-def test_invalid_task_data_comes_back_inline_with_the_input(client, world):
+def test_invalid_task_data_comes_back_inline_with_the_input(client, world, coordinator):
     receipt = submit()
-    login(client, "verifier")
+    login(client, coordinator)
     action, version = _task_form(client.get(f"/desk/cases/{receipt.tracking_id}").get_data(
         as_text=True))
     token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
@@ -91,9 +90,9 @@ def test_invalid_task_data_comes_back_inline_with_the_input(client, world):
     assert db.session.get(Case, receipt.case.id).status == CaseStatus.VERIFICATION
 
 
-def test_completing_a_task_disposes_and_a_second_click_gets_409(client, world):
+def test_completing_a_task_disposes_and_a_second_click_gets_409(client, world, coordinator):
     receipt = submit()
-    login(client, "verifier")
+    login(client, coordinator)
     page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
     action, version = _task_form(page)
     token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
@@ -109,12 +108,12 @@ def test_completing_a_task_disposes_and_a_second_click_gets_409(client, world):
     assert 'id="conflict-message"' in again.get_data(as_text=True)
 
 
-def test_stale_version_gets_409_not_a_double_step(client, world):
+def test_stale_version_gets_409_not_a_double_step(client, world, coordinator):
     receipt = submit()
-    login(client, "verifier")
+    login(client, coordinator)
     action, version = _task_form(client.get(f"/desk/cases/{receipt.tracking_id}").get_data(
         as_text=True))
-    complete(receipt.case, "verify", find_user("verifier"), decision="hold", question="Kapan?")
+    complete(receipt.case, "verify", coordinator, decision="hold", question="Kapan?")
     token = csrf(client, "/desk/login")
     response = client.post(action, data={"csrf_token": token, "version": version,
                                          "decision": "archive", "reason": "Spam."})
@@ -122,12 +121,13 @@ def test_stale_version_gets_409_not_a_double_step(client, world):
     assert db.session.get(Case, receipt.case.id).status == CaseStatus.HOLD
 
 
-def test_cases_outside_my_scope_answer_404(client, world, app):
+def test_cases_outside_my_scope_answer_404(client, world, app, liaison):
     receipt = submit()
     attachment = store_attachment(receipt.case, "foto.jpg", io.BytesIO(jpeg_bytes()),
                                   "image/jpeg")
     task = ready_task(receipt.case, "verify")
-    for outsider in ("liaison.works", "verifier.dki"):
+    for outsider in (create_user(Role.LIAISON, "medan.works"),
+                     create_user(Role.COORDINATOR, "dki.secretariat")):
         login(client, outsider)
         token = csrf(client, "/desk/login")
         assert client.get(f"/desk/cases/{receipt.tracking_id}").status_code == 404
@@ -138,9 +138,9 @@ def test_cases_outside_my_scope_answer_404(client, world, app):
         ).status_code == 404
         assert client.post(f"/desk/cases/{receipt.tracking_id}/notes", data={
             "csrf_token": token, "body": "x"}).status_code == 404
-    login(client, "liaison.health")  # the suggested unit, before the disposition: outside
+    login(client, liaison)  # the suggested unit, before the disposition: outside
     assert client.get(f"/desk/cases/{receipt.tracking_id}").status_code == 404
-    _dispose(receipt.case, world)
+    _dispose(receipt.case)
     download = client.get(f"/desk/cases/{receipt.tracking_id}/attachments/{attachment.id}")
     assert download.status_code == 200 and download.mimetype == "image/jpeg"
     assert "attachment" in download.headers["Content-Disposition"]
@@ -168,9 +168,9 @@ def test_downloads_take_the_detected_type_never_the_uploaded_name(client, world)
     assert ">x.pdf</a>" in page and ">photo.png</a>" in page and "x.html" not in page
 
 
-def test_internal_notes_stay_off_the_tracking_page(client, world):
+def test_internal_notes_stay_off_the_tracking_page(client, world, coordinator):
     receipt = submit(confidential=False)
-    login(client, "verifier")
+    login(client, coordinator)
     token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
     empty = client.post(f"/desk/cases/{receipt.tracking_id}/notes",
                         data={"csrf_token": token, "body": "  "})
@@ -202,10 +202,10 @@ def test_overlong_note_is_refused_with_a_field_error_not_cut(client, world):
     assert db.session.execute(sa.select(CaseNote.body)).scalar_one() == "y" * 8000
 
 
-def test_anonymous_identity_is_hidden_from_the_unit(client, world):
+def test_anonymous_identity_is_hidden_from_the_unit(client, world, liaison):
     receipt = submit(anonymous=True)
-    _dispose(receipt.case, world)
-    login(client, "liaison.health")
+    _dispose(receipt.case)
+    login(client, liaison)
     page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
     assert 'id="identity-hidden"' in page and "Budi Santoso" not in page
     token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
@@ -215,9 +215,9 @@ def test_anonymous_identity_is_hidden_from_the_unit(client, world):
     assert _events(receipt.case.id, "identity_viewed") == 0
 
 
-def test_viewing_the_identity_is_explicit_and_audited(client, world):
+def test_viewing_the_identity_is_explicit_and_audited(client, world, coordinator):
     receipt = submit(anonymous=True)
-    login(client, "verifier")
+    login(client, coordinator)
     page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
     assert 'id="show-identity"' in page and "Budi Santoso" not in page
     assert _events(receipt.case.id, "identity_viewed") == 0  # a page view reveals nothing
@@ -229,19 +229,18 @@ def test_viewing_the_identity_is_explicit_and_audited(client, world):
     assert _events(receipt.case.id, "identity_viewed") == 1
 
 
-def test_reassign_within_the_unit(client, world):
+def test_reassign_within_the_unit(client, world, liaison):
     receipt = submit()
-    complete(receipt.case, "verify", find_user("verifier"), decision="valid",
-             summary="Obat kosong", unit_code="medan.health")
+    complete(receipt.case, "verify", create_user(Role.COORDINATOR, "medan.secretariat"),
+             decision="valid", summary="Obat kosong", unit_code="medan.health")
     task = ready_task(receipt.case, "follow_up")
-    supervisor = find_user("supervisor.health")
-    login(client, "liaison.health")
+    supervisor = create_user(Role.SUPERVISOR, "medan.health")
+    login(client, liaison)
     token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
     refused = client.post(f"/desk/tasks/{task.id}/reassign",
                           data={"csrf_token": token, "assignee": str(supervisor.id)})
     assert refused.status_code == 303  # a supervisor does not work the liaison lane
     assert db.session.get(HumanTask, task.id).assignee_id is None
-    liaison = find_user("liaison.health")
     moved = client.post(f"/desk/tasks/{task.id}/reassign",
                         data={"csrf_token": token, "assignee": str(liaison.id)})
     assert moved.status_code == 303
@@ -249,19 +248,19 @@ def test_reassign_within_the_unit(client, world):
     assert _events(receipt.case.id, "task_reassigned") == 1
 
 
-def test_desk_in_english(client, world):
+def test_desk_in_english(client, world, coordinator):
     receipt = submit()
-    login(client, "verifier")
+    login(client, coordinator)
     page = client.get(f"/desk/cases/{receipt.tracking_id}?lang=en").get_data(as_text=True)
     assert "Verification decision" in page and "Valid, dispose" in page
     assert "Internal notes" in page
 
 
-def test_case_search_stays_in_scope(client, world):
+def test_case_search_stays_in_scope(client, world, liaison):
     mine = submit(title="Antrean panjang di puskesmas", category="health")
     other = submit(title="Jalan rusak di Jakarta Pusat", category="roads", region="31.71")
-    _dispose(mine.case, world)
-    login(client, "liaison.health")
+    _dispose(mine.case)
+    login(client, liaison)
     page = client.get("/desk/cases").get_data(as_text=True)
     assert "Antrean panjang di puskesmas" in page and "Jalan rusak di Jakarta" not in page
     assert client.get(f"/desk/cases?id={other.tracking_id}").status_code == 404

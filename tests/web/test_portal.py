@@ -168,10 +168,9 @@ def test_tracking_lookup_normalises_and_rejects(client, world):
     assert client.get("/track/ZZZZZZZZ").status_code == 404
 
 
-def test_public_tracking_view_shows_deadlines_but_not_the_private_texts(client, world):
+def test_public_tracking_view_shows_deadlines_but_not_the_private_texts(client, world, coordinator):
     receipt = submit(confidential=False)
-    users = world["users"]
-    complete(receipt.case, "verify", users["verifier"], decision="hold",
+    complete(receipt.case, "verify", coordinator, decision="hold",
              question="Sebutkan nama puskesmas-nya.")
     page = client.get(f"/track/{receipt.tracking_id}").get_data(as_text=True)
     assert "Batas waktu" in page and "Verifikasi dan disposisi dalam 3 hari kerja" in page
@@ -234,9 +233,9 @@ def test_confidential_case_looks_like_no_case_without_the_key(client, world):
     assert api.status_code == 200 and api.json["title"] == "Pungutan liar di puskesmas"
 
 
-def test_reporter_answers_a_hold_with_the_key(client, world):
+def test_reporter_answers_a_hold_with_the_key(client, world, coordinator):
     receipt = submit(confidential=False)
-    complete(receipt.case, "verify", world["users"]["verifier"], decision="hold",
+    complete(receipt.case, "verify", coordinator, decision="hold",
              question="Kapan kejadiannya?")
     token = csrf(client, f"/track/{receipt.tracking_id}")
     wrong = client.post(f"/track/{receipt.tracking_id}",
@@ -259,12 +258,11 @@ def test_reporter_answers_a_hold_with_the_key(client, world):
     assert db.session.get(Case, receipt.case.id).status == CaseStatus.VERIFICATION
 
 
-def test_reporter_rates_and_accepts_the_follow_up(client, world):
+def test_reporter_rates_and_accepts_the_follow_up(client, world, coordinator, liaison):
     receipt = submit(confidential=False)
-    users = world["users"]
-    complete(receipt.case, "verify", users["verifier"], decision="valid", summary="Obat kosong",
+    complete(receipt.case, "verify", coordinator, decision="valid", summary="Obat kosong",
              unit_code="medan.health")
-    complete(receipt.case, "follow_up", users["liaison.health"], decision="answer",
+    complete(receipt.case, "follow_up", liaison, decision="answer",
              answer="Stok obat sudah dikirim.")
     public = client.get(f"/track/{receipt.tracking_id}").get_data(as_text=True)
     assert "Stok obat sudah dikirim." in public  # the answer of a public case is public
@@ -284,12 +282,11 @@ def test_reporter_rates_and_accepts_the_follow_up(client, world):
     assert late.status_code == 303  # nothing waits any more: a message, not a second step
 
 
-def test_after_the_one_reopen_the_reporter_form_has_no_reopen(client, world):
+def test_after_the_one_reopen_the_reporter_form_has_no_reopen(client, world, coordinator, liaison):
     receipt = submit(confidential=False)
-    users = world["users"]
-    complete(receipt.case, "verify", users["verifier"], decision="valid", summary="Obat kosong",
+    complete(receipt.case, "verify", coordinator, decision="valid", summary="Obat kosong",
              unit_code="medan.health")
-    complete(receipt.case, "follow_up", users["liaison.health"], decision="answer",
+    complete(receipt.case, "follow_up", liaison, decision="answer",
              answer="Stok obat sudah dikirim.")
     token = csrf(client, f"/track/{receipt.tracking_id}")
     first = client.post(f"/track/{receipt.tracking_id}", data={
@@ -299,7 +296,7 @@ def test_after_the_one_reopen_the_reporter_form_has_no_reopen(client, world):
         "csrf_token": token, "reporter_key": receipt.reporter_key, "action": "reopen",
         "comment": "Obat masih kosong."})
     assert reopened.status_code == 303
-    complete(db.session.get(Case, receipt.case.id), "follow_up", users["liaison.health"],
+    complete(db.session.get(Case, receipt.case.id), "follow_up", liaison,
              decision="answer", answer="Obat kini tersedia.")
     second = client.post(f"/track/{receipt.tracking_id}", data={
         "csrf_token": token, "reporter_key": receipt.reporter_key}).get_data(as_text=True)
@@ -335,21 +332,20 @@ def test_public_list_hides_confidential_cases_and_paginates(client, world):
     assert client.get("/cases?after=xyz").status_code == 400
 
 
-def _close(receipt, users, *, late: bool) -> None:
-    complete(receipt.case, "verify", users["verifier"], decision="valid", summary="Obat kosong",
+def _close(receipt, coordinator, liaison, *, late: bool) -> None:
+    complete(receipt.case, "verify", coordinator, decision="valid", summary="Obat kosong",
              unit_code="medan.health")
-    complete(receipt.case, "follow_up", users["liaison.health"], decision="answer",
+    complete(receipt.case, "follow_up", liaison, decision="answer",
              answer="Sudah.")
     receipt.case.late = late
     reporter_respond(receipt.tracking_id, receipt.reporter_key, {"action": "accept"})
 
 
-def test_statistics_count_and_on_time_share(client, world):
-    users = world["users"]
+def test_statistics_count_and_on_time_share(client, world, coordinator, liaison):
     for late in (False, True, False):
-        _close(submit(confidential=False), users, late=late)
+        _close(submit(confidential=False), coordinator, liaison, late=late)
     archived = submit(confidential=True)
-    complete(archived.case, "verify", users["verifier"], decision="archive", reason="Spam.")
+    complete(archived.case, "verify", coordinator, decision="archive", reason="Spam.")
     submit()
     page = client.get("/statistics").get_data(as_text=True)
     assert re.search(r'id="stat-total">5<', page)

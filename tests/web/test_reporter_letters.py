@@ -14,8 +14,10 @@ from flask import current_app
 
 from domain.clock import clock
 from domain.db import db
+from domain.enums import Role
 from domain.letters import operations as letters
-from tests.factories import complete, submit
+from domain.org.models import User
+from tests.factories import complete, create_user, submit
 from tests.web.helpers import csrf
 from web.auth import issue_token
 
@@ -26,12 +28,20 @@ def _bearer(user) -> dict[str, str]:
     return {"Authorization": f"Bearer {issue_token(user)}"}
 
 
+def _fresh(role: Role, unit: str | None = None) -> User:
+    """A new user, committed: a 4xx response rolls its request back, keep the setup."""
+    user = create_user(role, unit)
+    db.session.commit()
+    return user
+
+
 def _disposed(world, *, anonymous: bool):
     """A case disposed to medan.health with a copy to medan.works, and both letters stored."""
     receipt = submit(anonymous=anonymous)
     case = receipt.case
-    complete(case, "verify", world["users"]["verifier"], decision="valid",
-             summary="Obat hipertensi kosong", unit_code="medan.health", copies=["medan.works"])
+    complete(case, "verify", create_user(Role.COORDINATOR, "medan.secretariat"),
+             decision="valid", summary="Obat hipertensi kosong", unit_code="medan.health",
+             copies=["medan.works"])
     data_dir = current_app.config["ADUAN"].data_dir
     stored = {}
     for kind in ("disposition", "follow_up"):
@@ -50,13 +60,17 @@ def _kinds(response) -> set[str]:
 def test_copy_unit_gets_no_letter_naming_the_reporter(client, world):
     receipt, stored = _disposed(world, anonymous=False)
     base = f"/api/v1/cases/{receipt.tracking_id}/letters"
-    copy_unit = _bearer(world["users"]["liaison.works"])
+    copy_unit = _bearer(_fresh(Role.LIAISON, "medan.works"))
     assert _kinds(client.get(base, headers=copy_unit)) == {"disposition"}
     assert client.get(f"{base}/{stored['follow_up'].id}.pdf", headers=copy_unit).status_code == 404
     assert client.get(f"{base}/{stored['disposition'].id}.pdf",
                       headers=copy_unit).status_code == 200
-    for username in ("liaison.health", "supervisor.health", "verifier", "admin", "auditor"):
-        headers = _bearer(world["users"][username])
+    keepers = [_fresh(Role.LIAISON, "medan.health"), _fresh(Role.SUPERVISOR, "medan.health"),
+               _fresh(Role.COORDINATOR, "medan.secretariat"), _fresh(Role.NATIONAL_ADMIN),
+               _fresh(Role.AUDITOR)]
+    for user in keepers:
+        username = user.username
+        headers = _bearer(user)
         assert _kinds(client.get(base, headers=headers)) == {"disposition", "follow_up"}, username
         pdf = client.get(f"{base}/{stored['follow_up'].id}.pdf", headers=headers)
         assert pdf.status_code == 200 and pdf.data == PDF + b"follow_up", username
@@ -66,7 +80,7 @@ def test_copy_unit_documents_page_hides_it_too(client, world):
     from tests.web.helpers import login
 
     receipt, stored = _disposed(world, anonymous=False)
-    login(client, "liaison.works")
+    login(client, _fresh(Role.LIAISON, "medan.works"))
     page = client.get(f"/documents/cases/{receipt.tracking_id}/letters").get_data(as_text=True)
     assert "Nota dinas disposisi" in page and "Surat tindak lanjut" not in page
     url = f"/documents/cases/{receipt.tracking_id}/letters/{stored['follow_up'].id}.pdf"
@@ -75,7 +89,7 @@ def test_copy_unit_documents_page_hides_it_too(client, world):
 
 def test_copy_unit_reads_the_letter_of_an_anonymous_report(client, world):
     receipt, stored = _disposed(world, anonymous=True)
-    headers = _bearer(world["users"]["liaison.works"])
+    headers = _bearer(_fresh(Role.LIAISON, "medan.works"))
     base = f"/api/v1/cases/{receipt.tracking_id}/letters"
     assert _kinds(client.get(base, headers=headers)) == {"disposition", "follow_up"}
     assert client.get(f"{base}/{stored['follow_up'].id}.pdf", headers=headers).status_code == 200

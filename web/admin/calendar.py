@@ -1,7 +1,7 @@
 """`/admin/calendar`: a year's national holidays and cuti bersama; declare or withdraw a day.
 
 National admins and sysadmins keep the calendar. Declaring or withdrawing a day moves the
-running deadlines whose window holds it (`domain.sla.operations`); the page says how many.
+running deadlines whose window holds it (`domain.cases.calendar`); the page says how many.
 """
 
 from __future__ import annotations
@@ -12,18 +12,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from domain.cases.calendar import declare_non_working_day, remove_non_working_day
 from domain.clock import clock
 from domain.errors import InvalidData
 from domain.org.permissions import CALENDAR_ROLES
 from domain.sla.calendar import WIB
-from domain.sla.operations import (
-    NAME_MAX,
-    declare_non_working_day,
-    remove_non_working_day,
-    year_calendar,
-)
+from domain.sla.operations import NAME_MAX, year_calendar
 from web.admin import bp
 from web.auth import current_user, login_required
+from wording import errors as error_words
 
 YEARS = range(2000, 2101)
 
@@ -81,7 +78,7 @@ def declare() -> Response | tuple[str, int]:
     try:
         change = declare_non_working_day(day, name, actor=current_user())
     except InvalidData as exc:
-        return _page(year, form, {"name": exc.message}, 422)
+        return _page(year, form, {"name": error_words.message(exc)}, 422)
     flash(_("Cuti bersama %(day)s ditetapkan; %(n)d tenggat berjalan disesuaikan.",
             day=change.day.isoformat(), n=len(change.moved_cases)), "success")
     return redirect(url_for("admin.calendar", year=day.year), 303)

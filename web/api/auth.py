@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
-
 from domain.errors import DomainError
 from domain.org.operations import authenticate
 from web.api import bp
@@ -28,7 +26,7 @@ def issue() -> tuple[dict[str, Any], int]:
     credentials = load(TokenRequestSchema(), json_body())
     user = authenticate(credentials["username"], credentials["password"])
     if user is None:
-        raise BadCredentials(_("Nama pengguna atau kata sandi salah."))
+        raise BadCredentials("bad_credentials")
     body = {
         "token": issue_token(user),
         "expires_in": settings().token_ttl,

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request, url_for
-from flask_babel import gettext as _
 
 from domain.cases import identity, intake, responses
 from domain.cases.history import Audience, timeline
@@ -89,21 +88,20 @@ def track_case(tracking_id: str) -> dict[str, Any]:
     if audience is None:  # confidential: only an officer in scope reads it without the key
         user = current_user()
         if user is None or not can_read_case(user, case):
-            raise NotFound("case not found")
+            raise NotFound("case_not_found")
     is_reporter = audience == Audience.REPORTER
-    lang = locale()
     awaiting = None
     task = responses.reporter_task(case) if is_reporter else None
     if task is not None:
         awaiting = {"task": task.spec, "label": task.label, "due_at": task.due_at,
-                    "rule": rule_json(RULES.get(task.due_rule or ""), lang,
+                    "rule": rule_json(RULES.get(task.due_rule or ""),
                                       task.due_working_days),
                     "form": form_of(case.process_version_id, task.form)}
     steps = timeline(case, Audience.REPORTER if is_reporter else Audience.PUBLIC)
     view = _PublicCase(
         case, status_label=status_label(case.status),
-        due_rule=rule_json(RULES.get(case.due_rule or ""), lang, case.due_working_days),
-        timeline=[step_json(step, lang) for step in steps],
+        due_rule=rule_json(RULES.get(case.due_rule or ""), case.due_working_days),
+        timeline=[step_json(step) for step in steps],
         awaiting_reporter=awaiting, links=_links(case.tracking_id),
     )
     return CasePublicSchema().dump(view)
@@ -118,16 +116,14 @@ def case_list() -> dict[str, Any]:
     if query["unit"]:
         unit = unit_by_code(query["unit"])
         if unit is None:
-            raise InvalidData(_("Periksa kembali isian Anda."),
-                              details={"unit": [_("Unit tidak ditemukan.")]})
+            raise InvalidData("check_input", details={"unit": ["unit_not_found"]})
         unit_id = unit.id
     filters = CaseFilters(status=query["status"], category=query["category"],
                           region=query["region"], unit_id=unit_id)
     try:
         page = list_cases(user, filters, cursor=query["cursor"], limit=query["limit"])
     except ValueError as exc:
-        raise InvalidData(_("Periksa kembali isian Anda."),
-                          details={"cursor": [_("Kursor tidak dikenal.")]}) from exc
+        raise InvalidData("check_input", details={"cursor": ["unknown_cursor"]}) from exc
     return CasePageSchema().dump({"items": page.items, "next_cursor": page.next_cursor})
 
 
@@ -147,6 +143,6 @@ def reporter_identity(tracking_id: str) -> tuple[dict[str, Any], int, dict[str, 
     user = officer()
     case = find_case(tracking_id)
     if not can_read_case(user, case):
-        raise NotFound("case not found")
+        raise NotFound("case_not_found")
     reporter = identity.reporter_identity(case, actor=user)  # the policy lives in the domain
     return ReporterIdentitySchema().dump(reporter or {}), 200, {"Cache-Control": "no-store"}

@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import current_app, request
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from marshmallow import Schema
 
 from domain.errors import InvalidData
@@ -39,8 +38,7 @@ def json_body() -> dict[str, Any]:
     """The request's JSON object; anything else is a 422 in the one error shape."""
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        raise InvalidData(_("Badan permintaan harus berupa objek JSON."),
-                          details={"_body": [_("Kirim objek JSON.")]})
+        raise InvalidData("json_object_required", details={"_body": ["json_object"]})
     return payload
 
 

@@ -47,7 +47,7 @@ def _keyed_case(tracking_id: str) -> Case | None:
         return None
     case = find_case(tracking_id)
     if not reporter_key_matches(key, case.reporter_key_hash):
-        raise NotFound("case not found")
+        raise NotFound("case_not_found")
     return case
 
 

@@ -129,7 +129,7 @@ def _overview_of(user: User, key: str) -> queries.ModelOverview:
     for item in queries.overview(user):
         if item.model.key == key:
             return item
-    raise NotFound("process model not found")
+    raise NotFound("process_model_not_found")
 
 
 @bp.get("/process-models/<key>")
@@ -145,7 +145,7 @@ def get_process_version(key: str, number: int) -> Response:
     item = _overview_of(officer(), key)
     row = next((r for r in item.versions if r.version.number == number), None)
     if row is None:
-        raise NotFound("process version not found")
+        raise NotFound("process_version_not_found")
     body = _version_json(row.version, row.deployed_by, (row.running, row.total))
     body.update(
         {
@@ -163,14 +163,11 @@ def _upload() -> tuple[str, list[str] | None, dict[str, Any] | None, str]:
     if request.mimetype in ("application/xml", "text/xml", "application/bpmn+xml"):
         raw = request.get_data(cache=False)
         if len(raw) > MAX_BPMN_BYTES:
-            raise InvalidData("the BPMN is too large", details={"bpmn": "at most 2 MB"})
+            raise InvalidData("bpmn_too_large", details={"bpmn": "too_large"})
         return raw.decode("utf-8", errors="replace"), None, None, ""
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("bpmn"), str):
-        raise InvalidData(
-            "send the BPMN as application/xml, or JSON {bpmn, dmn, forms}",
-            details={"bpmn": "required"},
-        )
+        raise InvalidData("bpmn_body_required", details={"bpmn": "required"})
     return body["bpmn"], body.get("dmn"), body.get("forms"), str(body.get("note") or "")
 
 
@@ -246,6 +243,6 @@ def approve_process_draft(key: str, draft_id: int) -> Response:
     user = officer()
     draft = drafts.get_draft(draft_id, actor=user)
     if draft.model.key != key:
-        raise NotFound("draft not found")
+        raise NotFound("draft_not_found")
     note = str((request.get_json(silent=True) or {}).get("note") or "")[:2000]
     return _created(drafts.approve_and_deploy(draft, actor=user, note=note))

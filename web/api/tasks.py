@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from flask_babel import gettext as _
 
 from domain.cases import tasks
 from domain.cases.models import HumanTask
@@ -47,8 +46,7 @@ def task_list() -> dict[str, Any]:
     try:
         page = inbox(user, cursor=query["cursor"], limit=query["limit"], lane=query["lane"])
     except ValueError as exc:
-        raise InvalidData(_("Periksa kembali isian Anda."),
-                          details={"cursor": [_("Kursor tidak dikenal.")]}) from exc
+        raise InvalidData("check_input", details={"cursor": ["unknown_cursor"]}) from exc
     items = [_task_json(task) for task in page.items]
     return TaskPageSchema().dump({"items": items, "next_cursor": page.next_cursor})
 
@@ -59,11 +57,11 @@ def task_detail(task_id: str) -> dict[str, Any]:
     user = officer()
     task = tasks.get_task(task_id)
     if task.lane == Lane.REPORTER or not can_act_on_lane(user, task.lane, task.unit_id):
-        raise NotFound("task not found")
+        raise NotFound("task_not_found")
     body = _task_json(task)
     body.update(
         instructions=task.instructions,
-        rule=rule_json(RULES.get(task.due_rule or ""), locale(), task.due_working_days),
+        rule=rule_json(RULES.get(task.due_rule or ""), task.due_working_days),
         version=task.case.version, form=form_of(task.case.process_version_id, task.form),
         state=task.state.value, ready=task.state == TaskState.READY,
     )

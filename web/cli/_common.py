@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from flask_babel import force_locale
 
 from domain.db import db
+from domain.errors import DomainError
 from domain.org.operations import find_user
 
 
@@ -19,6 +21,16 @@ def fail(message: str, code: int = 1) -> NoReturn:
     db.session.rollback()
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def error_text(exc: DomainError) -> str:
+    """A domain error as the CLI says it: in English, with its field details."""
+    from wording import errors as words
+
+    with force_locale("en"):
+        text = words.message(exc)
+        details = words.field(exc.details, exc.params) if exc.details else None
+    return f"{text} {json.dumps(details, ensure_ascii=False)}" if details else text
 
 
 def user_named(username: str) -> Any:

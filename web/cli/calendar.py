@@ -7,14 +7,11 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
+from domain.cases.calendar import declare_non_working_day, remove_non_working_day
 from domain.db import db
 from domain.errors import InvalidData
-from domain.sla.operations import (
-    CalendarChange,
-    declare_non_working_day,
-    remove_non_working_day,
-    year_calendar,
-)
+from domain.sla.operations import CalendarChange, year_calendar
+from web.cli._common import error_text
 
 
 def _day(value: str) -> date:
@@ -42,7 +39,7 @@ def add_day(day: str, name: str, kind: str) -> None:
     try:
         change = declare_non_working_day(_day(day), name.strip()[:200], kind)
     except InvalidData as exc:
-        raise click.BadParameter(exc.message) from exc
+        raise click.BadParameter(error_text(exc)) from exc
     db.session.commit()
     click.echo(f"{change.day.isoformat()}  {change.kind}  {change.name}{_moved(change)}")
 

@@ -14,7 +14,7 @@ from domain.cases.tracking import display_tracking_id
 from domain.db import db
 from domain.enums import Channel
 from domain.errors import DomainError
-from web.cli._common import fail, read_json
+from web.cli._common import error_text, fail, read_json
 
 group = AppGroup("cases", help="File and inspect cases.")
 
@@ -29,7 +29,7 @@ def submit(json_file: str) -> None:
     except ValidationError as exc:
         fail(f"invalid case: {json.dumps(exc.messages, ensure_ascii=False)}", 2)
     except DomainError as exc:
-        fail(exc.message, 2)
+        fail(error_text(exc), 2)
     db.session.commit()
     click.echo(f"Reporter key (keep it secret): {receipt.reporter_key}")
     click.echo(f"Status: {receipt.case.status.value}")

@@ -12,7 +12,7 @@ from domain.cases.queries import inbox
 from domain.cases.tasks import complete_task
 from domain.db import db
 from domain.errors import DomainError
-from web.cli._common import fail, read_json, user_named
+from web.cli._common import error_text, fail, read_json, user_named
 
 group = AppGroup("tasks", help="List and complete human tasks.")
 
@@ -68,8 +68,7 @@ def complete(task_id: str, username: str, data_json: str, expected_version: int 
             expected_version=expected_version,
         )
     except DomainError as exc:
-        details = f" {json.dumps(exc.details, ensure_ascii=False)}" if exc.details else ""
-        fail(f"{exc.message}{details}", 2)
+        fail(error_text(exc), 2)
     except engine.EngineError as exc:
         fail(str(exc), 3)
     db.session.commit()

@@ -22,6 +22,7 @@ from web.cases import readable_case
 from web.desk import bp
 from web.desk.routes import render_case
 from web.ui import locale
+from wording import errors as error_words
 
 
 def _conflict(tracking_id: str) -> Response:
@@ -48,7 +49,8 @@ def complete(task_id: str) -> Response:
     try:
         complete_task(task_id, data, actor=user, expected_version=version, locale=locale())
     except InvalidData as exc:
-        errors = exc.details if isinstance(exc.details, dict) else {"_": exc.message}
+        errors = (error_words.field(exc.details, exc.params) if isinstance(exc.details, dict)
+                  else {"_": error_words.message(exc)})
         return render_case(case, user, task_state={task_id: (data, errors)}, status=422)
     except Conflict:
         return _conflict(case.tracking_id)

@@ -39,6 +39,7 @@ from web.extensions import limiter
 from web.portal import bp
 from web.portal import intake as intake_form
 from web.ui import locale
+from wording import errors as error_words
 
 
 def _intake_limit() -> str:
@@ -83,7 +84,7 @@ def submit() -> Response:
         receipt = submit_with_attachments(intake, uploads)
     except InvalidData as exc:
         details = exc.details if isinstance(exc.details, dict) else {}
-        message = intake_form.attachment_error(str(details.get("attachments", exc.message)))
+        message = intake_form.attachment_error(str(details.get("attachments", "")))
         return _report_page(values, {"attachments": message}, 422)
     # The key crosses exactly one redirect inside the signed session, then is dropped.
     session["receipt"] = {"tracking_id": receipt.tracking_id, "key": receipt.reporter_key}
@@ -221,7 +222,8 @@ def respond(tracking_id: str) -> Response:
         flash(_("Laporan ini sedang tidak menunggu tanggapan Anda."), "info")
         return redirect(url_for("portal.track", tracking_id=case.tracking_id), 303)
     except InvalidData as exc:
-        errors = exc.details if isinstance(exc.details, dict) else {"_": exc.message}
+        errors = (error_words.field(exc.details, exc.params) if isinstance(exc.details, dict)
+                  else {"_": error_words.message(exc)})
         return _track_page(case, key=key, errors=errors, values=data, status=422)
     flash(_("Terima kasih, tanggapan Anda sudah kami terima."), "success")
     return redirect(url_for("portal.track", tracking_id=case.tracking_id), 303)

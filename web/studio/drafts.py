@@ -32,6 +32,7 @@ from forms.render import build_fields, title
 from web.auth import acting_user, login_required
 from web.studio import bp
 from web.ui import locale
+from wording import rules
 
 # A form key names a JSON file and a `form` property in the diagram: lower-case, short.
 FORM_KEY = re.compile(r"[a-z][a-z0-9_]{1,40}")
@@ -49,7 +50,7 @@ def _draft(draft_id: int) -> ProcessDraft:
 
 
 def _rules() -> list[dict[str, Any]]:
-    return [{"id": r.id, "label": r.label(locale()), "working_days": r.working_days}
+    return [{"id": r.id, "label": rules.label(r), "working_days": r.working_days}
             for r in RULES.values()]
 
 
@@ -117,7 +118,7 @@ def save(draft_id: int) -> Response:
     """Save what the page sends: the BPMN, the (first) DMN table or one form."""
     draft, body = _draft(draft_id), request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise InvalidData("expected a JSON object")
+        raise InvalidData("json_object_required")
     bpmn, dmn, forms = draft.bpmn_xml, list(draft.dmn_xml), dict(draft.forms)
     if "bpmn" in body:
         bpmn = body["bpmn"]
@@ -126,7 +127,7 @@ def save(draft_id: int) -> Response:
     if "form" in body:
         key = str(body.get("key") or "")
         if not FORM_KEY.fullmatch(key):
-            raise InvalidData("a form key is a name like follow_up", details={"key": key})
+            raise InvalidData("form_key_invalid", details={"key": "form_key"})
         forms[key] = body["form"]
     saved = drafts.save_draft(draft.model, bpmn, dmn, forms, actor=acting_user(), draft=draft)
     return jsonify({"id": saved.id, "status": saved.status.value,

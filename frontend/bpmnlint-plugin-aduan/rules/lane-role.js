@@ -1,6 +1,7 @@
 const { is } = require('bpmnlint-utils');
 
-const ROLES = ['coordinator', 'national_admin', 'liaison', 'supervisor', 'reporter'];
+// Written from domain/enums.py (domain/processes/vocabulary.py); shared with the studio.
+const ROLES = require('../../vocabulary.json').roles;
 
 // A lane's name is the role that gets its tasks (docs/bpmn-conventions.md).
 module.exports = function() {

@@ -1,7 +1,8 @@
 const { is } = require('bpmnlint-utils');
 const { properties } = require('./helpers');
 
-const STATUSES = ['verification', 'hold', 'follow_up', 'responded'];
+// Written from domain/enums.py (domain/processes/vocabulary.py); shared with the studio.
+const STATUSES = require('../../vocabulary.json').task_statuses;
 
 // The case status while a task waits comes from the task's `status` property.
 module.exports = function() {

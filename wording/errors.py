@@ -1,0 +1,126 @@
+"""Domain errors in people's words: a sentence per reason code, a phrase per field code.
+
+The domain raises `Conflict("task_already_completed")`; the API, the pages and the CLI all
+ask `message(exc)` for the sentence, so a reader gets the same words wherever he meets the
+error. NotFound keeps one sentence for every reason on purpose: "missing" and "outside your
+scope" must read the same. A reason without its own sentence falls back to its family's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from domain.errors import DomainError
+
+FAMILY = {
+    "not_found": _l("Data tidak ditemukan."),
+    "forbidden": _l("Anda tidak berwenang."),
+    "conflict": _l("Data ini sudah diubah atau diproses; muat ulang dan coba lagi."),
+    "invalid": _l("Periksa kembali isian Anda."),
+    "unauthorized": _l("Silakan masuk terlebih dahulu."),
+    "bad_request": _l("Permintaan tidak valid."),
+}
+
+REASON = {
+    # cases and tasks
+    "reporter_key_mismatch": _l("Kunci pelapor tidak cocok."),
+    "not_waiting_for_reporter": _l("Laporan ini sedang tidak menunggu tanggapan pelapor."),
+    "case_changed": _l("Laporan ini baru saja diubah orang lain; muat ulang dan coba lagi."),
+    "task_not_waiting": _l("Tugas ini tidak lagi menunggu; muat ulang laporan."),
+    "task_already_completed": _l("Tugas ini sudah diselesaikan; muat ulang laporan."),
+    "task_not_open": _l("Tugas ini tidak lagi terbuka; muat ulang laporan."),
+    "case_closed": _l("Laporan ini sudah selesai; muat ulang laporan."),
+    "assignee_cannot_act": _l("Rekan ini tidak dapat mengerjakan tugas ini."),
+    "identity_verifying_role_only": _l(
+        "Hanya petugas verifikasi yang dapat melihat identitas pelapor anonim."),
+    "identity_not_for_auditors": _l("Auditor tidak melihat identitas pelapor."),
+    "note_control_characters": _l("Catatan mengandung karakter kontrol."),
+    "note_empty": _l("Catatan kosong."),
+    "note_too_long": _l("Catatan terlalu panjang (paling banyak %(max)s karakter)."),
+    "form_invalid": _l("Periksa kembali isian formulir."),
+    "attachment_invalid": _l("Lampiran ditolak."),
+    # processes and the studio
+    "process_model_other_agency": _l("Model proses ini milik pemilik proses instansi lain."),
+    "process_model_exists": _l("Model proses %(key)s sudah ada."),
+    "migration_other_model": _l("Kasus hanya dapat dipindahkan antarversi model proses yang sama."),
+    "migration_not_newer": _l("Kasus hanya dapat dipindahkan ke versi yang lebih baru."),
+    "form_not_in_version": _l("Formulir %(form)s bukan bagian dari versi proses ini."),
+    "bpmn_empty": _l("BPMN kosong."),
+    "bpmn_too_large": _l("BPMN terlalu besar (paling banyak 2 MB)."),
+    "bpmn_body_required": _l("Kirim BPMN sebagai application/xml, atau JSON {bpmn, dmn, forms}."),
+    "dmn_not_a_list": _l("dmn harus berupa daftar dokumen XML."),
+    "forms_not_an_object": _l("forms harus berupa objek definisi formulir."),
+    "form_key_invalid": _l("Kunci formulir berupa nama seperti follow_up."),
+    "draft_author_only": _l("Hanya penulis draf yang mengubahnya; simpan draf Anda sendiri."),
+    "draft_not_editable": _l("Draf berstatus %(status)s; tidak dapat diubah lagi."),
+    "draft_author_submits": _l("Hanya penulis draf yang mengajukannya."),
+    "draft_already": _l("Draf sudah berstatus %(status)s."),
+    "draft_not_submitted": _l("Draf berstatus %(status)s, tidak menunggu persetujuan."),
+    "draft_needs_second_owner": _l(
+        "Draf memerlukan persetujuan pemilik proses kedua atau sysadmin."),
+    "draft_approver_only": _l(
+        "Hanya pemilik proses model ini atau sysadmin yang dapat menyetujuinya."),
+    "direct_deploy_sysadmin_only": _l("Hanya sysadmin yang dapat deploy tanpa persetujuan."),
+    # working calendar
+    "day_name_length": _l("Nama hari harus 1 sampai %(max)s karakter."),
+    "day_kind_unknown": _l("Jenis hari tidak dikenal (pilih: %(choices)s)."),
+    # web input
+    "json_object_required": _l("Badan permintaan harus berupa objek JSON."),
+    "check_input": _l("Periksa kembali isian Anda."),
+    "bad_credentials": _l("Nama pengguna atau kata sandi salah."),
+}
+
+FIELD = {
+    "required": _l("Wajib diisi."),
+    "invalid": _l("Tidak valid."),
+    "not_found": _l("Tidak ditemukan."),
+    "not_unit_member": _l("Bukan anggota unit ini."),
+    "too_large": _l("Terlalu besar."),
+    "length": _l("1 sampai %(max)s karakter."),
+    "one_of": _l("Pilih salah satu: %(choices)s."),
+    "list": _l("Harus berupa daftar."),
+    "object": _l("Harus berupa objek."),
+    "form_key": _l("Nama seperti follow_up."),
+    "json_object": _l("Kirim objek JSON."),
+    "unit_not_found": _l("Unit tidak ditemukan."),
+    "unknown_cursor": _l("Kursor tidak dikenal."),
+    "control_characters": _l("Mengandung karakter kontrol yang tidak diizinkan."),
+    "blank": _l("Judul tidak boleh kosong."),
+}
+
+
+def _format(text: Any, params: dict[str, Any]) -> str:
+    try:
+        return str(text) % params if params else str(text)
+    except (KeyError, TypeError, ValueError):  # a sentence's parameter is missing: say it bare
+        return str(text)
+
+
+def message(exc: DomainError) -> str:
+    """The error's sentence in the current locale."""
+    if exc.code == "not_found":
+        return str(FAMILY["not_found"])
+    text = REASON.get(exc.reason) or FAMILY.get(exc.code) or FAMILY["bad_request"]
+    return _format(text, exc.params)
+
+
+def field(value: Any, params: dict[str, Any] | None = None) -> Any:
+    """Field details in words: codes become phrases, lists and dicts are walked, other text
+    (already worded, e.g. by forms/validation) passes unchanged."""
+    if isinstance(value, str):
+        text = FIELD.get(value)
+        return value if text is None else _format(text, params or {})
+    if isinstance(value, list):
+        return [field(v, params) for v in value]
+    if isinstance(value, dict):
+        return {k: field(v, params) for k, v in value.items()}
+    return value
+
+
+def details(exc: DomainError) -> Any:
+    """The error's details in words, or the reason code when it has none (for clients)."""
+    if exc.details is None:
+        return {"reason": exc.reason, **({"params": exc.params} if exc.params else {})}
+    return field(exc.details, exc.params)

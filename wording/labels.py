@@ -1,0 +1,149 @@
+"""Labels for the domain's codes: one table per vocabulary, one function to read it.
+
+A table maps the code (the enum's value, or the event kind an audit record carries) to a lazy
+gettext string, so the same table serves any locale. An unknown code reads as itself: a new
+event kind shows up untranslated rather than vanishing from a timeline or a case file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from domain.enums import CaseKind, CaseStatus, Lane
+
+STATUS = {
+    CaseStatus.SUBMITTED: _l("Diterima"),
+    CaseStatus.VERIFICATION: _l("Sedang diverifikasi"),
+    CaseStatus.HOLD: _l("Menunggu informasi pelapor"),
+    CaseStatus.FOLLOW_UP: _l("Sedang ditindaklanjuti"),
+    CaseStatus.RESPONDED: _l("Tindak lanjut diberikan"),
+    CaseStatus.CLOSED: _l("Selesai"),
+    CaseStatus.ARCHIVED: _l("Diarsipkan"),
+}
+KIND = {
+    CaseKind.COMPLAINT: _l("Pengaduan"),
+    CaseKind.ASPIRATION: _l("Aspirasi"),
+    CaseKind.INFORMATION_REQUEST: _l("Permintaan informasi"),
+}
+CATEGORY = {
+    "health": _l("Kesehatan"),
+    "roads": _l("Jalan dan pekerjaan umum"),
+    "education": _l("Pendidikan"),
+    "civil_registration": _l("Kependudukan dan catatan sipil"),
+    "environment": _l("Lingkungan hidup"),
+    "other": _l("Lainnya"),
+}
+# Lower case: a lane names who acts, and it is read inside sentences ("Menunggu …").
+LANE = {
+    Lane.COORDINATOR: _l("koordinator instansi"),
+    Lane.NATIONAL_ADMIN: _l("admin nasional"),
+    Lane.LIAISON: _l("admin penghubung unit"),
+    Lane.SUPERVISOR: _l("atasan unit"),
+    Lane.REPORTER: _l("pelapor"),
+}
+DECISION = {
+    "valid": _l("Laporan valid dan didisposisikan"),
+    "hold": _l("Laporan ditunda: pelapor diminta melengkapi"),
+    "not_authority": _l("Bukan wewenang: laporan diteruskan"),
+    "archive": _l("Laporan diarsipkan"),
+    "answer": _l("Tindak lanjut dikirim"),
+    "accept": _l("Pelapor menerima tindak lanjut"),
+    "reopen": _l("Pelapor meminta laporan dibuka kembali"),
+}
+TEXT_FIELD = {
+    "answer": _l("Jawaban"),
+    "question": _l("Pertanyaan untuk pelapor"),
+    "reason": _l("Alasan"),
+    "additional_info": _l("Informasi tambahan dari pelapor"),
+    "comment": _l("Komentar pelapor"),
+}
+# Audit event kinds (domain.audit.operations.record callers): audit tables and case files.
+EVENT = {
+    "case_submitted": _l("Laporan diterima"),
+    "attachment_added": _l("Lampiran ditambahkan"),
+    "task_assigned": _l("Tugas dibuat"),
+    "task_completed": _l("Tugas diselesaikan"),
+    "task_reassigned": _l("Tugas dialihkan"),
+    "status_changed": _l("Status berubah"),
+    "timer_fired": _l("Batas waktu terlewati"),
+    "deadline_recomputed": _l("Batas waktu dihitung ulang"),
+    "note_added": _l("Catatan ditambahkan"),
+    "identity_viewed": _l("Identitas pelapor dilihat"),
+    "case_migrated": _l("Kasus dipindahkan ke versi proses lain"),
+    "case_migration_refused": _l("Pemindahan kasus ditolak"),
+    "process_deployed": _l("Versi proses dideploy"),
+    "process_deployed_directly": _l("Versi proses dideploy langsung (tanpa persetujuan)"),
+    "process_model_copied": _l("Model proses disalin untuk instansi"),
+    "process_draft_submitted": _l("Draf proses diajukan"),
+    "process_draft_approved": _l("Draf proses disetujui"),
+    "process_draft_rejected": _l("Draf proses ditolak"),
+    "calendar_changed": _l("Kalender hari kerja diubah"),
+}
+LETTER = {
+    "disposition": _l("Nota dinas disposisi"),
+    "follow_up": _l("Surat tindak lanjut"),
+    "casefile": _l("Berkas perkara"),
+}
+# What a status asks of the reporter, said after its label in notifications.
+NEXT_STEP = {
+    CaseStatus.HOLD: _l("Laporan ditunda sampai Anda melengkapi informasinya."),
+    CaseStatus.FOLLOW_UP: _l("Laporan telah didisposisikan ke instansi yang berwenang."),
+    CaseStatus.RESPONDED: _l("Silakan baca dan tanggapi tindak lanjutnya."),
+}
+# Actors that are not users (domain.audit.actors): how a timeline names them.
+ACTOR = {
+    "reporter": _l("Pelapor"),
+    "system:timer": _l("Sistem (tenggat)"),
+}
+
+
+def label(table: dict[Any, Any], code: Any) -> str:
+    """The code's words in the current locale; the code itself when the table lacks it."""
+    code = getattr(code, "value", code)
+    if code is None:
+        return ""
+    return str(table.get(code, code))
+
+
+def status(code: Any) -> str:
+    return label(STATUS, code)
+
+
+def kind(code: Any) -> str:
+    return label(KIND, code)
+
+
+def category(code: Any) -> str:
+    return label(CATEGORY, code)
+
+
+def lane(code: Any) -> str:
+    return label(LANE, code)
+
+
+def decision(code: Any) -> str:
+    return label(DECISION, code)
+
+
+def text_field(code: Any) -> str:
+    return label(TEXT_FIELD, code)
+
+
+def event(code: Any) -> str:
+    return label(EVENT, code)
+
+
+def letter(code: Any) -> str:
+    return label(LETTER, code)
+
+
+def actor(code: str) -> str:
+    return label(ACTOR, code)
+
+
+def next_step(code: Any) -> str:
+    """What the status asks of the reporter; "" when it asks nothing."""
+    code = getattr(code, "value", code)
+    return str(NEXT_STEP[code]) if code in NEXT_STEP else ""
