@@ -115,7 +115,7 @@ def _pages(pdf: bytes) -> int:
 
 
 def _case_with_notes(world, notes: int):
-    _, case = to_follow_up(world["users"])
+    _, case = to_follow_up()
     for n in range(notes):
         audit.record("note_added", actor="reporter", case_id=case.id, payload={"note_id": n})
     return case
