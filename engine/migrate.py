@@ -67,7 +67,7 @@ def migrate(
 
     Raises MigrationRefused (nothing changed) when the instance cannot move.
     """
-    workflow = _restore(old_spec, state)
+    workflow = _restore(old_spec, state, private=True)  # migration re-points its specs
     target = SERIALIZER.from_dict(copy.deepcopy(new_spec["spec"]))
     dependencies = {
         name: SERIALIZER.from_dict(copy.deepcopy(sub))

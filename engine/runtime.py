@@ -13,10 +13,10 @@ production, instead of depending on the library comparing against the wall clock
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -25,6 +25,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from engine import specs
 from engine.clock import operation_time
 from engine.definitions import SERIALIZER
 from engine.sandbox import ExpressionError, RestrictedEnvironment
@@ -60,29 +61,61 @@ def _parent_first(tasks: Mapping[str, Any]) -> dict[str, Any]:
     return ordered
 
 
-def _restore(spec: Mapping[str, Any], state: Mapping[str, Any] | None) -> BpmnWorkflow:
-    """Rebuild a workflow from the version's spec plus the instance's own state."""
+def _restore(spec: Mapping[str, Any], state: Mapping[str, Any] | None, *,
+             private: bool = False) -> BpmnWorkflow:
+    """Rebuild a workflow from the version's spec plus the instance's own state.
+
+    The spec objects are the version's shared parse (`engine.specs`) unless `private`.
+    The state is not copied: SpiffWorkflow's restore builds new containers for everything
+    it reads, and the only keys it pops are taken from shallow copies made here.
+    """
+    top, subs = specs.parse(spec) if private else specs.parsed(spec)
     if state is None:
-        top = SERIALIZER.from_dict(copy.deepcopy(spec["spec"]))
-        subs = {
-            k: SERIALIZER.from_dict(copy.deepcopy(v)) for k, v in spec["subprocess_specs"].items()
-        }
         return BpmnWorkflow(top, subs)
-    dct = copy.deepcopy(dict(state))
+    dct = dict(state)
     dct["tasks"] = _parent_first(dct["tasks"])
-    for sub in dct.get("subprocesses", {}).values():
-        sub["tasks"] = _parent_first(sub["tasks"])
-    dct["spec"] = copy.deepcopy(spec["spec"])
-    dct["subprocess_specs"] = copy.deepcopy(spec["subprocess_specs"])
-    return SERIALIZER.from_dict(dct)
+    dct["subprocesses"] = {
+        key: {**sub, "tasks": _parent_first(sub["tasks"])}
+        for key, sub in dct.get("subprocesses", {}).items()
+    }
+    return _workflow_from_state(top, subs, dct)
+
+
+def _workflow_from_state(top: Any, subs: dict[str, Any], dct: dict[str, Any]) -> BpmnWorkflow:
+    """SpiffWorkflow's `BpmnWorkflowConverter.from_dict`, minus restoring the specs.
+
+    Same steps, same order, through the converter's own methods: the workflow on the given
+    spec objects, its task tree, its attributes, its subprocesses, its pending events.
+    """
+    converter = _workflow_converter()
+    workflow = BpmnWorkflow(top, subs, deserializing=True)
+    workflow.tasks = converter.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+    workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+    converter.set_default_attributes(workflow, dct)
+    converter.subprocesses_from_dict(dct["subprocesses"], workflow)
+    workflow.bpmn_events = SERIALIZER.registry.restore(dct.pop("bpmn_events", []))
+    return workflow
 
 
 def _dump(workflow: BpmnWorkflow) -> dict[str, Any]:
-    """The instance state without the spec: the spec is stored once per version."""
-    dct = SERIALIZER.to_dict(workflow)
-    dct.pop("spec", None)
-    dct.pop("subprocess_specs", None)
+    """The instance state without the spec: the spec is stored once per version.
+
+    `BpmnWorkflowConverter.to_dict` minus converting the spec (which the old `to_dict` then
+    pop did on every step, for nothing): the same keys, through the converter's own parts.
+    """
+    converter = _workflow_converter()
+    dct = {"typename": SERIALIZER.registry.typenames[BpmnWorkflow],
+           **super(type(converter), converter).to_dict(workflow)}
+    dct["subprocesses"] = converter.mapping_to_dict(workflow.subprocesses)
+    dct["bpmn_events"] = SERIALIZER.registry.convert(workflow.bpmn_events)
     return dct
+
+
+def _workflow_converter() -> Any:
+    """The serializer's own BpmnWorkflowConverter instance (its methods are registered)."""
+    typename = SERIALIZER.registry.typenames[BpmnWorkflow]
+    registered = SERIALIZER.registry.convert_from_dict[typename]  # partial(_obj_from_dict, ..)
+    return registered.args[0].__self__
 
 
 def _attach_engine(workflow: BpmnWorkflow, helpers: Helpers) -> None:

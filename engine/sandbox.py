@@ -4,16 +4,16 @@ SpiffWorkflow runs scripts, conditions, timer expressions and DMN entries throug
 `eval`/`exec` with full builtins: whoever uploads a diagram could run any code on our servers.
 Here every such string passes two independent gates. `check_expression` (at upload, and again
 before first use) walks the AST against an allow-list stricter than RestrictedPython's, then
-compiles under RestrictedPython's policy. At run time the code only sees guards: attribute
-access limited to plain data types, no modules, a capped `range`, size-checked `*`, `<<` and
-`%`, and a wall-clock limit. `RestrictedEnvironment` plugs this into SpiffWorkflow with the
-data semantics of its `TaskDataEnvironment`.
+compiles under RestrictedPython's policy. At run time the code only sees the guards of
+`engine.guards`: attribute access limited to plain data types, no modules, a capped `range`,
+size-checked operators, and a per-evaluation step budget that holds on any thread (plus a
+SIGALRM wall-clock limit where one can be armed, on the main thread). `RestrictedEnvironment`
+plugs this into SpiffWorkflow with the data semantics of its `TaskDataEnvironment`.
 """
 
 from __future__ import annotations
 
 import ast
-import operator
 import re
 import signal
 import threading
@@ -21,34 +21,37 @@ import time
 import types
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
-from datetime import time as clock_time
-from decimal import Decimal
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec
-from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
-from RestrictedPython.transformer import (
-    INSPECT_ATTRIBUTES,
-    RestrictingNodeTransformer,
-    copy_locations,
-)
+from RestrictedPython.transformer import RestrictingNodeTransformer, copy_locations
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
+from engine.guards import (
+    MAX_INT_BITS,
+    MAX_RANGE,
+    MAX_SEQUENCE,
+    MAX_STEPS,
+    REFUSED_ATTRS,
+    SAFE_BUILTINS,
+    Budget,
+    ExpressionError,
+)
+
+__all__ = [
+    "MAX_INT_BITS", "MAX_RANGE", "MAX_SEQUENCE", "MAX_SOURCE_CHARS", "MAX_STEPS",
+    "SAFE_BUILTINS", "TIME_LIMIT_SECONDS", "ExpressionError", "RestrictedEnvironment",
+    "check_expression", "time_limit",
+]
+
 TIME_LIMIT_SECONDS = 2.0
-MAX_RANGE = 10_000
-MAX_SEQUENCE = 1_000_000  # items/characters a single `*` may produce
-MAX_INT_BITS = 4_096  # large enough for money and counters, far from a memory bomb
 MAX_SOURCE_CHARS = 20_000
 
 Mode = Literal["eval", "exec"]
 Data = dict[str, Any]
 External = Mapping[str, Any] | None
-
-
-class ExpressionError(ValueError):
-    """An expression was refused (at check time) or stopped (at run time)."""
 
 
 # --- gate 1: the AST allow-list -------------------------------------------------------------
@@ -78,8 +81,6 @@ _REFUSED_CALLS = frozenset({
     "memoryview", "bytearray", "object", "super", "classmethod", "staticmethod",
     "property", "iter", "next", "pow", "id", "exit", "quit",
 })
-# `str.format` can walk attributes (`'{0.__class__}'.format(x)`) without `_getattr_`.
-_REFUSED_ATTRS = frozenset({"format", "format_map", "mro"}) | INSPECT_ATTRIBUTES
 _BIG_NUMBER = re.compile(r"\d{5,}")
 
 
@@ -95,7 +96,7 @@ def _node_problem(node: ast.AST) -> str | None:
     if isinstance(node, ast.Attribute):
         if node.attr.startswith("_"):
             return f"attributes starting with '_' are not allowed ({node.attr!r})"
-        if node.attr in _REFUSED_ATTRS:
+        if node.attr in REFUSED_ATTRS:
             return f"the attribute {node.attr!r} is not allowed"
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         if node.func.id in _REFUSED_CALLS:
@@ -156,21 +157,83 @@ def _check_tree(source: str, mode: Mode) -> None:
 
 
 class _Policy(RestrictingNodeTransformer):
-    """RestrictedPython's policy, plus routing `*`, `<<` and `%` through a size check."""
+    """RestrictedPython's policy, plus routing what can build or loop through the budget.
 
-    _CHECKED = {ast.Mult: "*", ast.LShift: "<<", ast.Mod: "%"}
+    Every binary operator goes through `_checked_op_` (size checks before, payment after);
+    displays, f-strings and comprehension results through `_sized_`; comparison operands
+    through `_scan_`. Iteration is already routed through `_getiter_` by RestrictedPython:
+    since `while`, functions and lambdas are refused, every loop body and every
+    comprehension element pulls exactly one item from a `_getiter_` iterator, which is
+    where the budget counts steps (so no separate step call is injected into loop bodies).
+    """
 
-    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
-        if isinstance(node.op, ast.Pow | ast.MatMult):
-            self.error(node, "the ** and @ operators are not allowed")
-        node = self.node_contents_visit(node)
-        symbol = self._CHECKED.get(type(node.op))
-        if symbol is None:
-            return node
-        args: list[ast.expr] = [ast.Constant(symbol), node.left, node.right]
-        call = ast.Call(func=ast.Name("_checked_op_", ast.Load()), args=args, keywords=[])
+    _SYMBOLS = {
+        ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
+        ast.Mod: "%", ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&",
+        ast.BitXor: "^",
+    }
+
+    @staticmethod
+    def _call(guard: str, node: ast.expr, *args: ast.expr) -> ast.Call:
+        call = ast.Call(func=ast.Name(guard, ast.Load()), args=[*args, node], keywords=[])
         copy_locations(call, node)
         return call
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        symbol = self._SYMBOLS.get(type(node.op))
+        if symbol is None:
+            self.error(node, "the ** and @ operators are not allowed")
+            return node
+        node = self.node_contents_visit(node)
+        call = ast.Call(
+            func=ast.Name("_checked_op_", ast.Load()),
+            args=[ast.Constant(symbol), node.left, node.right], keywords=[],
+        )
+        copy_locations(call, node)
+        return call
+
+    def _sized(self, node: ast.expr) -> ast.AST:
+        node = self.node_contents_visit(node)
+        return self._call("_sized_", node)
+
+    def _display(self, node: ast.List | ast.Tuple | ast.Set | ast.Dict) -> ast.AST:
+        node = self.node_contents_visit(node)
+        if isinstance(node, ast.List | ast.Tuple) and not isinstance(node.ctx, ast.Load):
+            return node  # an assignment target
+        items = [*node.keys, *node.values] if isinstance(node, ast.Dict) else node.elts
+        if not items or (isinstance(node, ast.Tuple) and all(
+            isinstance(item, ast.Constant) for item in items
+        )):
+            return node  # empty, or a constant the compiler builds once
+        return self._call("_sized_", node)
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        """`in` scans a list or text, `==` and `<` walk both sides: pay for each operand."""
+        node = self.node_contents_visit(node)
+        operands = [node.left, *node.comparators]
+        for index, operand in enumerate(operands):
+            if isinstance(operand, ast.Constant):
+                continue
+            before = node.ops[index - 1] if index else None
+            after = node.ops[index] if index < len(node.ops) else None
+            if isinstance(before, ast.In | ast.NotIn):
+                kind = "in"
+            elif any(not isinstance(op, ast.Is | ast.IsNot | ast.In | ast.NotIn | None)
+                     for op in (before, after)):
+                kind = "compare"
+            else:
+                continue
+            operands[index] = self._call("_scan_", operand, ast.Constant(kind))
+        node.left, node.comparators = operands[0], operands[1:]
+        return node
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_JoinedStr = _sized
+    visit_List = visit_Tuple = visit_Set = visit_Dict = _display
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
+        # The spec stays a plain f-string: the AST check allows only constant specs there.
+        node.value = self.visit(node.value)
+        return node
 
 
 def _restricted_compile(source: str, mode: Mode) -> types.CodeType:
@@ -186,106 +249,26 @@ def _restricted_compile(source: str, mode: Mode) -> types.CodeType:
     return result.code
 
 
-# --- run-time guards -------------------------------------------------------------------------
-
-# Only plain data answers attribute access; modules, types, functions, frames, generators,
-# tracebacks and anything else a helper might leak are refused.
-_DATA_TYPES: tuple[type, ...] = (str, bytes, int, float, bool, list, dict, tuple, set,
-                                 frozenset, date, datetime, clock_time, timedelta, Decimal,
-                                 type(None))
-_PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d{5,}|\d*\.(?:\*|\d{5,}))")
-
-
-def _guarded_getattr(obj: Any, name: str, *default: Any) -> Any:
-    if not isinstance(name, str) or name.startswith("_") or name in _REFUSED_ATTRS:
-        raise ExpressionError(f"the attribute {name!r} is not allowed")
-    if not isinstance(obj, _DATA_TYPES):
-        raise ExpressionError(f"attributes of {type(obj).__name__} objects are not available")
-    return getattr(obj, name, *default)
-
+# --- running -------------------------------------------------------------------------------
 
 # What the workflow serializer can write as JSON: a script may not leave anything else behind.
 _STORABLE: tuple[type, ...] = (str, int, float, bool, type(None), datetime, timedelta)
 
 
-def _storable(value: Any, depth: int = 0) -> bool:
+def _storable(value: Any, room: list[int], depth: int = 0) -> bool:
+    """Whether the serializer can write `value`; `room` counts the items it would write.
+
+    A shared reference is written once per place it appears (`x = [x, x]` doubles), so
+    the count runs over the tree, and stops the walk past MAX_SEQUENCE items.
+    """
+    room[0] -= 1
+    if room[0] < 0:
+        raise ExpressionError(f"script left more than {MAX_SEQUENCE} items in task data")
     if isinstance(value, list | tuple):
-        return depth < 32 and all(_storable(item, depth + 1) for item in value)
+        return depth < 32 and all(_storable(item, room, depth + 1) for item in value)
     if isinstance(value, dict):
-        return depth < 32 and all(_storable(item, depth + 1) for item in value.values())
+        return depth < 32 and all(_storable(item, room, depth + 1) for item in value.values())
     return isinstance(value, _STORABLE)
-
-
-def _checked_op(symbol: str, left: Any, right: Any) -> Any:
-    """`*`, `<<` and `%`, refused when the result would be a memory bomb."""
-    if symbol == "*":
-        for seq, count in ((left, right), (right, left)):
-            if isinstance(seq, str | bytes | list | tuple) and isinstance(count, int):
-                if len(seq) * count > MAX_SEQUENCE:
-                    raise ExpressionError(f"repeating a sequence over {MAX_SEQUENCE} items")
-        if isinstance(left, int) and isinstance(right, int):
-            if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise ExpressionError("integer result too large")
-        return left * right
-    if symbol == "<<":
-        if isinstance(left, int) and isinstance(right, int):
-            if right > MAX_INT_BITS or left.bit_length() + right > MAX_INT_BITS:
-                raise ExpressionError("integer result too large")
-        return left << right
-    text = left.decode("latin-1") if isinstance(left, bytes) else left
-    if isinstance(text, str) and _PERCENT_WIDTH.search(text):
-        raise ExpressionError("%-format widths of 10000 or more are not allowed")
-    return left % right
-
-
-_INPLACE: dict[str, Callable[[Any, Any], Any]] = {
-    "+=": operator.iadd, "-=": operator.isub, "/=": operator.itruediv,
-    "//=": operator.ifloordiv, "|=": operator.ior, "&=": operator.iand,
-    "^=": operator.ixor, ">>=": operator.irshift,
-}
-
-
-def _inplacevar(op: str, target: Any, value: Any) -> Any:
-    """`x += y` and friends, with the same size checks as the plain operators."""
-    if op in ("*=", "<<=", "%="):
-        return _checked_op(op[:-1], target, value)
-    try:
-        return _INPLACE[op](target, value)
-    except KeyError:
-        raise ExpressionError(f"the {op} operator is not allowed") from None
-
-
-def _safe_range(*args: int) -> range:
-    result = range(*args)
-    if len(result) > MAX_RANGE:
-        raise ExpressionError(f"range() of {len(result)} items is over the limit of {MAX_RANGE}")
-    return result
-
-
-def _write_guard(obj: Any) -> Any:
-    if isinstance(obj, dict | list):
-        return obj
-    raise ExpressionError(f"{type(obj).__name__} objects cannot be modified")
-
-
-def _apply(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    return func(*args, **kwargs)
-
-
-SAFE_BUILTINS: Mapping[str, Any] = types.MappingProxyType({
-    "None": None, "True": True, "False": False,
-    "len": len, "min": min, "max": max, "sum": sum, "sorted": sorted, "any": any, "all": all,
-    "abs": abs, "round": round, "int": int, "float": float, "str": str, "bool": bool,
-    "list": list, "dict": dict, "set": set, "tuple": tuple, "enumerate": enumerate,
-    "zip": zip, "range": _safe_range, "reversed": reversed, "isinstance": isinstance,
-    "divmod": divmod, "repr": repr, "ord": ord, "chr": chr,
-})
-_GUARDS: Mapping[str, Any] = types.MappingProxyType({
-    "_getattr_": _guarded_getattr, "_getitem_": operator.getitem, "_getiter_": iter,
-    "_write_": _write_guard, "_inplacevar_": _inplacevar, "_apply_": _apply,
-    "_unpack_sequence_": guarded_unpack_sequence, "_checked_op_": _checked_op,
-    "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
-})
 
 
 @contextmanager
@@ -293,8 +276,10 @@ def time_limit(seconds: float) -> Iterator[None]:
     """Interrupt the block after `seconds` of wall time with ExpressionError.
 
     Uses SIGALRM, so it only works on the main thread (elsewhere it is a no-op; gunicorn
-    sync workers and RQ work horses run jobs there). An enclosing timer that would fire
-    first is left alone; a later one (e.g. RQ's job timeout) is re-armed on exit.
+    sync workers and RQ work horses run jobs there). It is an extra wall: the step budget
+    of `engine.guards` is what bounds an evaluation on every thread. An enclosing timer
+    that would fire first is left alone; a later one (e.g. RQ's job timeout) is re-armed
+    on exit.
     """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
@@ -356,8 +341,9 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         for layer in layers:
             namespace.update(layer)
         # Last, so task data can never replace a guard or the builtins.
-        namespace.update(_GUARDS)
-        namespace["__builtins__"] = dict(SAFE_BUILTINS)
+        budget = Budget()  # one per evaluation, so no other thread spends from it
+        namespace.update(budget.guards())
+        namespace["__builtins__"] = budget.builtins()
         return namespace
 
     def evaluate(self, expression: str, context: Data, external_context: External = None) -> Any:
@@ -378,11 +364,12 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         with time_limit(self.time_limit_seconds):
             exec(code, namespace)  # noqa: S102 - restricted code, guarded namespace
             updates: Data = {}
+            room = [MAX_SEQUENCE]
             for name, value in namespace.items():
                 machinery = name.startswith("_") or name in self.globals or name in external
                 if machinery or callable(value) or (name in context and context[name] is value):
                     continue
-                if not _storable(value):
+                if not _storable(value, room):
                     raise ExpressionError(
                         f"script left a {type(value).__name__} in {name!r}; task data holds "
                         "only text, numbers, lists, dicts, datetimes and timedeltas"

@@ -22,6 +22,7 @@ from flask_migrate import upgrade
 from domain.clock import Clock
 from domain.clock import clock as global_clock
 from domain.db import db
+from domain.processes import cache as process_cache
 
 PG_SERVER = os.environ.get("ADUAN_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 # One database per test session, so parallel runs (developers, CI) never share a schema.
@@ -116,6 +117,8 @@ def db_session(app: Flask, clock: Clock) -> Iterator[sa.orm.scoped_session]:
             db.session = original
             outer.rollback()
             connection.close()
+            # Rolled back under the session's feet: ids may be handed out again.
+            process_cache.forget()
 
 
 @pytest.fixture
@@ -133,6 +136,7 @@ def committed_db(app: Flask, clock: Clock) -> Iterator[None]:
             else:
                 for table in tables:
                     conn.exec_driver_sql(f'DELETE FROM "{table}"')
+        process_cache.forget()  # RESTART IDENTITY hands the same ids out again
 
 
 @pytest.fixture

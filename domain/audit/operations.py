@@ -28,8 +28,16 @@ _HEADS_KEY = "aduan.audit_heads"
 
 
 @sa.event.listens_for(sa.orm.Session, "after_transaction_end")
-def _forget_heads(session: sa.orm.Session, _transaction: Any) -> None:
-    session.info.pop(_HEADS_KEY, None)
+def _forget_heads(session: sa.orm.Session, transaction: Any) -> None:
+    # Every flush runs in a subtransaction of its own and ends it: that must not drop the
+    # heads. The real transaction ending does, and so does a savepoint (it may roll back).
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_HEADS_KEY, None)
+
+
+def new_chain(case_id: int) -> None:
+    """A case created in this transaction has no events yet: its first needs no query."""
+    db.session.info.setdefault(_HEADS_KEY, {})[chain_for(case_id)] = (0, GENESIS)
 
 
 def chain_for(case_id: int | None) -> str:
@@ -95,8 +103,7 @@ def record(
         prev_hash=prev_hash,
     )
     event.hash = _digest(prev_hash, canonical(event))
-    db.session.add(event)
-    db.session.flush()
+    db.session.add(event)  # written with the step's one flush, in the order added
     heads[chain] = (seq, event.hash)
     return event
 

@@ -23,7 +23,7 @@ from domain.db import db
 from domain.enums import CaseKind, Channel
 from domain.outbox import operations as outbox
 from domain.processes.models import ProcessVersion
-from domain.processes.operations import latest_version, process_key_for_region
+from domain.processes.operations import latest_version, start_version
 
 
 @dataclass(frozen=True)
@@ -135,14 +135,28 @@ def submit_case(intake: Intake, *, process_key: str | None = None) -> Receipt:
 
     Without `process_key`, the case starts on its region's agency copy of the lifecycle if
     one is deployed, else on the national template (`complaint`); always the latest version.
+    Rows are written by two flushes: the case (its id names everything else), then the rest.
     """
+    with db.session.no_autoflush:
+        return _submit(intake, process_key)  # the projection's flush writes the rest
+
+
+def _submit(intake: Intake, process_key: str | None) -> Receipt:
     now = clock.now()
-    process_key = process_key or process_key_for_region(intake.region)
-    version = latest_version(process_key)
+    if process_key:
+        version = latest_version(process_key)
+    else:
+        process_key, version = start_version(intake.region)
     key = tracking.new_reporter_key()
     case = _new_case(intake, _free_tracking_id(), key, version, now)
+    audit.new_chain(case.id)
     _add_reporter(case, intake)
     _record_submission(case, process_key, version, now)
+    if intake.reporter_email or intake.reporter_phone:
+        outbox.enqueue(
+            "receipt", f"receipt:{case.id}", case_id=case.id, payload={"reporter_key": key},
+            fresh=True,  # the case is this transaction's own
+        )
     run_start(
         case,
         {
@@ -154,10 +168,6 @@ def submit_case(intake: Intake, *, process_key: str | None = None) -> Receipt:
         now,
         "reporter",
     )
-    if intake.reporter_email or intake.reporter_phone:
-        outbox.enqueue(
-            "receipt", f"receipt:{case.id}", case_id=case.id, payload={"reporter_key": key}
-        )
     return Receipt(case, case.tracking_id, key)
 
 

@@ -50,12 +50,12 @@ def _apply_facts(case: Case, facts: dict[str, Any], previous: dict[str, Any]) ->
         case.unit = unit
         if unit is not None:
             case.agency = unit.agency
-    db.session.flush()
     if "copies" in changed:
         db.session.execute(sa.delete(CaseCopy).where(CaseCopy.case_id == case.id))
+        main_unit = case.unit.id if case.unit is not None else None
         for code in changed["copies"] or []:
             unit = unit_by_code(str(code))
-            if unit is not None and unit.id != case.unit_id:
+            if unit is not None and unit.id != main_unit:
                 db.session.add(CaseCopy(case_id=case.id, unit_id=unit.id))
     for key in ("holds", "forwards", "reopens"):
         if isinstance(facts.get(key), int):
@@ -70,28 +70,43 @@ def _owners(case: Case, lanes: set[str]) -> dict[str, tuple[int | None, int | No
     Computed once per projection, so many tasks of one lane cost one lookup, not one each.
     """
     owners: dict[str, tuple[int | None, int | None]] = {}
+    # The objects, not the foreign keys: the facts step set them and nothing flushed since.
+    agency_id = case.agency.id if case.agency is not None else None
+    unit_id = case.unit.id if case.unit is not None else None
     for lane in lanes:
         if lane == Lane.COORDINATOR:
-            if case.agency_id is None:
+            if agency_id is None:
                 owners[lane] = (None, None)  # no agency yet: the national admins' pool
                 continue
-            root = agency_root_unit(case.agency_id)
-            owners[lane] = (case.agency_id, root.id if root else None)
+            root = agency_root_unit(agency_id)
+            owners[lane] = (agency_id, root.id if root else None)
         elif lane in (Lane.LIAISON, Lane.SUPERVISOR):
-            owners[lane] = (case.agency_id, case.unit_id)
+            owners[lane] = (agency_id, unit_id)
         else:
-            owners[lane] = (case.agency_id, None)
+            owners[lane] = (agency_id, None)
     return owners
+
+
+def _loaded_codes(model: type[Agency] | type[Unit], ids: set[int]) -> dict[int, str]:
+    """Codes of the rows this session already holds (the case's own agency and units)."""
+    found = {}
+    for row_id in ids:
+        row = db.session.identity_map.get(db.session.identity_key(model, row_id))
+        if row is not None:
+            found[row_id] = row.code
+    return found
 
 
 def _codes(
     owners: list[tuple[int | None, int | None]],
 ) -> tuple[dict[int, str], dict[int, str]]:
     """The codes of these owners' agencies and units, in one query for the whole projection."""
-    agency_ids = {a for a, _ in owners if a is not None}
-    unit_ids = {u for _, u in owners if u is not None}
+    agencies, units = _loaded_codes(Agency, {a for a, _ in owners if a is not None}), \
+        _loaded_codes(Unit, {u for _, u in owners if u is not None})
+    agency_ids = {a for a, _ in owners if a is not None} - set(agencies)
+    unit_ids = {u for _, u in owners if u is not None} - set(units)
     if not agency_ids and not unit_ids:
-        return {}, {}
+        return agencies, units
     rows = db.session.execute(
         sa.union_all(
             sa.select(sa.literal_column("'agency'").label("kind"), Agency.id, Agency.code)
@@ -100,14 +115,16 @@ def _codes(
             .where(Unit.id.in_(unit_ids)),
         )
     ).all()
-    agencies = {row_id: code for kind, row_id, code in rows if kind == "agency"}
-    units = {row_id: code for kind, row_id, code in rows if kind == "unit"}
+    agencies.update((row_id, code) for kind, row_id, code in rows if kind == "agency")
+    units.update((row_id, code) for kind, row_id, code in rows if kind == "unit")
     return agencies, units
 
 
-def _project_facts(case: Case, result: engine.RunResult, now: datetime) -> None:
+def _project_facts(case: Case, result: engine.RunResult, now: datetime,
+                   state: WorkflowState | None) -> None:
     """Store the instance state and copy the facts it decided into the case's columns."""
-    state = db.session.get(WorkflowState, case.id)
+    if state is None:
+        state = db.session.get(WorkflowState, case.id)
     previous_facts = dict(state.facts or {})
     facts = {k: result.data[k] for k in FACT_KEYS if k in result.data}
     state.state, state.facts, state.updated_at = result.state, facts, now
@@ -161,7 +178,8 @@ def _retire_timers(
         )
 
 
-def _project_timers(case: Case, result: engine.RunResult, now: datetime) -> _Deadlines:
+def _project_timers(case: Case, result: engine.RunResult, now: datetime,
+                    new_case: bool) -> _Deadlines:
     """New timers become rows; rows the engine no longer waits on are fired or cancelled.
 
     Each timer's own length, working_days(n): at most its rule's maximum (the lint checks).
@@ -169,9 +187,9 @@ def _project_timers(case: Case, result: engine.RunResult, now: datetime) -> _Dea
     """
     meta = definition(case.process_version_id)[1]
     days_of = {t.spec: _timer_days(meta, t.spec) for t in result.timers}
-    rows = list(db.session.execute(
+    rows = [] if new_case else [row for row in db.session.execute(
         sa.select(Timer).where(Timer.case_id == case.id, Timer.status == TimerStatus.PENDING)
-    ).scalars())
+    ).scalars() if row.status == TimerStatus.PENDING]
     _retire_timers(case, result, rows, meta, now)
     known = {row.id for row in rows}
     timers, resumed = deadlines.effective_timers(case, result.timers, rows, now, days_of)
@@ -186,14 +204,21 @@ def _project_timers(case: Case, result: engine.RunResult, now: datetime) -> _Dea
     return _Deadlines(timers, days_of, resumed)
 
 
-def _cancel_stale_tasks(case: Case, result: engine.RunResult, now: datetime) -> set[str]:
-    """Open rows the engine no longer has ready are cancelled; returns the open rows' ids."""
+def _cancel_stale_tasks(case: Case, result: engine.RunResult, now: datetime,
+                        new_case: bool) -> set[str]:
+    """Open rows the engine no longer has ready are cancelled; returns the open rows' ids.
+
+    The query sees the database, not this transaction's unflushed changes (projection runs
+    without autoflush), so a row completed in memory a moment ago is filtered out here.
+    """
+    if new_case:
+        return set()
     ready = {t.task_id for t in result.ready_tasks}
-    open_rows = db.session.execute(
+    open_rows = [row for row in db.session.execute(
         sa.select(HumanTask).where(
             HumanTask.case_id == case.id, HumanTask.state == TaskState.READY
         )
-    ).scalars().all()
+    ).scalars() if row.state == TaskState.READY]
     for row in open_rows:
         if row.id not in ready:
             row.state, row.finished_at = TaskState.CANCELLED, now
@@ -247,14 +272,16 @@ def _escalate(case: Case, view: engine.TaskView) -> None:
         f"escalation:{view.task_id}",
         case_id=case.id,
         payload={"task_id": view.task_id, "lane": view.lane, "level": view.escalation},
+        fresh=True,  # the task is new in this run
     )
 
 
 def _project_tasks(
-    case: Case, result: engine.RunResult, due: _Deadlines, now: datetime, actor: str
+    case: Case, result: engine.RunResult, due: _Deadlines, now: datetime, actor: str,
+    new_case: bool,
 ) -> None:
     """The human-task projection mirrors exactly the engine's ready user tasks."""
-    open_ids = _cancel_stale_tasks(case, result, now)
+    open_ids = _cancel_stale_tasks(case, result, now, new_case)
     new = [view for view in result.ready_tasks if view.task_id not in open_ids]
     owners = _owners(case, {view.lane for view in new})
     agency_codes, unit_codes = _codes(list(owners.values()))
@@ -299,20 +326,28 @@ def _project_status(case: Case, result: engine.RunResult, now: datetime, actor: 
             f"status:{case.id}:{case.version}:{new_status.value}",
             case_id=case.id,
             payload={"from": case.status.value, "to": new_status.value},
+            fresh=True,  # every run holds the case's lock, so its version is this run's own
         )
         case.status = new_status
     if case.status.is_final and case.closed_at is None:
         case.closed_at = now
 
 
-def project(case: Case, result: engine.RunResult, now: datetime, actor: str) -> None:
+def project(case: Case, result: engine.RunResult, now: datetime, actor: str, *,
+            state: WorkflowState | None = None, new_case: bool = False) -> None:
     """Write the run's outcome: state, facts, timers, tasks, due date, status (with the audit
     events and outbox rows each step owes). The order matters: tasks take their owner from
     the facts and their deadline from the timers; audit events keep this order in the chain.
+
+    One flush at the end, none between (no autoflush): each row is written once, the case
+    row with one UPDATE, instead of a flush before every lookup. The lookups read only the
+    organisation and this case's committed rows, which pending changes cannot affect.
+    `new_case` (the run that started the case) skips reading timers and tasks it cannot have.
     """
-    _project_facts(case, result, now)
-    due = _project_timers(case, result, now)
-    _project_tasks(case, result, due, now, actor)
-    _project_due(case, due)
-    _project_status(case, result, now, actor)
+    with db.session.no_autoflush:
+        _project_facts(case, result, now, state)
+        due = _project_timers(case, result, now, new_case)
+        _project_tasks(case, result, due, now, actor, new_case)
+        _project_due(case, due)
+        _project_status(case, result, now, actor)
     db.session.flush()

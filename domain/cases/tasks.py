@@ -36,7 +36,16 @@ def complete_task(
     """An officer completes a ready task: validate, lock, run, project.
 
     Applies once even when two officers click together: the second gets Conflict.
+    Nothing is flushed before the projection's one flush (no autoflush).
     """
+    with db.session.no_autoflush:
+        return _complete(task_id, data, actor=actor, expected_version=expected_version,
+                         locale=locale)
+
+
+def _complete(
+    task_id: str, data: Any, *, actor: User, expected_version: int | None, locale: str
+) -> Case:
     task = get_task(task_id)
     if task.lane == Lane.REPORTER or not can_act_on_lane(actor, task.lane, task.unit_id):
         raise NotFound("task_not_found")
@@ -46,10 +55,9 @@ def complete_task(
     clean_data = validated(case, task, data, locale)
     if case.status.is_final:
         raise Conflict("case_closed")
+    # Every run that could end this task (a completion, a timer, a forward) first takes this
+    # lock and moves the version, so a second click fails here: the task needs no re-read.
     lock_case(case, expected_version)
-    db.session.refresh(task)  # re-read under the lock: another click may have completed it
-    if task.state != TaskState.READY:
-        raise Conflict("task_already_completed")
     if clean_data.get("summary") and task.form.startswith("verify"):
         case.title = clean_data["summary"][:200]
     if clean_data.get("category") and task.form.startswith("verify"):

@@ -41,25 +41,26 @@ def lock_case(case: Case, expected_version: int | None) -> None:
 
     A conditional UPDATE is both the optimistic check and (on PostgreSQL) the row lock: a
     concurrent second click blocks here, then finds the version moved and gets Conflict.
+    The UPDATE returns the row it locked, so the case is re-read in the same statement.
     """
     expected = case.version if expected_version is None else expected_version
-    result = db.session.execute(
+    locked = db.session.execute(
         sa.update(Case)
         .where(Case.id == case.id, Case.version == expected)
         .values(version=Case.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+        .returning(Case)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    ).scalar_one_or_none()
+    if locked is None:
         raise Conflict("case_changed")
-    db.session.refresh(case)
 
 
 def run_start(case: Case, data: dict[str, Any], now: datetime, actor: str) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
     result = engine.start(spec, meta, data, helpers_at(now), vocabulary=VOCABULARY, now=now)
-    db.session.add(WorkflowState(case_id=case.id, state=result.state, facts={}, updated_at=now))
-    db.session.flush()
-    project(case, result, now, actor)
+    state = WorkflowState(case_id=case.id, state=result.state, facts={}, updated_at=now)
+    db.session.add(state)
+    project(case, result, now, actor, state=state, new_case=True)
     return result
 
 
@@ -69,6 +70,14 @@ def run_complete(
     data: dict[str, Any],
     now: datetime,
     actor: str,
+    actor_id: int | None,
+) -> engine.RunResult:
+    with db.session.no_autoflush:  # everything is written by the projection's one flush
+        return _run_complete(case, task, data, now, actor, actor_id)
+
+
+def _run_complete(
+    case: Case, task: HumanTask, data: dict[str, Any], now: datetime, actor: str,
     actor_id: int | None,
 ) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
@@ -87,7 +96,7 @@ def run_complete(
         now=now,
         payload={"task": task.spec, "label": task.label, "lane": task.lane, "data": data},
     )
-    project(case, result, now, actor)
+    project(case, result, now, actor, state=state)
     return result
 
 
@@ -98,5 +107,5 @@ def run_fire(case: Case, timers: list[Timer], now: datetime) -> engine.RunResult
         spec, meta, state.state, [t.id for t in timers], helpers_at(now),
         vocabulary=VOCABULARY, now=now,
     )
-    project(case, result, now, "system:timer")
+    project(case, result, now, "system:timer", state=state)
     return result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -116,7 +118,28 @@ def find_user(username: str) -> User | None:
 
 
 def unit_by_code(code: str) -> Unit | None:
-    return db.session.execute(sa.select(Unit).where(Unit.code == code)).scalar_one_or_none()
+    """The unit with this code; asked twice in one transaction, it is read once.
+
+    The rows are held here for the transaction (the session's identity map only keeps
+    objects someone still references).
+    """
+    known: dict[str, Unit] = db.session.info.setdefault(_UNIT_IDS, {})
+    unit = known.get(code)
+    if unit is not None and unit in db.session and unit.code == code:
+        return unit
+    unit = db.session.execute(sa.select(Unit).where(Unit.code == code)).scalar_one_or_none()
+    if unit is not None:
+        known[code] = unit
+    return unit
+
+
+_UNIT_IDS = "aduan.unit_ids_by_code"
+
+
+@sa.event.listens_for(sa.orm.Session, "after_transaction_end")
+def _forget_unit_ids(session: sa.orm.Session, transaction: Any) -> None:
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_UNIT_IDS, None)
 
 
 def agency_by_code(code: str) -> Agency | None:

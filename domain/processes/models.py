@@ -39,11 +39,15 @@ class ProcessVersion(db.Model):
     number: Mapped[int] = mapped_column()
     sha256: Mapped[str] = mapped_column(sa.String(64))
     process_id: Mapped[str] = mapped_column(sa.String(128))
-    bpmn_xml: Mapped[str] = mapped_column(sa.Text)
-    dmn_xml: Mapped[list[str]] = mapped_column(Json)
-    forms: Mapped[dict[str, Any]] = mapped_column(Json)
-    spec: Mapped[dict[str, Any]] = mapped_column(Json)  # serialized engine spec, parsed once
-    meta: Mapped[dict[str, Any]] = mapped_column(Json)  # per-node lane/form/status/rule
+    # The content (tens of kilobytes) loads only when read: an intake needs the version's id
+    # and hash, and the parsed definition comes from the process's cache (operations.py).
+    bpmn_xml: Mapped[str] = mapped_column(sa.Text, deferred=True, deferred_group="content")
+    dmn_xml: Mapped[list[str]] = mapped_column(Json, deferred=True, deferred_group="content")
+    forms: Mapped[dict[str, Any]] = mapped_column(Json, deferred=True, deferred_group="content")
+    # serialized engine spec, parsed once per process
+    spec: Mapped[dict[str, Any]] = mapped_column(Json, deferred=True, deferred_group="content")
+    # per-node lane/form/status/rule
+    meta: Mapped[dict[str, Any]] = mapped_column(Json, deferred=True, deferred_group="content")
     note: Mapped[str] = mapped_column(sa.Text, default="")
     deployed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from domain.clock import clock
 from domain.db import db
 from domain.errors import Conflict, InvalidData, NotFound
 from domain.org.models import Agency, Region, User
+from domain.processes import cache
 from domain.processes.models import ProcessModel, ProcessVersion
 from domain.processes.vocabulary import VOCABULARY
 from domain.sla.rules import RULES
@@ -131,18 +131,34 @@ def deploy_shipped(actor: User | None = None) -> DeployResult:
     )
 
 
+def _latest(key: str) -> sa.Select[Any]:
+    return (sa.select(ProcessVersion).join(ProcessModel).where(ProcessModel.key == key)
+            .order_by(ProcessVersion.number.desc()).limit(1))
+
+
 def latest_version(key: str = DEFAULT_PROCESS_KEY) -> ProcessVersion:
     """The version new cases of this process start on."""
-    version = db.session.execute(
-        sa.select(ProcessVersion)
-        .join(ProcessModel)
-        .where(ProcessModel.key == key)
-        .order_by(ProcessVersion.number.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    version = db.session.execute(_latest(key)).scalar_one_or_none()
     if version is None:
         raise NotFound("process_not_deployed", key=key)
+    cache.remember(version)
     return version
+
+
+def start_version(region_code: str | None) -> tuple[str, ProcessVersion]:
+    """The model and version a new case from this region starts on (`process_key_for_region`).
+
+    Without agency copies (the usual deployment) that is one query: the template's latest
+    version, with "does any copy exist?" asked in the same statement.
+    """
+    copies = sa.orm.aliased(ProcessModel)  # not correlated with the template's row
+    any_copy = sa.exists().where(copies.agency_id.is_not(None))
+    row = db.session.execute(_latest(DEFAULT_PROCESS_KEY).add_columns(any_copy)).first()
+    if row is not None and not row[1]:
+        cache.remember(row[0])
+        return DEFAULT_PROCESS_KEY, row[0]
+    key = process_key_for_region(region_code)
+    return key, latest_version(key)
 
 
 def model_by_key(key: str) -> ProcessModel:
@@ -218,24 +234,9 @@ def copy_model(
     return result.version.model
 
 
-@lru_cache(maxsize=128)
-def _cached_definition(
-    version_id: int, sha256: str
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    row = db.session.get(ProcessVersion, version_id)
-    if row is None or row.sha256 != sha256:
-        raise NotFound("process_version_not_found")
-    return row.spec, row.meta, row.forms
-
-
 def definition(version_id: int) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """(spec, meta, forms) of a version, read once per process: versions never change."""
-    sha = db.session.execute(
-        sa.select(ProcessVersion.sha256).where(ProcessVersion.id == version_id)
-    ).scalar_one_or_none()
-    if sha is None:
-        raise NotFound("process_version_not_found")
-    return _cached_definition(version_id, sha)
+    return cache.definition(version_id)
 
 
 def form_of(version_id: int, form_key: str) -> dict[str, Any]:

@@ -6,7 +6,8 @@ later on a live case. This package refuses such diagrams at upload, naming the e
 (docs/bpmn-conventions.md), and lists every piece of Python the engine would run so each goes
 through `engine.sandbox.check_expression` first. One module per concern: `structure` (the
 allow-list of element kinds), `flow` (the graph), `lanes` (roles and statuses), `forms`,
-`timers`, `scripts` (scripts and conditions), `expressions`, `metadata`.
+`timers`, `scripts` (scripts and conditions), `expressions`, `loops` (iteration that can
+only run past the sandbox's step budget), `metadata`.
 
 Lane roles and statuses are the domain's: every entry point takes a `Vocabulary`.
 """
@@ -33,6 +34,7 @@ from engine.lint.elements import (
 )
 from engine.lint.expressions import PLACEHOLDER, dmn_expressions, dmn_issues, expressions
 from engine.lint.flow import process_issues
+from engine.lint.loops import iteration_problem
 from engine.lint.metadata import extract_metadata
 from engine.lint.structure import structure_issues
 from engine.sandbox import ExpressionError, check_expression
@@ -106,4 +108,8 @@ def check_all(
             check_expression(source, mode)
         except ExpressionError as exc:
             issues.append(ValidationIssue(element_id, str(exc)))
+            continue
+        if problem := iteration_problem(source, mode):
+            what = "expression" if mode == "eval" else "script"
+            issues.append(ValidationIssue(element_id, f"{what} refused: {problem}"))
     return issues

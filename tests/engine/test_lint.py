@@ -389,6 +389,25 @@ def test_hostile_pre_script_and_timer_are_refused_naming_their_task():
     assert sorted(e for e, _ in issues_for(hostile)) == ["verify", "wait"]
 
 
+def test_loops_nested_three_deep_are_refused_naming_the_element():
+    script = "for a in items:\n    for b in items:\n        t = [c for c in items]"
+    found = issues_for(GOOD.replace("holds = 0\ncopies = []", script))
+    assert len(found) == 1 and found[0][0] == "prepare"
+    assert "nested 3 deep (line 3); at most 2 levels" in found[0][1]
+
+
+def test_nested_iteration_over_literal_ranges_past_the_budget_is_refused():
+    condition = "len([[j for j in range(10000)] for i in range(10000)]) &gt; 0"
+    found = issues_for(GOOD.replace("decision == 'valid' and holds &lt; 2", condition))
+    assert [e for e, _ in found] == ["f_valid"]
+    assert "would run 100000000 times" in found[0][1] and "step limit" in found[0][1]
+
+
+def test_two_levels_of_modest_loops_are_accepted():
+    script = "grid = [[r * c for c in range(100)] for r in range(100)]\nfor row in grid:\n    n = 1"
+    assert issues_for(GOOD.replace("holds = 0\ncopies = []", script)) == []
+
+
 def test_hostile_dmn_entry_is_refused_naming_the_entry():
     hostile = DMN.replace('"valid?"', "[].__class__")
     assert [e for e, _ in issues_for(GOOD, dmn=hostile)] == ["r2o"]

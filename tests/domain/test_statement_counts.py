@@ -1,0 +1,98 @@
+"""An intake and a task completion cost a fixed, small number of statements (issue 14).
+
+Counted on the real database of the run (PostgreSQL and SQLite), so a change that adds a
+query per step, a flush between lookups or a re-read of a row fails here instead of showing
+up months later in a benchmark. The budgets are what the code does today; lower them when
+a step gets cheaper, never raise them without saying why in the commit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+
+from domain.db import db
+from tests.factories import ready_task, submit
+
+INTAKE_SELECTS, INTAKE_ROWS, COMPLETION_SELECTS = 5, 10, 9
+# INSERT/UPDATE statements. PostgreSQL gets a flush's rows of one table in one statement
+# (SQLAlchemy's insertmanyvalues); SQLite here runs them one by one, hence two budgets.
+INTAKE_WRITES = {"postgresql": 9, "sqlite": 11}
+COMPLETION_WRITES = {"postgresql": 9, "sqlite": 11}
+
+
+class Statements:
+    def __init__(self) -> None:
+        self.kinds: Counter[str] = Counter()
+        self.written: set[int] = set()  # distinct rows: the case inserted then updated is one
+
+    @property
+    def rows(self) -> int:
+        return len(self.written)
+
+    @property
+    def writes(self) -> int:
+        return self.kinds["INSERT"] + self.kinds["UPDATE"] + self.kinds["DELETE"]
+
+
+@contextmanager
+def counted() -> Iterator[Statements]:
+    seen = Statements()
+    engine = db.session.get_bind()
+
+    def statement(_conn, _cursor, sql, _params, _context, _many):
+        kind = sql.lstrip().split(None, 1)[0].upper()
+        if kind in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+            seen.kinds[kind] += 1
+
+    def rows(session, _context, _instances):
+        seen.written.update(id(o) for o in session.new)
+        seen.written.update(id(o) for o in session.dirty if session.is_modified(o))
+
+    sa.event.listen(engine, "before_cursor_execute", statement)
+    sa.event.listen(db.session(), "before_flush", rows)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", statement)
+        sa.event.remove(db.session(), "before_flush", rows)
+
+
+@pytest.fixture
+def warm(world):
+    """One case first: the process caches (definition, parsed spec) are per process."""
+    submit()
+    return world
+
+
+def test_an_intake_reads_five_times_and_writes_ten_rows(warm):
+    with counted() as seen:
+        receipt = submit()
+        db.session.flush()
+    assert receipt.case.status.value == "verification"
+    assert seen.kinds["SELECT"] <= INTAKE_SELECTS, seen.kinds
+    assert seen.writes <= INTAKE_WRITES[db.engine.dialect.name], seen.kinds
+    assert seen.rows <= INTAKE_ROWS
+    assert seen.kinds["SELECT"] >= 1 and seen.writes >= 1  # the counter does count
+
+
+def test_a_completion_reads_at_most_nine_times(warm):
+    from domain.cases.tasks import complete_task
+
+    case = submit().case
+    task = ready_task(case, "verify")
+    verifier = warm["users"]["verifier"]
+    db.session.flush()
+    db.session.expire_all()  # the officer's request starts from nothing in memory
+    with counted() as seen:
+        complete_task(task.id, {"decision": "valid", "summary": "Ringkasan",
+                                "unit_code": "medan.health"},
+                      actor=verifier, expected_version=case.version)
+        db.session.flush()
+    assert ready_task(case, "follow_up") is not None
+    assert seen.kinds["SELECT"] <= COMPLETION_SELECTS, seen.kinds
+    assert seen.writes <= COMPLETION_WRITES[db.engine.dialect.name], seen.kinds
