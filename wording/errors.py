@@ -38,6 +38,7 @@ REASON = {
     "identity_not_for_auditors": _l("Auditor tidak melihat identitas pelapor."),
     "note_control_characters": _l("Catatan mengandung karakter kontrol."),
     "note_empty": _l("Catatan kosong."),
+    "note_too_long": _l("Catatan terlalu panjang (paling banyak %(max)s karakter)."),
     "form_invalid": _l("Periksa kembali isian formulir."),
     "attachment_invalid": _l("Lampiran ditolak."),
     # processes and the studio

@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from domain.cases.attachments import attachments_of, open_attachment
+from domain.cases.attachments import attachments_of, download_name, open_attachment
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
 from domain.cases.identity import may_see_identity
 from domain.cases.models import Case, HumanTask
@@ -190,11 +190,14 @@ def case(tracking_id: str) -> Response:
 @bp.get("/cases/<tracking_id>/attachments/<int:attachment_id>")
 @login_required(*CASE_READER_ROLES)
 def attachment(tracking_id: str, attachment_id: int) -> Response:
-    """A file of a case in the reader's scope, always as a download (never rendered inline)."""
+    """A file of a case in the reader's scope, always as a download (never rendered inline).
+
+    Type and extension are the ones detected at upload, never the uploader's file name.
+    """
     case = readable_case(tracking_id, acting_user())
     row, path = open_attachment(attachment_id, case)
     response = send_file(path, mimetype=row.content_type, as_attachment=True,
-                         download_name=row.label, max_age=0)
+                         download_name=download_name(row), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
