@@ -134,8 +134,8 @@ def test_a_calendar_day_named_with_nul_is_a_field_error(client):
 def test_the_calendar_operation_refuses_a_name_with_nul(world):
     from datetime import date
 
-    from domain.errors import InvalidData
     from domain.cases.calendar import declare_non_working_day
+    from domain.errors import InvalidData
 
     with pytest.raises(InvalidData) as error:
         declare_non_working_day(date(2026, 12, 24), "Cuti\x00", actor=world["users"]["admin"])
