@@ -16,7 +16,7 @@ Optional, not part of ./scripts/test.sh. One invocation:
      round POSTs the public form (/tickets/submit/: queue, title, body, priority, e-mail;
      302 to the ticket = created) `--requests` times with `--concurrency` keep-alive clients
      through bench/loadgen.py (its run loop; only the body is form-encoded instead of JSON);
-     `--between CMD` runs a shell command between rounds (e.g. one round of bench/intake.py)
+     `--between CMD` runs a shell command after each round (e.g. one round of bench/intake.py)
      so rounds of both systems interleave;
   5. counts the tickets in the database against the 302s, stops gunicorn, drops the database
      and prints JSON: medians over rounds of rps, p50, p95 (ms), and every round.
@@ -209,12 +209,12 @@ def measure(port: int, queue_id: int, args: argparse.Namespace) -> tuple[list, i
     created = 1 + load(port, 50, 2, queue_id, args.max_seconds).ok
     rounds = []
     for number in range(1, args.runs + 1):
-        if args.between and number > 1:
-            subprocess.run(args.between, shell=True, check=True, stdout=sys.stderr)
         result = load(port, args.requests, args.concurrency, queue_id, args.max_seconds)
         created += result.ok
         rounds.append(result.summary())
         print(f"round {number}: {json.dumps(rounds[-1])}", file=sys.stderr)
+        if args.between:
+            subprocess.run(args.between, shell=True, check=True, stdout=sys.stderr)
     return rounds, created
 
 
@@ -233,7 +233,7 @@ def main() -> None:
     parser.add_argument("--conn-max-age", type=int, default=60,
                         help="Django CONN_MAX_AGE (0 = a new connection per request)")
     parser.add_argument("--max-seconds", type=float, default=120.0)
-    parser.add_argument("--between", help="shell command run between rounds (interleaving)")
+    parser.add_argument("--between", help="shell command run after each round (interleaving)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
