@@ -84,14 +84,19 @@ def machine() -> dict[str, Any]:
 
 
 PHASES = ("baseline", "submit", "complete", "engine_start", "engine_complete")
+# Every phase also records its CPU time (`<phase>_cpu`) and SQL statements (`<phase>_sql`).
+SERIES = PHASES + tuple(f"{p}_cpu" for p in PHASES) + tuple(f"{p}_sql" for p in PHASES)
+_statements = [0]  # incremented by a before_cursor_execute listener (one_run installs it)
 
 
 def _timed(timings: dict[str, list[float]], phase: str, step: Any, *args: Any,
            **kwargs: Any) -> Any:
-    """Run `step(*args, **kwargs)`, append its wall time to `timings[phase]`, return it."""
-    t0 = time.perf_counter()
+    """Run `step(*args, **kwargs)`; record its wall time, CPU time and statements."""
+    sql0, cpu0, t0 = _statements[0], time.process_time(), time.perf_counter()
     value = step(*args, **kwargs)
     timings[phase].append(time.perf_counter() - t0)
+    timings[f"{phase}_cpu"].append(time.process_time() - cpu0)
+    timings[f"{phase}_sql"].append(_statements[0] - sql0)
     return value
 
 
@@ -147,16 +152,21 @@ def _engine_only(timings: dict[str, list[float]], spec: Any, meta: Any,
            started.ready_tasks[0].task_id, data, helpers, vocabulary=VOCABULARY)
 
 
+def _count_statement(*_args: Any) -> None:
+    _statements[0] += 1
+
+
 def one_run(app: Any, cases: int) -> dict[str, Any]:
     from domain.db import db
     from domain.org.operations import find_user
     from domain.processes.operations import definition, latest_version
     from tests.factories import intake, ready_task
 
-    timings: dict[str, list[float]] = {k: [] for k in PHASES}
+    timings: dict[str, list[float]] = {k: [] for k in SERIES}
     sizes_start: list[int] = []
     sizes_verified: list[int] = []
     with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", _count_statement)
         verifier = find_user("verifier")
         version = latest_version()
         spec, meta, _ = definition(version.id)
@@ -174,7 +184,11 @@ def one_run(app: Any, cases: int) -> dict[str, Any]:
 
             _engine_only(timings, spec, meta, data)
             db.session.rollback()
-    result = {name: _quantiles(samples) for name, samples in timings.items()}
+        sa.event.remove(db.engine, "before_cursor_execute", _count_statement)
+    result = {name: _quantiles(samples) for name, samples in timings.items()
+              if not name.endswith("_sql")}
+    result.update({name: statistics.median(samples) for name, samples in timings.items()
+                   if name.endswith("_sql")})
     result["state_bytes_after_submit"] = statistics.median(sizes_start)
     result["state_bytes_after_verify"] = statistics.median(sizes_verified)
     result["spec_bytes_per_version"] = len(json.dumps(spec))
@@ -221,11 +235,13 @@ def main() -> None:
 
     summary: dict[str, Any] = {"machine": machine(), "cases_per_run": args.cases,
                                "runs": args.runs}
-    for key in ("baseline", "submit", "complete", "engine_start", "engine_complete"):
+    for key in PHASES + tuple(f"{p}_cpu" for p in PHASES):
         summary[key] = {
             q: round(statistics.median(r[key][q] for r in runs), 3)
             for q in ("median_ms", "p95_ms")
         }
+    for key in (f"{p}_sql" for p in PHASES):
+        summary[key] = statistics.median(r[key] for r in runs)
     for key in ("state_bytes_after_submit", "state_bytes_after_verify", "spec_bytes_per_version"):
         summary[key] = statistics.median(r[key] for r in runs)
     base = summary["baseline"]["median_ms"]

@@ -5,6 +5,6 @@ Forms sit below the domain (they must not import it), so the helper both use is 
 
 from __future__ import annotations
 
-from forms.text import has_control_chars
+from forms.text import has_control_chars, strip_bidi
 
-__all__ = ["has_control_chars"]
+__all__ = ["has_control_chars", "strip_bidi"]

@@ -136,6 +136,7 @@ def dispatch(pending: Pending, redis_url: str, connection: Redis | None = None) 
     now = clock.now()
     try:
         with conn.pipeline() as pipe:
+            pipe.multi()  # one MULTI/EXEC, which RQ's enqueue expects of a caller's pipeline
             timer_queue = queues.queue(queues.TIMERS, redis_url, conn)
             for timer_id, due_at in pending.timers.items():
                 schedule_timer(timer_queue, timer_id, due_at, now, pipe)
@@ -163,8 +164,8 @@ def schedule_timer(queue: Any, timer_id: str, due_at: datetime, now: datetime,
     """The timer's one job, at its exact due time (or now, if it is already due)."""
     options = {"job_id": queues.timer_job_id(timer_id), "result_ttl": queues.RESULT_TTL,
                "failure_ttl": queues.FAILURE_TTL}
-    if due_at <= now:  # RQ's enqueue opens its own MULTI, so it cannot join our pipeline
-        queue.enqueue(queues.FIRE_TIMER, timer_id, **options)
+    if due_at <= now:  # RQ 2 queues into the caller's pipeline: still one round trip
+        queue.enqueue(queues.FIRE_TIMER, timer_id, pipeline=pipeline, **options)
     else:
         queue.enqueue_at(due_at, queues.FIRE_TIMER, timer_id, pipeline=pipeline, **options)
 
@@ -175,7 +176,7 @@ def schedule_outbox(queue: Any, message_id: int, next_attempt_at: datetime, now:
     options = {"job_id": queues.outbox_job_id(message_id, attempt),
                "result_ttl": queues.RESULT_TTL, "failure_ttl": queues.FAILURE_TTL}
     if next_attempt_at <= now:
-        queue.enqueue(queues.PROCESS_OUTBOX, message_id, **options)
+        queue.enqueue(queues.PROCESS_OUTBOX, message_id, pipeline=pipeline, **options)
     else:
         queue.enqueue_at(next_attempt_at, queues.PROCESS_OUTBOX, message_id, pipeline=pipeline,
                          **options)

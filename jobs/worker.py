@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable, Iterator
 
 import click
 from flask import Flask
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import SimpleWorker
+from rq.exceptions import StopRequested
 
 from domain.db import db
 from jobs import queues
@@ -18,6 +25,8 @@ from jobs.runtime import set_app
 from jobs.sweeper import sweep
 
 log = logging.getLogger(__name__)
+REDIS_GONE = (RedisConnectionError, RedisTimeoutError)
+BACKOFF_FIRST, BACKOFF_MAX = 1.0, 30.0
 
 
 def make_worker(app: Flask, queue_names: tuple[str, ...] = queues.ALL,
@@ -33,6 +42,59 @@ def make_worker(app: Flask, queue_names: tuple[str, ...] = queues.ALL,
     connection = queues.worker_connection(url)
     return SimpleWorker([queues.queue(n, url, connection) for n in queue_names],
                         connection=connection, name=name)
+
+
+def _backoff() -> Iterator[float]:
+    """1, 2, 4 ... seconds, then every BACKOFF_MAX."""
+    delay = BACKOFF_FIRST
+    while True:
+        yield delay
+        delay = min(delay * 2, BACKOFF_MAX)
+
+
+def _answers(connection: Redis) -> bool:
+    try:
+        return bool(connection.ping())
+    except RedisError:
+        return False
+
+
+def run_worker(app: Flask, queue_names: tuple[str, ...] = queues.ALL, name: str | None = None,
+               *, burst: bool = False, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Run an RQ worker; when Redis goes away, wait (backing off) and start a new one.
+
+    RQ's own loop gives up on a Redis error: bootstrap raises, and an error inside the loop
+    ends `work()` as if the worker had been told to stop. So a `work()` that ends while
+    Redis does not answer is a lost connection, not a stop request; a stop request (SIGTERM,
+    SIGINT) or a finished burst ends this loop as it ends RQ's. `sleep` is injectable so
+    tests need not wait.
+    """
+    delays = _backoff()
+    stale: SimpleWorker | None = None
+    while True:
+        started = time.monotonic()
+        try:
+            if stale is not None:  # the last one died without saying so: free its name
+                stale.register_death()
+                stale = None
+            worker = make_worker(app, queue_names, name)
+            stale = worker
+            worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+            if burst or _answers(worker.connection):
+                return
+            reason = "the worker lost its connection"
+        except REDIS_GONE as exc:
+            reason = type(exc).__name__
+        except StopRequested:
+            return
+        if time.monotonic() - started > BACKOFF_MAX:  # it ran a while: start the wait over
+            delays = _backoff()
+        delay = next(delays)
+        log.warning("worker: Redis unavailable (%s); starting again in %.0f s", reason, delay)
+        try:
+            sleep(delay)
+        except StopRequested:  # SIGTERM while waiting (RQ's handler is still installed)
+            return
 
 
 def run_scheduler(app: Flask, interval: float, full_every: int, once: bool,

@@ -70,6 +70,12 @@ def _configure(app: Flask, settings: settings_module.Settings) -> None:
         RATELIMIT_STORAGE_URI=settings.redis_url,
         RATELIMIT_KEY_PREFIX="aduan-limits",
         RATELIMIT_ENABLED=settings.rate_limits_enabled,
+        # Redis holds only counters: when it is unreachable every limit goes on, counted in
+        # this process's memory (Flask-Limiter logs the switch and checks Redis again with a
+        # backoff), so intake, tracking and login never fail for want of a counter.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 1, "socket_timeout": 2},
         # One catalogue for pages, API, letters and notifications (wording/, babel.cfg).
         BABEL_TRANSLATION_DIRECTORIES=str(settings_module.ROOT / "wording" / "translations"),
         WTF_CSRF_TIME_LIMIT=None,  # the session's lifetime bounds the token
@@ -92,7 +98,12 @@ def _register(app: Flask) -> None:
     """Commands, the after-commit dispatch, error pages and every blueprint."""
     from web.blueprints import register_blueprints
     from web.cli import register_cli
-    from web.errors import register_error_handlers
+    from web.errors import (
+        register_error_handlers,
+        register_rate_limit_handler,
+        register_unavailable_handlers,
+    )
+    from web.request_guard import install as install_request_guard
 
     register_cli(app)
     # After each commit, new timer and outbox rows become RQ jobs (see jobs/dispatch.py).
@@ -100,11 +111,15 @@ def _register(app: Flask) -> None:
 
     install_dispatch()
     register_error_handlers(app)
+    register_unavailable_handlers(app)
+    register_rate_limit_handler(app)
+    install_request_guard(app)
     register_blueprints(app)
 
 
 def _install_hooks(app: Flask) -> None:
     """Template globals, response headers, the request-as-transaction, and /healthz."""
+    from web.errors import DATABASE_UNAVAILABLE, database_unavailable
 
     @app.context_processor
     def template_globals() -> dict[str, Any]:
@@ -127,18 +142,26 @@ def _install_hooks(app: Flask) -> None:
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # Cookies that only travel over HTTPS mean the site is served over HTTPS: tell the
+        # browser never to try plain HTTP (no includeSubDomains: other hosts of the domain
+        # are not ours to decide). Plain-HTTP development (ADUAN_SECURE_COOKIES=0) sends none.
+        hsts = app.config["ADUAN"].hsts_seconds
+        if app.config["SESSION_COOKIE_SECURE"] and hsts > 0:
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
         return response
 
     @app.after_request
     def commit_on_success(response: Response) -> Response:
         """The request is the transaction: commit what succeeded, drop what did not."""
         if response.status_code < 400:
-            db.session.commit()
+            try:
+                db.session.commit()
+            except DATABASE_UNAVAILABLE as exc:  # it went away after the view: nothing saved
+                return database_unavailable(exc)
         else:
             db.session.rollback()
         return response
 
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        db.session.execute(sa.text("SELECT 1"))
-        return {"status": "ok"}
+    from web import health
+
+    health.register(app)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+import sqlalchemy as sa
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -87,3 +89,53 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         log.exception("unhandled error")
         return error_response(500, "internal", _("Terjadi kesalahan pada server."), None)
+
+
+# A database that does not answer (down, restarting, refusing connections, pool exhausted) is
+# the server's temporary state, not a bug: 503 with Retry-After, so clients and proxies retry.
+DATABASE_UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError,
+                        sa.exc.DisconnectionError)
+RETRY_AFTER_SECONDS = 30
+
+
+def unavailable_response(what: str) -> Response:
+    """503 in the error shape with Retry-After; `what` is the missing dependency."""
+    response = error_response(503, "unavailable",
+                              _("Layanan sedang tidak tersedia; coba lagi beberapa saat lagi."),
+                              {"unavailable": what})
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def database_unavailable(exc: Exception) -> Response:
+    """The answer to a database that did not answer (a view's query or the commit)."""
+    log.error("database unavailable: %s", type(exc).__name__)
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:  # the connection is gone; the pool drops it
+        log.debug("rollback after a database outage failed", exc_info=True)
+    g.user = None  # the error page must not ask the database who is logged in
+    return unavailable_response("database")
+
+
+def register_unavailable_handlers(app: Flask) -> None:
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, database_unavailable)
+
+
+def register_rate_limit_handler(app: Flask) -> None:
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(exc: RateLimitExceeded) -> Response:
+        """A limit that words its own answer (the login throttle) keeps it; others get the
+        generic 429."""
+        db.session.rollback()
+        if exc.response is not None:
+            return exc.response
+        return error_response(429, "too_many_requests",
+                              _("Terlalu banyak permintaan; coba lagi sebentar lagi."), None)
+
+
+def nul_refused(where: str) -> Response:
+    """400 for a NUL byte in the path or a query parameter (web/request_guard.py)."""
+    return error_response(400, "bad_request", _("Permintaan tidak valid."),
+                          {where: [_("Karakter NUL tidak diizinkan.")]})

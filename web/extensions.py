@@ -30,5 +30,6 @@ def select_locale() -> str:
 
 babel = Babel()
 csrf = CSRFProtect()
-# Limits live in Redis (shared by every web process); storage is set by the factory.
+# Limits live in Redis (shared by every web process), else in memory while Redis is down;
+# storage and fallback are set by the factory (web/app.py).
 limiter = Limiter(key_func=get_remote_address, headers_enabled=True)

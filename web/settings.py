@@ -3,16 +3,21 @@
 ADUAN_DATABASE_URL      SQLAlchemy URL. Default: sqlite:///var/aduan.db;
                         production: postgresql+psycopg://user@host/db
 ADUAN_REDIS_URL         Redis for RQ queues and rate limits. Default redis://127.0.0.1:6379/0
-                        (the run script starts a private one when unset)
+                        (the run script starts a private one when unset). While it is down,
+                        limits count in each process's memory and the sweeper re-enqueues jobs
 ADUAN_SECRET_KEY        Signs sessions, CSRF and API tokens. Default: random, kept in
                         ADUAN_DATA_DIR/secret_key (set it in production)
 ADUAN_DATA_DIR          Attachments, rendered letters, the dev secret. Default ./var
 ADUAN_DEMO_PASSWORD     Password of the demo users made by `flask demo`. Default aduan-demo
 ADUAN_SECURE_COOKIES    1: session cookies only over HTTPS (default); 0 for plain-HTTP dev
+ADUAN_HSTS_SECONDS      Strict-Transport-Security max-age, sent while cookies are secure.
+                        Default 31536000 (a year); 0 sends no HSTS header
 ADUAN_RATE_LIMIT_INTAKE     New reports per client address. Default "20 per minute"
 ADUAN_RATE_LIMIT_TRACKING   Tracking-id lookups per client address. Default "60 per minute"
 ADUAN_RATE_LIMIT_TOKEN      API token requests (password guesses) per client address.
                             Default "10 per minute"
+ADUAN_RATE_LIMIT_ACCOUNT    Failed logins per account (the submitted username, desk and API
+                            together), from any address. Default "10 per 15 minutes"
 ADUAN_RATE_LIMITS_ENABLED   1: apply the rate limits above (default); 0 only for load tests
                             such as bench/intake.py
 ADUAN_TOKEN_TTL         API bearer token lifetime in seconds. Default 43200
@@ -72,9 +77,11 @@ class Settings:
     log_level: str
     rate_limit_token: str = "10 per minute"  # noqa: S105 (a rate, not a secret)
     rate_limits_enabled: bool = True
+    rate_limit_account: str = "10 per 15 minutes"
     session_hours: int = 8
     proxies: int = 0
     regions_dir: Path = ROOT / "build" / "regions"
+    hsts_seconds: int = 31536000
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -109,7 +116,9 @@ def load() -> Settings:
         log_level=_env("LOG_LEVEL", "INFO"),
         rate_limit_token=_env("RATE_LIMIT_TOKEN", "10 per minute"),
         rate_limits_enabled=_env("RATE_LIMITS_ENABLED", "1") not in ("0", "false", "no"),
+        rate_limit_account=_env("RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
         session_hours=int(_env("SESSION_HOURS", "8")),
         proxies=int(_env("PROXIES", "0")),
         regions_dir=Path(_env("REGIONS_DIR", str(ROOT / "build" / "regions"))).resolve(),
+        hsts_seconds=int(_env("HSTS_SECONDS", "31536000")),
     )

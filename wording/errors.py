@@ -38,6 +38,7 @@ REASON = {
     "identity_not_for_auditors": _l("Auditor tidak melihat identitas pelapor."),
     "note_control_characters": _l("Catatan mengandung karakter kontrol."),
     "note_empty": _l("Catatan kosong."),
+    "note_too_long": _l("Catatan terlalu panjang (paling banyak %(max)s karakter)."),
     "form_invalid": _l("Periksa kembali isian formulir."),
     "attachment_invalid": _l("Lampiran ditolak."),
     # processes and the studio
@@ -52,6 +53,7 @@ REASON = {
     "dmn_not_a_list": _l("dmn harus berupa daftar dokumen XML."),
     "forms_not_an_object": _l("forms harus berupa objek definisi formulir."),
     "form_key_invalid": _l("Kunci formulir berupa nama seperti follow_up."),
+    "control_characters_in": _l("Isian %(field)s mengandung karakter kontrol."),
     "draft_author_only": _l("Hanya penulis draf yang mengubahnya; simpan draf Anda sendiri."),
     "draft_not_editable": _l("Draf berstatus %(status)s; tidak dapat diubah lagi."),
     "draft_author_submits": _l("Hanya penulis draf yang mengajukannya."),
@@ -69,6 +71,7 @@ REASON = {
     "org_csv_header": _l("Baris pertama CSV harus berupa: %(header)s"),
     "org_import_invalid": _l("%(lines)s baris bermasalah; tidak ada yang diterapkan."),
     "password_too_short": _l("Kata sandi paling sedikit %(min)s karakter."),
+    "day_name_control_characters": _l("Nama hari mengandung karakter kontrol."),
     # web input
     "json_object_required": _l("Badan permintaan harus berupa objek JSON."),
     "check_input": _l("Periksa kembali isian Anda."),

@@ -2,10 +2,14 @@
 
 Uploads are untrusted twice over: their *name* (a path in disguise) and their *content*
 (a PDF that is an HTML page, a JPEG with the reporter's GPS position in its EXIF block).
-So the file name is used only as a sanitised display label, the type is decided by the
-bytes (never by the browser's declared content type), images are decoded and re-encoded
-from their pixels alone (which drops EXIF, XMP, ICC and text chunks), and every file lands
-under a random name in `<data_dir>/attachments/`.
+So the type is decided by the bytes (never by the browser's declared content type, never by
+the name): a PDF must parse (pikepdf) and have a page, an image must decode as JPEG or PNG.
+The name survives only as a sanitised stem, and the stored, shown and served extension is
+the detected type's (`photo.exe` holding a PNG is `photo.png`). Images are decoded and
+re-encoded from their pixels alone (which drops EXIF, XMP, ICC and text chunks), at most
+24 megapixels in, downscaled while decoding (a JPEG never exists at full size; a PNG has no
+scaled decode and is loaded once), so a small file cannot make a web worker hold a huge
+image several times over. Every file lands under a random name in `<data_dir>/attachments/`.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import pikepdf
 import sqlalchemy as sa
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -31,7 +36,12 @@ from domain.errors import InvalidData, NotFound
 
 MAX_ATTACHMENTS = 5
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # well under Pillow's bomb limit: refuse before decoding, not after
+# A phone's main camera gives 12-24 MP; a decoded 24 MP RGBA image is still ~96 MB. Checked
+# from the header, before any pixel is decoded.
+MAX_PIXELS = 24_000_000
+# The stored copy's long side: a photographed document stays legible, and re-encoding works
+# on at most ~6.5 MP (JPEGs are even decoded at a reduced scale, see `_decode`).
+STORED_MAX_SIDE = 2560
 JPEG_QUALITY = 85
 PDF_MAGIC = b"%PDF-"
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
@@ -41,9 +51,10 @@ TOO_MANY = f"Paling banyak {MAX_ATTACHMENTS} lampiran."
 TOO_LARGE = "Berkas lebih besar dari 10 MB."
 EMPTY = "Berkas kosong."
 UNSUPPORTED = "Jenis berkas tidak didukung (hanya JPEG, PNG atau PDF)."
-IMAGE_TOO_BIG = "Gambar terlalu besar."
+IMAGE_TOO_BIG = "Gambar lebih dari 24 megapiksel; perkecil resolusinya lalu kirim lagi."
 BROKEN_IMAGE = "Gambar rusak atau tidak dapat dibaca."
 BROKEN_PDF = "Berkas PDF rusak atau tidak lengkap."
+LOCKED_PDF = "Berkas PDF dikunci dengan kata sandi; kirim salinan tanpa kata sandi."
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,17 @@ def safe_label(filename: str) -> str:
     return name[:120] or "lampiran"
 
 
+def typed_label(filename: str, content_type: str) -> str:
+    """The sanitised stem of `filename` plus the extension of the detected type.
+
+    The uploader's extension is dropped: `invoice.html` holding a PDF is `invoice.pdf`,
+    `photo.exe` holding a PNG is `photo.png`.
+    """
+    label = safe_label(filename)
+    stem = label.rsplit(".", 1)[0].rstrip(" ._") if "." in label else label
+    return f"{stem or 'lampiran'}.{EXTENSIONS[content_type]}"
+
+
 def _invalid(message: str) -> InvalidData:
     return InvalidData("attachment_invalid", details={"attachments": message})
 
@@ -91,6 +113,22 @@ def _read_capped(stream: BinaryIO) -> bytes:
     return data
 
 
+def _decode(image: Image.Image) -> Image.Image:
+    """The upright pixels of an opened image, at most STORED_MAX_SIDE on the long side.
+
+    A JPEG is decoded at the smallest DCT scale (1/2, 1/4, 1/8) that still covers the target
+    (`draft`), so its full-size pixels never exist in memory; a PNG has no scaled decode and
+    is loaded once (bounded by MAX_PIXELS), then reduced in place before any copy is made.
+    """
+    width, height = image.size
+    scale = min(1.0, STORED_MAX_SIDE / max(width, height))
+    if image.format == "JPEG":
+        image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
+    image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))  # in place; no-op when small enough
+    ImageOps.exif_transpose(image, in_place=True)  # keep the photo's orientation
+    return image
+
+
 def _reencode(data: bytes) -> tuple[bytes, str]:
     """Decode an image and write its pixels into a fresh file with no metadata at all."""
     try:
@@ -101,14 +139,17 @@ def _reencode(data: bytes) -> tuple[bytes, str]:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise _invalid(IMAGE_TOO_BIG)
-            upright = ImageOps.exif_transpose(image)  # keep the photo's orientation
+            upright = _decode(image)
             if fmt == "JPEG":
                 mode = "RGB"
             else:
                 mode = upright.mode if upright.mode in ("RGB", "RGBA", "L", "LA") else "RGBA"
-            pixels = upright.convert(mode)
-            # A new image from raw pixels has an empty `info`: no EXIF, XMP, ICC or text.
-            fresh = Image.frombytes(mode, pixels.size, pixels.tobytes())
+            pixels = upright if upright.mode == mode else upright.convert(mode)
+            # A new blank image has an empty `info` (no EXIF, XMP, ICC or text); pasting
+            # copies pixels only.
+            fresh = Image.new(mode, pixels.size)
+            fresh.paste(pixels)
+            del pixels, upright
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise _invalid(BROKEN_IMAGE) from exc
     out = io.BytesIO()
@@ -119,22 +160,39 @@ def _reencode(data: bytes) -> tuple[bytes, str]:
     return out.getvalue(), "image/png"
 
 
+def _check_pdf(data: bytes) -> None:
+    """Refuse what only looks like a PDF: it must parse and hold at least one page.
+
+    `%PDF-` at the start and `%%EOF` at the end are two strings anybody can type around an
+    HTML page; qpdf (through pikepdf) reads the cross-reference table, the trailer and the
+    page tree. The bytes are stored as sent: rewriting would inflate every compressed stream
+    (a flate bomb costs nothing to send), and the file is only ever served as a download.
+    """
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) < 1:
+                raise _invalid(BROKEN_PDF)
+    except pikepdf.PasswordError as exc:
+        raise _invalid(LOCKED_PDF) from exc
+    except (pikepdf.PdfError, ValueError, RecursionError) as exc:
+        raise _invalid(BROKEN_PDF) from exc
+
+
 def check_upload(filename: str, stream: BinaryIO, content_type: str = "") -> CleanFile:
     """Validate and clean one upload; raises InvalidData naming the `attachments` field.
 
     `content_type` is what the browser claimed and is deliberately not trusted: the bytes
-    decide (PDF magic, or an image Pillow can decode as JPEG or PNG).
+    decide (a PDF that parses, or an image Pillow can decode as JPEG or PNG), and the label
+    takes the detected type's extension.
     """
     data = _read_capped(stream)
-    label = safe_label(filename)
     if data.startswith(PDF_MAGIC):
-        if b"%%EOF" not in data[-2048:]:
-            raise _invalid(BROKEN_PDF)
-        return CleanFile(data, "application/pdf", label)
+        _check_pdf(data)
+        return CleanFile(data, "application/pdf", typed_label(filename, "application/pdf"))
     cleaned, sniffed = _reencode(data)
     if len(cleaned) > MAX_BYTES:
         raise _invalid(TOO_LARGE)
-    return CleanFile(cleaned, sniffed, label)
+    return CleanFile(cleaned, sniffed, typed_label(filename, sniffed))
 
 
 def _count(case: Case) -> int:
@@ -181,6 +239,15 @@ def attachments_of(case: Case) -> list[Attachment]:
     return list(db.session.execute(
         sa.select(Attachment).where(Attachment.case_id == case.id).order_by(Attachment.id)
     ).scalars())
+
+
+def download_name(attachment: Attachment) -> str:
+    """The name a download gets: the label's stem plus the stored type's extension.
+
+    Derived again when serving, so rows stored before labels carried the detected extension
+    (`invoice.html` holding a PDF) are still served as `invoice.pdf`.
+    """
+    return typed_label(attachment.label, attachment.content_type)
 
 
 def open_attachment(attachment_id: int, case: Case, *, root: Path | None = None) -> tuple[

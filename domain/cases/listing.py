@@ -18,6 +18,7 @@ from domain.db import db
 
 MAX_PAGE = 100
 SEARCH_MAX = 100
+MAX_ID = 2**63 - 1  # the largest id a BIGINT (PostgreSQL) or INTEGER (SQLite) column holds
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,17 @@ class Page:
 def page_size(limit: int) -> int:
     """`limit` held between 1 and MAX_PAGE."""
     return max(1, min(limit, MAX_PAGE))
+
+
+def id_cursor(cursor: str) -> int:
+    """The id a keyset page continues from; ValueError for anything no page handed out
+    (not a plain decimal, or past what an id column holds: the database would refuse it)."""
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > len(str(MAX_ID)):
+        raise ValueError("unknown cursor")
+    value = int(cursor)
+    if value > MAX_ID:
+        raise ValueError("unknown cursor")
+    return value
 
 
 def contains(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
@@ -73,7 +85,7 @@ def case_page(
     if text is not None:
         query = query.where(text)
     if cursor:
-        query = query.where(Case.id < int(cursor))
+        query = query.where(Case.id < id_cursor(cursor))
     rows = list(db.session.execute(query.order_by(Case.id.desc()).limit(limit + 1)).scalars())
     next_cursor = None
     if len(rows) > limit:

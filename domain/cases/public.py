@@ -1,4 +1,5 @@
-"""What anybody may read without logging in: the list of non-confidential cases.
+"""What anybody may read without logging in: the list of non-confidential cases, and what a
+tracking id (with or without the reporter key) opens.
 
 Confidential cases never appear; reporters never appear at all (the list carries no
 identity columns, so an anonymous reporter cannot leak through it). Pages continue from the
@@ -11,8 +12,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from domain.cases.history import Audience
 from domain.cases.listing import Page, case_page, contains
 from domain.cases.models import Case
+from domain.cases.tracking import reporter_key_matches
 from domain.db import db
 from domain.enums import CaseStatus
 from domain.org.models import Region
@@ -58,6 +61,27 @@ def public_cases(filters: PublicFilters, *, cursor: str | None = None, limit: in
                         c.status.value, c.submitted_at, c.agency.name if c.agency else None)
              for c in page.items]
     return Page(items, page.next_cursor)
+
+
+def tracking_audience(case: Case, reporter_key: str | None) -> Audience | None:
+    """What a tracking request for `case` may read; None means nothing at all.
+
+    The one rule behind the tracking page (`/track/<id>`) and the API
+    (`GET /api/v1/cases/<id>`):
+
+    - with the case's reporter key, the reporter reads his own case fully (its facts, the
+      officers' questions and reasons, his letters), confidential or not;
+    - without the key, a public case shows its public view: status, agency and unit,
+      deadlines, the public timeline;
+    - without the key, a confidential case shows nothing, not even its status or that it
+      exists: the page and the API answer exactly as for a tracking id that names no case
+      (404). DOMAIN: "confidential: the report itself is not public".
+
+    Officers never need this: they read cases in their scope on the desk or with a token.
+    """
+    if reporter_key_matches(reporter_key, case.reporter_key_hash):
+        return Audience.REPORTER
+    return None if case.confidential else Audience.PUBLIC
 
 
 def region_choices(max_level: int = 2) -> list[tuple[str, str]]:

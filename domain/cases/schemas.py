@@ -9,7 +9,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, val
 
 from domain.cases.intake import Intake
 from domain.enums import CaseKind, Channel
-from domain.text import has_control_chars
+from domain.text import has_control_chars, strip_bidi
 
 CATEGORIES = ("health", "roads", "education", "civil_registration", "environment", "other")
 REGION_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
@@ -17,13 +17,21 @@ PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 
 
 class Text(fields.String):
-    """A string field that refuses control characters (NUL, escape, ...)."""
+    """A string field that refuses control characters (NUL, escape, ...) and drops bidi ones.
+
+    Bidi formatting characters are removed before the length is checked; a single-line field
+    (title, location, name) also loses the direction marks, a multi-line one keeps them.
+    """
+
+    def __init__(self, *args: Any, multiline: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.multiline = multiline
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         if has_control_chars(text):
             raise ValidationError("control_characters")  # a field code: wording.errors
-        return text
+        return strip_bidi(text, single_line=not self.multiline)
 
 
 class ReporterSchema(Schema):
@@ -44,7 +52,7 @@ class CaseIntakeSchema(Schema):
 
     kind = fields.Enum(CaseKind, by_value=True, required=True)
     title = Text(required=True, validate=validate.Length(min=5, max=200))
-    description = Text(required=True, validate=validate.Length(min=10, max=10000))
+    description = Text(required=True, multiline=True, validate=validate.Length(min=10, max=10000))
     category = Text(required=True, validate=validate.OneOf(CATEGORIES))
     region = Text(required=True, validate=validate.Regexp(REGION_RE))
     location = Text(validate=validate.Length(max=300), load_default=None)

@@ -20,6 +20,8 @@ from domain.org.models import User
 from domain.org.scope import can_act_on_lane
 from domain.text import has_control_chars
 
+NOTE_MAX_CHARS = 8000
+
 
 def get_task(task_id: str) -> HumanTask:
     task = db.session.get(HumanTask, task_id)
@@ -91,11 +93,13 @@ def add_note(case: Case, body: str, *, actor: User, internal: bool = True) -> Ca
         raise InvalidData("note_control_characters", details={"body": "invalid"})
     if not body:
         raise InvalidData("note_empty", details={"body": "required"})
+    if len(body) > NOTE_MAX_CHARS:  # refused, never cut: a cut note says less than it seems
+        raise InvalidData("note_too_long", details={"body": ["length"]}, max=NOTE_MAX_CHARS)
     note = CaseNote(
         case_id=case.id,
         author_id=actor.id,
         internal=internal,
-        body=body[:8000],
+        body=body,
         created_at=clock.now(),
     )
     db.session.add(note)

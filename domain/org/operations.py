@@ -14,6 +14,7 @@ from domain.db import db
 from domain.enums import Role
 from domain.errors import InvalidData
 from domain.org.models import Agency, Membership, Region, Unit, User
+from domain.text import has_control_chars
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Verified against when the username does not exist, so both paths cost the same time.
@@ -104,8 +105,11 @@ def end_sessions(user: User) -> None:
 
 
 def authenticate(username: str, password: str) -> User | None:
-    """The active user with this password, or None (timing-safe for unknown names)."""
-    user = db.session.execute(
+    """The active user with this password, or None (timing-safe for unknown names).
+
+    A name with a control character (NUL: PostgreSQL text cannot even be compared with it)
+    is no one's: it is not looked up, and the password is still checked against a dummy."""
+    user = None if has_control_chars(username) else db.session.execute(
         sa.select(User).where(User.username == username, User.active.is_(True))
     ).scalar_one_or_none()
     try:

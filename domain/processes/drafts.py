@@ -27,6 +27,7 @@ from domain.org.models import User
 from domain.processes import access
 from domain.processes.models import ProcessDraft, ProcessModel, ProcessVersion
 from domain.processes.operations import compile_definition, deploy
+from domain.text import has_control_chars
 
 EDITABLE = (DraftStatus.DRAFT, DraftStatus.REJECTED)
 MAX_BPMN_CHARS = 2_000_000  # the hardened parser refuses more anyway; fail before storing
@@ -51,7 +52,21 @@ def drafts_of(model: ProcessModel) -> list[ProcessDraft]:
     )
 
 
-def _check_content(bpmn_xml: Any, dmn_xmls: Any, forms: Any) -> None:
+def _check_note(note: Any) -> None:
+    if has_control_chars(note):
+        raise InvalidData("control_characters_in", details={"note": "control_characters"},
+                          field="note")
+
+
+def _check_content(bpmn_xml: Any, dmn_xmls: Any, forms: Any, note: Any = "") -> None:
+    """What a draft or a direct deploy may hold. Control characters (NUL above all: never
+    valid in XML, refused by PostgreSQL text) are a field error here, before anything is
+    stored; tabs and newlines stay."""
+    for field, value in (("bpmn", bpmn_xml), ("dmn", dmn_xmls), ("forms", forms)):
+        if has_control_chars(value):
+            raise InvalidData("control_characters_in", details={field: "control_characters"},
+                              field=field)
+    _check_note(note)
     if not isinstance(bpmn_xml, str) or not bpmn_xml.strip():
         raise InvalidData("bpmn_empty", details={"bpmn": "required"})
     if len(bpmn_xml) > MAX_BPMN_CHARS:
@@ -80,7 +95,7 @@ def save_draft(
         dmn_xmls = list(draft.dmn_xml) if draft else list(base.dmn_xml if base else [])
     if forms is None:
         forms = dict(draft.forms) if draft else dict(base.forms if base else {})
-    _check_content(bpmn_xml, dmn_xmls, forms)
+    _check_content(bpmn_xml, dmn_xmls, forms, note)
     now = clock.now()
     if draft is None:
         draft = ProcessDraft(
@@ -181,6 +196,7 @@ def approve_and_deploy(draft: ProcessDraft, *, actor: User, note: str = "") -> P
     """
     access.readable(actor, draft.model)
     _check_approver(draft, actor)
+    _check_note(note)
     now = clock.now()
     audit.record(
         "process_draft_approved",
@@ -212,6 +228,7 @@ def reject(draft: ProcessDraft, *, actor: User, note: str = "") -> ProcessDraft:
     """Send a submitted draft back to its author with a reason."""
     access.readable(actor, draft.model)
     _check_approver(draft, actor)
+    _check_note(note)
     now = clock.now()
     draft.status, draft.decided_by_id, draft.decided_at = DraftStatus.REJECTED, actor.id, now
     draft.decision_note = note
@@ -252,7 +269,7 @@ def deploy_directly(
     """
     if not access.deploys_without_approval(actor):
         raise Forbidden("direct_deploy_sysadmin_only")
-    _check_content(bpmn_xml, dmn_xmls, forms)
+    _check_content(bpmn_xml, dmn_xmls, forms, note)
     full_note = f"direct deploy: {note}" if note else "direct deploy"
     result = deploy(model_key, bpmn_xml, dmn_xmls, forms, actor=actor, note=full_note[:2000])
     audit.record(

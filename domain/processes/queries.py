@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from domain.cases.listing import id_cursor
 from domain.cases.models import Case
 from domain.db import db
 from domain.enums import CaseStatus, DraftStatus
@@ -130,7 +131,7 @@ def cases_on_version(
         Case.process_version_id == version_id
     )
     if cursor:
-        query = query.where(Case.id > int(cursor))
+        query = query.where(Case.id > id_cursor(cursor))
     rows = db.session.execute(query.order_by(Case.id).limit(limit + 1)).all()
     next_cursor = str(rows[limit - 1].id) if len(rows) > limit else None
     items = [(r.tracking_id, getattr(r.status, "value", r.status)) for r in rows[:limit]]

@@ -21,6 +21,7 @@ from domain.errors import InvalidData
 from domain.org.models import User
 from domain.sla.calendar import WorkingCalendar, national_holidays
 from domain.sla.models import NonWorkingDay
+from domain.text import has_control_chars
 
 KINDS = ("cuti_bersama", "closure")
 NAME_MAX = 200
@@ -64,6 +65,9 @@ def write_non_working_day(day: date, name: str, kind: str = "cuti_bersama") -> D
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
         raise InvalidData("day_name_length", details={"name": ["length"]}, max=NAME_MAX)
+    if has_control_chars(name):  # NUL above all: PostgreSQL text cannot hold it
+        raise InvalidData("day_name_control_characters",
+                          details={"name": ["control_characters"]})
     if kind not in KINDS:
         raise InvalidData("day_kind_unknown", details={"kind": ["one_of"]},
                           choices=", ".join(KINDS))

@@ -212,3 +212,18 @@ def test_verifier_hold_shows_the_question_to_the_key_holder(client, world, login
     assert "Mohon sebutkan nama puskesmas." in texts
     public = client.get(path).json
     assert public["awaiting_reporter"] is None
+
+
+def test_bidi_overrides_are_stripped_at_intake(client, world):
+    """The classic trick: U+202E makes `...\u202efdp.exe` read `...exe.pdf` on screen."""
+    receipt = file_case(client, confidential=False, title="Tagihan liar \u202efdp.exe",
+                        location="\u2067Jl. Melati\u2069 \u200f7",
+                        description="Uraian \u202ddengan\u202c tanda arah \u200f yang sah.")
+    body = client.get(f"/api/v1/cases/{receipt['tracking_id']}").json
+    assert body["title"] == "Tagihan liar fdp.exe"
+    assert body["location"] == "Jl. Melati 7"
+    own = client.get(f"/api/v1/cases/{receipt['tracking_id']}",
+                     headers={"X-Reporter-Key": receipt["reporter_key"]}).json
+    assert own["description"] == "Uraian dengan tanda arah \u200f yang sah."  # marks stay
+    only_bidi = client.post("/api/v1/cases", json=intake(title="\u202e\u202e\u202e\u202e\u202e"))
+    assert only_bidi.status_code == 422 and "title" in only_bidi.json["error"]["details"]

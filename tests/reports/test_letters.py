@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from io import BytesIO
 
 from flask import current_app
+from pypdf import PdfReader
 
 from domain.audit import operations as audit
 from domain.audit.operations import chain_for, chain_head
@@ -12,6 +14,7 @@ from domain.enums import Role
 from domain.letters import operations as letters
 from domain.letters.models import Letter
 from jobs.letters import render_casefile
+from reports import context
 from tests.factories import create_user
 from tests.jobs.support import (
     drain_outbox,
@@ -105,3 +108,42 @@ def test_case_file_of_fifty_events_stays_two_fonts(world):
     text = pdf_text(pdf)
     assert "Halaman 2" in text  # the timeline runs over pages
     assert len(pdf_fonts(pdf)) <= 2
+
+
+def _pages(pdf: bytes) -> int:
+    return len(PdfReader(BytesIO(pdf)).pages)
+
+
+def _case_with_notes(world, notes: int):
+    _, case = to_follow_up()
+    for n in range(notes):
+        audit.record("note_added", actor="reporter", case_id=case.id, payload={"note_id": n})
+    return case
+
+
+def test_case_file_prints_a_bounded_timeline_and_says_what_it_left_out(world, monkeypatch):
+    """Past the cap the file keeps the first and last events, names the gap, and its page
+    count no longer grows with the history; the chain head still seals every event."""
+    monkeypatch.setattr(context, "CASEFILE_FIRST_EVENTS", 10)
+    monkeypatch.setattr(context, "CASEFILE_LAST_EVENTS", 10)
+    short = _bytes(render_casefile(_case_with_notes(world, 40)))
+    case = _case_with_notes(world, 400)
+    letter = render_casefile(case)
+    head = chain_head(chain_for(case.id))
+    pdf = _bytes(letter)
+    text = pdf_text(pdf)
+    total = head.seq
+    assert total > 400 and letter.chain_head == head.hash
+    assert f"{total - 20} dari {total} peristiwa (#11 sampai #{total - 10}) tidak dimuat" in text
+    assert f"/audit/cases/{case.tracking_id}" in text and "utuh" in text
+    assert head.hash in text.replace(" ", "")
+    assert _pages(pdf) == _pages(short) <= 3
+
+
+def test_case_file_of_a_long_history_stays_a_readable_size(world):
+    """With the shipped caps: 300 events beyond them add no page past what the caps print."""
+    printed = context.CASEFILE_FIRST_EVENTS + context.CASEFILE_LAST_EVENTS
+    pdf = _bytes(render_casefile(_case_with_notes(world, printed + 300)))
+    text = pdf_text(pdf)
+    assert "tidak dimuat dalam berkas ini" in text
+    assert _pages(pdf) <= printed // 15  # some 20 rows a page, plus the facts

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -56,3 +58,39 @@ def jpeg_bytes(size: tuple[int, int] = (64, 48), exif: bool = False) -> bytes:
     else:
         image.save(out, format="JPEG")
     return out.getvalue()
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real (parseable) PDF of blank pages, as pikepdf writes it."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def png_bytes(size: tuple[int, int] = (32, 24)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (40, 120, 200)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def png_of_zeros(width: int, height: int) -> bytes:
+    """A valid greyscale PNG of `width` x `height` black pixels, written without Pillow.
+
+    Zero rows compress ~1000:1, so the audit's 6400x6200 image is ~40 KB here and the test
+    never holds its pixels.
+    """
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(
+            ">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (width + 1)  # filter byte 0, then one byte per pixel
+    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat)
+            + chunk(b"IEND", b""))

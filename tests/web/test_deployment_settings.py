@@ -38,3 +38,27 @@ def test_client_address_comes_from_the_trusted_proxy_only(tmp_path):
     proxied.test_client().get("/_whoami", headers=headers, environ_base=peer)
     direct.test_client().get("/_whoami", headers=headers, environ_base=peer)
     assert client_seen == {"proxied": "203.0.113.9", "direct": "10.0.0.2"}
+
+
+def test_hsts_is_sent_while_session_cookies_are_secure(client, app):
+    """Production (ADUAN_SECURE_COOKIES=1) says HTTPS only; plain-HTTP development does not."""
+    assert "Strict-Transport-Security" not in client.get("/healthz").headers  # the suite: 0
+    app.config["SESSION_COOKIE_SECURE"] = True
+    try:
+        pages = client.get("/").headers["Strict-Transport-Security"]
+        api = client.get("/api/v1/cases/ABCD2345").headers["Strict-Transport-Security"]
+    finally:
+        app.config["SESSION_COOKIE_SECURE"] = False
+    assert pages == api == "max-age=31536000"
+
+
+def test_hsts_defaults_to_on_and_a_year(monkeypatch, tmp_path):
+    from web.settings import load
+
+    for name in ("SECURE_COOKIES", "HSTS_SECONDS"):
+        monkeypatch.delenv(f"ADUAN_{name}", raising=False)
+    monkeypatch.setenv("ADUAN_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ADUAN_SECRET_KEY", "test")
+    settings = load()
+    assert settings.secure_cookies and settings.hsts_seconds == 31536000
+    assert settings.flask_config()["SESSION_COOKIE_SECURE"] is True

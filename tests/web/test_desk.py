@@ -10,11 +10,11 @@ import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
 from domain.cases.attachments import store_attachment
-from domain.cases.models import Case, HumanTask
+from domain.cases.models import Case, CaseNote, HumanTask
 from domain.db import db
 from domain.enums import CaseStatus, Role
 from tests.factories import PASSWORD, complete, create_user, ready_task, submit
-from tests.web.helpers import csrf, jpeg_bytes, login
+from tests.web.helpers import csrf, jpeg_bytes, login, pdf_bytes, png_bytes
 
 
 def _task_form(case_page: str) -> tuple[str, str]:
@@ -147,6 +147,27 @@ def test_cases_outside_my_scope_answer_404(client, world, app, liaison):
     download.close()
 
 
+def test_downloads_take_the_detected_type_never_the_uploaded_name(client, world):
+    receipt = submit()
+    pdf = store_attachment(receipt.case, "x.html", io.BytesIO(pdf_bytes()), "text/html")
+    png = store_attachment(receipt.case, "photo.exe", io.BytesIO(png_bytes()),
+                           "application/x-msdownload")
+    legacy = store_attachment(receipt.case, "a.pdf", io.BytesIO(pdf_bytes()), "")
+    legacy.label = "invoice.html"  # a row stored while labels kept the uploader's extension
+    db.session.commit()
+    login(client, "verifier")
+    for row, mimetype, name in ((pdf, "application/pdf", "x.pdf"),
+                                (png, "image/png", "photo.png"),
+                                (legacy, "application/pdf", "invoice.pdf")):
+        download = client.get(f"/desk/cases/{receipt.tracking_id}/attachments/{row.id}")
+        assert download.status_code == 200 and download.mimetype == mimetype
+        assert download.headers["Content-Disposition"] == f"attachment; filename={name}"
+        assert download.headers["X-Content-Type-Options"] == "nosniff"
+        download.close()
+    page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
+    assert ">x.pdf</a>" in page and ">photo.png</a>" in page and "x.html" not in page
+
+
 def test_internal_notes_stay_off_the_tracking_page(client, world, coordinator):
     receipt = submit(confidential=False)
     login(client, coordinator)
@@ -161,6 +182,24 @@ def test_internal_notes_stay_off_the_tracking_page(client, world, coordinator):
         f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
     assert "Cek gudang farmasi dulu." not in client.get(
         f"/track/{receipt.tracking_id}").get_data(as_text=True)
+
+
+def test_overlong_note_is_refused_with_a_field_error_not_cut(client, world):
+    receipt = submit()
+    login(client, "verifier")
+    token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
+    url = f"/desk/cases/{receipt.tracking_id}/notes"
+    refused = client.post(url, data={"csrf_token": token, "body": "x" * 1_000_000})
+    assert refused.status_code == 422
+    assert "paling banyak 8.000 karakter" in refused.get_data(as_text=True)
+    assert db.session.execute(sa.select(sa.func.count(CaseNote.id))).scalar() == 0
+    client.get("/desk/?lang=en")
+    english = client.post(url, data={"csrf_token": token, "body": "x" * 8001})
+    assert english.status_code == 422
+    assert "at most 8,000 characters" in english.get_data(as_text=True)
+    full = client.post(url, data={"csrf_token": token, "body": "y" * 8000})
+    assert full.status_code == 303
+    assert db.session.execute(sa.select(CaseNote.body)).scalar_one() == "y" * 8000
 
 
 def test_anonymous_identity_is_hidden_from_the_unit(client, world, liaison):

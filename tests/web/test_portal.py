@@ -9,12 +9,12 @@ from dataclasses import replace
 import sqlalchemy as sa
 from PIL import Image
 
-from domain.cases.models import Attachment, Case
+from domain.cases.models import Attachment, Case, Reporter
 from domain.cases.responses import reporter_respond
 from domain.db import db
 from domain.enums import CaseStatus
 from tests.factories import complete, submit
-from tests.web.helpers import csrf, jpeg_bytes, report_form
+from tests.web.helpers import csrf, jpeg_bytes, pdf_bytes, png_of_zeros, report_form
 
 KEY_RE = re.compile(r'id="reporter-key">([^<]+)<')
 
@@ -86,9 +86,8 @@ def test_photo_is_reencoded_without_exif_under_a_random_name(client, world, app)
         assert image.format == "JPEG" and not image.getexif()
 
 
-def test_pdf_is_accepted_by_its_magic_bytes_and_fakes_are_refused(client, world):
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    ok = _file(client, files=[(io.BytesIO(pdf), "surat.pdf", "application/pdf")])
+def test_pdf_is_accepted_when_it_parses_and_fakes_are_refused(client, world):
+    ok = _file(client, files=[(io.BytesIO(pdf_bytes()), "surat.pdf", "application/pdf")])
     assert ok.status_code == 303
     client.get("/receipt")
     fake = _file(client, files=[(io.BytesIO(b"<html><script>x</script>"), "surat.pdf",
@@ -96,7 +95,25 @@ def test_pdf_is_accepted_by_its_magic_bytes_and_fakes_are_refused(client, world)
     assert fake.status_code == 422
     page = fake.get_data(as_text=True)
     assert 'id="err-attachments"' in page and "JPEG, PNG atau PDF" in page
+    # The audit's fake: `%PDF-` in front and `%%EOF` behind an HTML page.
+    markers = b"%PDF-1.4\n<html><script>x</script></html>\n1 0 obj<<>>endobj\n%%EOF\n"
+    worn = _file(client, files=[(io.BytesIO(markers), "invoice.html", "application/pdf")])
+    assert worn.status_code == 422
+    assert "Berkas PDF rusak atau tidak lengkap." in worn.get_data(as_text=True)
     assert db.session.execute(sa.select(sa.func.count(Case.id))).scalar() == 1
+
+
+def test_image_over_24_megapixels_gets_a_field_error_in_both_languages(client, world):
+    image = png_of_zeros(6400, 6200)  # the audit's size: 39.7 MP, under the old 40 MP cap
+    refused = _file(client, files=[(io.BytesIO(image), "foto.png", "image/png")])
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert 'id="err-attachments"' in page and "lebih dari 24 megapiksel" in page
+    client.get("/?lang=en")
+    english = _file(client, files=[(io.BytesIO(image), "foto.png", "image/png")])
+    english = english.get_data(as_text=True)
+    assert "larger than 24 megapixels" in english
+    assert db.session.execute(sa.select(sa.func.count(Case.id))).scalar() == 0
 
 
 def test_more_than_five_attachments_are_refused(client, world):
@@ -115,6 +132,23 @@ def test_citizen_text_is_escaped_everywhere(client, world):
         assert "<script>alert(1)</script>" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "script-src 'self'" in client.get("/").headers["Content-Security-Policy"]
+
+
+def test_bidi_overrides_never_reach_the_pages(client, world, app):
+    """U+202E turns `fdp.exe` into `exe.pdf` on screen: stripped from title, place and name."""
+    photo = (io.BytesIO(jpeg_bytes()), "foto\u202egpj.exe", "image/jpeg")
+    assert _file(client, title="Tagihan liar \u202efdp.exe", location="\u2067Pasar\u2069 Baru",
+                 reporter_name="Budi\u200f Santoso", files=[photo]).status_code == 303
+    tracking_id, _ = _receipt(client)
+    case = db.session.execute(sa.select(Case).where(Case.tracking_id == tracking_id)).scalar_one()
+    assert (case.title, case.location) == ("Tagihan liar fdp.exe", "Pasar Baru")
+    assert db.session.get(Reporter, case.id).name == "Budi Santoso"
+    attachment = db.session.execute(sa.select(Attachment)).scalar_one()
+    assert attachment.label == "foto_gpj.jpg"
+    for url in (f"/track/{tracking_id}", "/cases"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Tagihan liar fdp.exe" in page
+        assert not re.search("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", page)
 
 
 def test_post_without_csrf_token_is_refused(client, world):
@@ -149,6 +183,54 @@ def test_confidential_case_shows_no_content_without_the_key(client, world):
     receipt = submit(confidential=True, title="Rahasia sekali judulnya")
     page = client.get(f"/track/{receipt.tracking_id}").get_data(as_text=True)
     assert "Rahasia sekali judulnya" not in page and "Laporan rahasia" in page
+
+
+def _without_id_and_token(page: str, tracking_id: str) -> str:
+    page = page.replace(f"{tracking_id[:4]}-{tracking_id[4:]}", "ID").replace(tracking_id, "ID")
+    return re.sub(r'name="csrf_token" value="[^"]+"', "", page)
+
+
+def test_confidential_case_looks_like_no_case_without_the_key(client, world):
+    """One rule for page and API (domain.cases.public.tracking_audience): without the key a
+    confidential case shows nothing, not even its status, agency, unit or timeline."""
+    receipt = submit(confidential=True, title="Pungutan liar di puskesmas")
+    complete(receipt.case, "verify", world["users"]["verifier"], decision="valid",
+             summary="Pungutan liar di puskesmas", unit_code="medan.health")
+    db.session.commit()
+    tid, unknown = receipt.tracking_id, "ZZZZZZZZ"
+    page = client.get(f"/track/{tid}")
+    missing = client.get(f"/track/{unknown}")
+    assert page.status_code == missing.status_code == 404
+    text = page.get_data(as_text=True)
+    for secret in ("Pungutan liar", "Dinas Kesehatan", "Tindak lanjut", "Perjalanan laporan",
+                   'id="case-status"', "Batas waktu"):
+        assert secret not in text, secret
+    assert _without_id_and_token(text, tid) == _without_id_and_token(
+        missing.get_data(as_text=True), unknown)
+    assert 'name="reporter_key"' in text  # the reporter can still open his case
+    assert client.get(f"/api/v1/cases/{tid}").status_code == 404  # the API agrees
+
+    token = csrf(client, f"/track/{tid}")
+    wrong = client.post(f"/track/{tid}", data={"csrf_token": token, "reporter_key": "salah"})
+    wrong_missing = client.post(f"/track/{unknown}",
+                                data={"csrf_token": token, "reporter_key": "salah"})
+    assert wrong.status_code == wrong_missing.status_code == 404
+    assert "Kunci pelapor tidak cocok" in wrong.get_data(as_text=True)
+    assert _without_id_and_token(wrong.get_data(as_text=True), tid) == _without_id_and_token(
+        wrong_missing.get_data(as_text=True), unknown)
+    refused = client.post(f"/track/{tid}/respond",
+                          data={"csrf_token": token, "reporter_key": "salah"})
+    assert refused.status_code == 404 and "Dinas Kesehatan" not in refused.get_data(
+        as_text=True)
+
+    own = client.post(f"/track/{tid}",
+                      data={"csrf_token": token, "reporter_key": receipt.reporter_key})
+    assert own.status_code == 200
+    mine = own.get_data(as_text=True)
+    assert "Pungutan liar di puskesmas" in mine and "Dinas Kesehatan" in mine
+    assert 'id="case-status"' in mine and "Perjalanan laporan" in mine
+    api = client.get(f"/api/v1/cases/{tid}", headers={"X-Reporter-Key": receipt.reporter_key})
+    assert api.status_code == 200 and api.json["title"] == "Pungutan liar di puskesmas"
 
 
 def test_reporter_answers_a_hold_with_the_key(client, world, coordinator):

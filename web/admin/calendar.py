@@ -18,6 +18,7 @@ from domain.errors import InvalidData
 from domain.org.permissions import CALENDAR_ROLES
 from domain.sla.calendar import WIB
 from domain.sla.operations import NAME_MAX, year_calendar
+from domain.text import has_control_chars
 from web.admin import bp
 from web.auth import current_user, login_required
 from wording import errors as error_words
@@ -73,6 +74,8 @@ def declare() -> Response | tuple[str, int]:
         errors["name"] = _("Nama hari wajib diisi.")
     elif len(name) > NAME_MAX:
         errors["name"] = _("Nama hari paling banyak %(n)d karakter.", n=NAME_MAX)
+    elif has_control_chars(name):
+        errors["name"] = _("Nama hari mengandung karakter yang tidak diizinkan.")
     if errors or day is None:
         return _page(year, form, errors, 422)
     try:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, request
+from flask_babel import gettext as _
+
 from domain.errors import DomainError
 from domain.org.operations import authenticate
 from web.api import bp
 from web.api.common import json_body, limit_of, load, settings
 from web.api.schemas import TokenRequestSchema, TokenSchema
 from web.auth import issue_token
+from web.errors import error_response
 from web.extensions import limiter
+from web.login_throttle import account_limit
 
 
 class BadCredentials(DomainError):
@@ -19,10 +24,24 @@ class BadCredentials(DomainError):
     status, code = 401, "unauthorized"
 
 
+def _submitted_username() -> str:
+    body = request.get_json(silent=True)
+    name = body.get("username") if isinstance(body, dict) else None
+    return name if isinstance(name, str) else ""
+
+
+def _account_locked(_limit: object) -> Response:
+    return error_response(
+        429, "too_many_attempts",
+        _("Terlalu banyak percobaan masuk yang gagal untuk akun ini; coba lagi nanti."), None)
+
+
 @bp.post("/auth/token")
 @limiter.limit(limit_of("rate_limit_token"))
+@account_limit(_submitted_username, on_breach=_account_locked)
 def issue() -> tuple[dict[str, Any], int]:
-    """Trade a password for a bearer token (rate-limited per address against guessing)."""
+    """Trade a password for a bearer token (rate-limited per address and, for failed
+    attempts, per account against guessing)."""
     credentials = load(TokenRequestSchema(), json_body())
     user = authenticate(credentials["username"], credentials["password"])
     if user is None:

@@ -3,7 +3,8 @@ audited identity lookup.
 
 The tracking id opens only the public view; the reporter key (header `X-Reporter-Key`)
 additionally opens a confidential case to its reporter and authorises his replies.
-Confidential cases answer 404, the same as a tracking id that does not exist.
+Confidential cases answer 404, the same as a tracking id that does not exist (the rule is
+`domain.cases.public.tracking_audience`, shared with the tracking page).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from flask import request, url_for
 from domain.cases import identity, intake, responses
 from domain.cases.history import Audience, timeline
 from domain.cases.models import Case
+from domain.cases.public import tracking_audience
 from domain.cases.queries import CaseFilters, can_read_case, find_case, list_cases
 from domain.cases.schemas import load_intake
-from domain.cases.tracking import display_tracking_id, reporter_key_matches
+from domain.cases.tracking import display_tracking_id
 from domain.enums import Channel
 from domain.errors import InvalidData, NotFound
 from domain.org.operations import unit_by_code
@@ -82,11 +84,12 @@ def submit_case() -> tuple[dict[str, Any], int, dict[str, str]]:
 def track_case(tracking_id: str) -> dict[str, Any]:
     """The tracking view: public facts and timeline; more for the holder of the key."""
     case = find_case(tracking_id)
-    is_reporter = reporter_key_matches(request.headers.get(KEY_HEADER), case.reporter_key_hash)
-    if case.confidential and not is_reporter:
+    audience = tracking_audience(case, request.headers.get(KEY_HEADER))
+    if audience is None:  # confidential: only an officer in scope reads it without the key
         user = current_user()
         if user is None or not can_read_case(user, case):
             raise NotFound("case_not_found")
+    is_reporter = audience == Audience.REPORTER
     awaiting = None
     task = responses.reporter_task(case) if is_reporter else None
     if task is not None:

@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 
 from jobs import queues
 from jobs.sweeper import sweep
-from jobs.worker import make_worker, run_scheduler
+from jobs.worker import run_scheduler, run_worker
 
 
 @click.command("worker")
@@ -25,10 +25,10 @@ from jobs.worker import make_worker, run_scheduler
 @click.option("--name", default=None, help="Worker name (default: RQ's random one).")
 @with_appcontext
 def worker(burst: bool, queue_names: tuple[str, ...], name: str | None) -> None:
-    """An RQ worker with RQ's scheduler (which moves `enqueue_at` jobs onto queues)."""
-    rq_worker = make_worker(current_app._get_current_object(), queue_names or queues.ALL,
-                            name)
-    rq_worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+    """An RQ worker with RQ's scheduler (which moves `enqueue_at` jobs onto queues).
+
+    It outlives Redis outages: it waits and reconnects (jobs.worker.run_worker)."""
+    run_worker(current_app._get_current_object(), queue_names or queues.ALL, name, burst=burst)
 
 
 @click.command("scheduler")

@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from domain.cases.attachments import attachments_of, open_attachment
+from domain.cases.attachments import attachments_of, download_name, open_attachment
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
 from domain.cases.identity import may_see_identity
 from domain.cases.models import Case, HumanTask
@@ -40,14 +40,9 @@ from web.auth import acting_user, login_required, login_session, logout_session
 from web.cases import case_search, pager_args, readable_case
 from web.desk import bp
 from web.extensions import limiter
+from web.login_throttle import account_limit
+from web.redirects import local_path
 from web.ui import locale
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a local path: never an open redirect to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def home_for(user: User) -> str:
@@ -58,17 +53,31 @@ def home_for(user: User) -> str:
     return url_for("portal.home")
 
 
+def _submitted_username() -> str:
+    return request.form.get("username", "").strip()
+
+
+def _account_locked(_limit: object) -> Response:
+    """The login page again, saying why (the account's failed attempts, not the password)."""
+    page = render_template(
+        "desk/login.html", username=_submitted_username(),
+        error=_("Terlalu banyak percobaan masuk yang gagal untuk akun ini; coba lagi nanti."))
+    return make_response(page, 429)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
+@account_limit(_submitted_username, on_breach=_account_locked)
 def login() -> Response | str:
     error = None
     username = ""
     if request.method == "POST":
-        username = request.form.get("username", "").strip()
+        username = _submitted_username()
         user = authenticate(username, request.form.get("password", ""))
         if user is not None:
             login_session(user)
-            return redirect(_safe_next(request.args.get("next")) or home_for(user), 303)
+            # Only a path on this site, never an open redirect (web/redirects.py).
+            return redirect(local_path(request.args.get("next")) or home_for(user), 303)
         error = _("Nama pengguna atau kata sandi salah.")
     page = render_template("desk/login.html", error=error, username=username)
     return make_response(page, 401 if error else 200)
@@ -181,11 +190,14 @@ def case(tracking_id: str) -> Response:
 @bp.get("/cases/<tracking_id>/attachments/<int:attachment_id>")
 @login_required(*CASE_READER_ROLES)
 def attachment(tracking_id: str, attachment_id: int) -> Response:
-    """A file of a case in the reader's scope, always as a download (never rendered inline)."""
+    """A file of a case in the reader's scope, always as a download (never rendered inline).
+
+    Type and extension are the ones detected at upload, never the uploader's file name.
+    """
     case = readable_case(tracking_id, acting_user())
     row, path = open_attachment(attachment_id, case)
     response = send_file(path, mimetype=row.content_type, as_attachment=True,
-                         download_name=row.label, max_age=0)
+                         download_name=download_name(row), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -10,7 +10,7 @@ from flask import Response, abort, flash, make_response, redirect, render_templa
 from flask_babel import gettext as _
 
 from domain.cases.identity import reporter_identity
-from domain.cases.tasks import add_note, complete_task, get_task, reassign_task
+from domain.cases.tasks import NOTE_MAX_CHARS, add_note, complete_task, get_task, reassign_task
 from domain.db import db
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.org.models import User
@@ -95,8 +95,10 @@ def note(tracking_id: str) -> Response:
     try:
         add_note(case, body, actor=user, internal=True)
     except InvalidData:
-        return render_case(case, user, note_error=_("Catatan tidak boleh kosong."),
-                           note_body=body, status=422)
+        too_long = len(body.strip()) > NOTE_MAX_CHARS
+        error = _("Catatan paling banyak 8.000 karakter; tidak ada yang disimpan.") if too_long \
+            else _("Catatan tidak boleh kosong.")
+        return render_case(case, user, note_error=error, note_body=body, status=422)
     flash(_("Catatan disimpan."), "success")
     return redirect(url_for("desk.case", tracking_id=case.tracking_id, _anchor="notes"), 303)
 

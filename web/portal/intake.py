@@ -41,9 +41,12 @@ ATTACHMENT_ERRORS = {
     attachments.TOO_LARGE: _l("Berkas lebih besar dari 10 MB."),
     attachments.EMPTY: _l("Berkas kosong."),
     attachments.UNSUPPORTED: _l("Jenis berkas tidak didukung (hanya JPEG, PNG atau PDF)."),
-    attachments.IMAGE_TOO_BIG: _l("Gambar terlalu besar."),
+    attachments.IMAGE_TOO_BIG: _l(
+        "Gambar lebih dari 24 megapiksel; perkecil resolusinya lalu kirim lagi."),
     attachments.BROKEN_IMAGE: _l("Gambar rusak atau tidak dapat dibaca."),
     attachments.BROKEN_PDF: _l("Berkas PDF rusak atau tidak lengkap."),
+    attachments.LOCKED_PDF: _l(
+        "Berkas PDF dikunci dengan kata sandi; kirim salinan tanpa kata sandi."),
 }
 
 

@@ -22,7 +22,7 @@ from domain.cases.attachments import MAX_ATTACHMENTS, Upload
 from domain.cases.history import Audience, timeline
 from domain.cases.intake import submit_with_attachments
 from domain.cases.models import Case
-from domain.cases.public import PublicFilters, public_cases, region_choices
+from domain.cases.public import PublicFilters, public_cases, region_choices, tracking_audience
 from domain.cases.queries import find_case
 from domain.cases.responses import reporter_respond, reporter_task
 from domain.cases.schemas import CATEGORIES, load_intake
@@ -131,11 +131,24 @@ def track_form() -> Response | str:
     return render_template("portal/track_form.html", value="", error=None)
 
 
+def _hidden(tracking_id: str, key_error: str | None = None) -> Response:
+    """404 for an id that names no public case: no case at all, or a confidential one.
+
+    The two look the same (domain.cases.public.tracking_audience), and both offer the key
+    form, so the reporter of a confidential case can still open it.
+    """
+    normalized = tracking.normalize_tracking_id(tracking_id)
+    if normalized is None:
+        abort(404)
+    return make_response(render_template(
+        "portal/track_hidden.html", tracking_id=normalized, key_error=key_error), 404)
+
+
 def _case_or_404(tracking_id: str) -> Case:
     try:
         return find_case(tracking_id)
     except NotFound:
-        abort(404)
+        abort(_hidden(tracking_id))
 
 
 def _track_page(case: Case, *, key: str | None = None, errors: dict | None = None,
@@ -159,22 +172,32 @@ def _track_page(case: Case, *, key: str | None = None, errors: dict | None = Non
 
 
 def _key_error(case: Case) -> Response:
-    return _track_page(case, key_error=_("Kunci pelapor tidak cocok."), status=403)
+    """A key that does not match: 403 on a public case, the not-found page on a confidential."""
+    message = _("Kunci pelapor tidak cocok.")
+    if tracking_audience(case, None) is None:
+        return _hidden(case.tracking_id, message)
+    return _track_page(case, key_error=message, status=403)
 
 
 @bp.get("/track/<tracking_id>")
 @limiter.limit(_tracking_limit)
 def track(tracking_id: str) -> Response:
-    return _track_page(_case_or_404(tracking_id))
+    case = _case_or_404(tracking_id)
+    if tracking_audience(case, None) is None:
+        return _hidden(tracking_id)
+    return _track_page(case)
 
 
 @bp.post("/track/<tracking_id>")
 @limiter.limit(_tracking_limit)
 def track_private(tracking_id: str) -> Response:
     """Open the reporter's view with the secret key (posted, so it never sits in a URL)."""
-    case = _case_or_404(tracking_id)
     key = request.form.get("reporter_key", "").strip()
-    if not tracking.reporter_key_matches(key, case.reporter_key_hash):
+    try:
+        case = find_case(tracking_id)
+    except NotFound:
+        return _hidden(tracking_id, _("Kunci pelapor tidak cocok."))
+    if tracking_audience(case, key) != Audience.REPORTER:
         return _key_error(case)
     return _track_page(case, key=key)
 

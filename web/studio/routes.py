@@ -87,10 +87,10 @@ def version(key: str, number: int) -> str:
 
 def _cases_page(version: ProcessVersion) -> queries.CasesOnVersion:
     """Which cases run on the version: 50 tracking ids a page, continuing after `?after=`."""
-    cursor = request.args.get("after") or None
-    if cursor is not None and not cursor.isdigit():
+    try:
+        return queries.cases_on_version(version.id, cursor=request.args.get("after") or None)
+    except ValueError:
         abort(400)
-    return queries.cases_on_version(version.id, cursor=cursor)
 
 
 def _all_versions(model: ProcessModel) -> list[ProcessVersion]:
