@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from domain.audit import operations as audit
 from domain.audit.actors import actor as actor_of
 from domain.cases.models import Case, CaseNote, HumanTask
@@ -84,6 +86,25 @@ def reassign_task(task_id: str, assignee: User, *, actor: User) -> HumanTask:
     )
     db.session.flush()
     return task
+
+
+def release_tasks_of(user: User, *, actor: str) -> int:
+    """Put the open tasks assigned to `user` back in their unit's inbox (he was disabled)."""
+    tasks = db.session.scalars(
+        sa.select(HumanTask).where(
+            HumanTask.assignee_id == user.id, HumanTask.state == TaskState.READY
+        )
+    ).all()
+    for task in tasks:
+        task.assignee_id = None
+        audit.record(
+            "task_reassigned",
+            actor=actor,
+            case_id=task.case_id,
+            payload={"task": task.spec, "from": user.username, "to": None},
+        )
+    db.session.flush()
+    return len(tasks)
 
 
 def add_note(case: Case, body: str, *, actor: User, internal: bool = True) -> CaseNote:

@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from domain.audit.actors import CLI
+from domain.cases.tasks import release_tasks_of
 from domain.db import db
 from domain.errors import InvalidData
 from domain.org.operations import disable_user, set_password
@@ -33,8 +34,10 @@ def set_password_(username: str) -> None:
 @group.command("disable")
 @click.argument("username")
 def disable(username: str) -> None:
-    """Deactivate USERNAME: no login, every session ends."""
-    changed = disable_user(user_named(username), actor=CLI)
+    """Deactivate USERNAME: no login, every session ends, his open tasks go back to his unit."""
+    user = user_named(username)
+    changed = disable_user(user, actor=CLI)
+    release_tasks_of(user, actor=CLI)
     db.session.commit()
     click.echo(f"{username} disabled" if changed else f"{username} was already disabled")
 

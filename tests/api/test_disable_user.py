@@ -1,0 +1,34 @@
+"""Disabling an officer puts his open tasks back in his unit's inbox (issue 9, point 5)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from domain.audit.models import CaseEvent
+from domain.cases.models import HumanTask
+from domain.cases.tasks import reassign_task
+from domain.db import db
+from domain.enums import Role
+from tests.factories import complete, create_user, ready_task, submit
+
+
+def _inbox(client, headers) -> list[str]:
+    return [t["id"] for t in client.get("/api/v1/tasks", headers=headers).json["items"]]
+
+
+def test_disabling_a_liaison_returns_his_task_to_the_unit(app, client, world, login, liaison):
+    receipt = submit()
+    complete(receipt.case, "verify", create_user(Role.COORDINATOR, "medan.secretariat"),
+             decision="valid", summary="Obat kosong", unit_code="medan.health")
+    task = ready_task(receipt.case, "follow_up")
+    colleague = create_user(Role.LIAISON, "medan.health")
+    headers = login(colleague)
+    reassign_task(task.id, liaison, actor=colleague)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["users", "disable", liaison.username])
+    assert result.exit_code == 0, result.output
+    assert db.session.get(HumanTask, task.id).assignee_id is None
+    assert task.id in _inbox(client, headers)
+    moved = db.session.scalars(sa.select(CaseEvent).where(
+        CaseEvent.case_id == receipt.case.id, CaseEvent.kind == "task_reassigned")).all()
+    assert [e.payload.get("from") for e in moved] == [None, liaison.username]
