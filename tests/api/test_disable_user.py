@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from domain.audit.actors import CLI
 from domain.audit.models import CaseEvent
 from domain.cases.models import HumanTask
 from domain.cases.tasks import reassign_task
 from domain.db import db
 from domain.enums import Role
+from domain.org.models import User
+from domain.org.operations import disable_user, set_password
 from tests.factories import complete, create_user, ready_task, submit
 
 
@@ -32,3 +35,19 @@ def test_disabling_a_liaison_returns_his_task_to_the_unit(app, client, world, lo
     moved = db.session.scalars(sa.select(CaseEvent).where(
         CaseEvent.case_id == receipt.case.id, CaseEvent.kind == "task_reassigned")).all()
     assert [e.payload.get("from") for e in moved] == [None, liaison.username]
+
+
+def test_a_changed_password_or_a_disabled_user_kills_his_tokens(client, world, login, liaison):
+    headers = login(liaison)
+    assert client.get("/api/v1/tasks", headers=headers).status_code == 200
+    liaison = db.session.get(User, liaison.id)
+    set_password(liaison, "ganti-kata-sandi-1", actor=CLI)
+    db.session.commit()
+    assert client.get("/api/v1/tasks", headers=headers).status_code == 401
+    fresh = client.post("/api/v1/auth/token",
+                        json={"username": liaison.username, "password": "ganti-kata-sandi-1"})
+    again = {"Authorization": f"Bearer {fresh.json['token']}"}
+    assert client.get("/api/v1/tasks", headers=again).status_code == 200
+    disable_user(db.session.get(User, liaison.id), actor=CLI)
+    db.session.commit()
+    assert client.get("/api/v1/tasks", headers=again).status_code == 401
