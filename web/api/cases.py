@@ -33,6 +33,7 @@ from web.api.schemas import (
     CasePageSchema,
     CasePublicSchema,
     CaseStateSchema,
+    IdentityReasonSchema,
     ReceiptSchema,
     ReporterIdentitySchema,
     ReporterResponseRequestSchema,
@@ -137,12 +138,14 @@ def respond(tracking_id: str) -> dict[str, Any]:
     return state_json(case)
 
 
-@bp.get("/cases/<tracking_id>/reporter")
+@bp.post("/cases/<tracking_id>/reporter")
 def reporter_identity(tracking_id: str) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """The reporter's identity under the domain's policy (in scope only); every read audited."""
+    """The reporter's identity under the domain's policy (in scope only); every read audited
+    with its reason (JSON `{"reason": ...}`, required for an anonymous reporter)."""
     user = officer()
     case = find_case(tracking_id)
     if not can_read_case(user, case):
         raise NotFound("case_not_found")
-    reporter = identity.reporter_identity(case, actor=user)  # the policy lives in the domain
+    reason = load(IdentityReasonSchema(), json_body())["reason"]
+    reporter = identity.reporter_identity(case, actor=user, reason=reason)  # domain policy
     return ReporterIdentitySchema().dump(reporter or {}), 200, {"Cache-Control": "no-store"}

@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 
 from domain.cases import tracking
 from domain.cases.attachments import MAX_ATTACHMENTS, Upload
+from domain.cases.flags import FLAGS, reporter_set_flags
 from domain.cases.history import Audience, timeline
 from domain.cases.intake import submit_with_attachments
 from domain.cases.models import Case
@@ -227,6 +228,27 @@ def respond(tracking_id: str) -> Response:
         return _track_page(case, key=key, errors=errors, values=data, status=422)
     flash(_("Terima kasih, tanggapan Anda sudah kami terima."), "success")
     return redirect(url_for("portal.track", tracking_id=case.tracking_id), 303)
+
+
+@bp.post("/track/<tracking_id>/flags")
+@limiter.limit(_tracking_limit)
+def lower_flag(tracking_id: str) -> Response:
+    """The reporter, with his key, lowers a flag: the one way a flag goes down."""
+    case = _case_or_404(tracking_id)
+    key = request.form.get("reporter_key", "").strip()
+    flag = request.form.get("flag", "")
+    if flag not in FLAGS:
+        abort(400)
+    try:
+        reporter_set_flags(case, key, **{flag: False})
+    except Forbidden:
+        return _key_error(case)
+    except Conflict:
+        flash(_("Laporan ini baru saja diubah; coba lagi."), "info")
+        return redirect(url_for("portal.track", tracking_id=case.tracking_id), 303)
+    flash(_("Laporan kini terbuka untuk publik.") if flag == "confidential"
+          else _("Laporan kini tidak anonim lagi."), "success")
+    return _track_page(case, key=key)  # still the reporter's view: a confidential case stays
 
 
 @bp.get("/cases")
