@@ -13,7 +13,10 @@ from flask import request
 
 from domain.cases import flags
 from domain.cases.identity import IdentityRequest, approve_identity_view, request_identity_view
+from domain.cases.models import Case
 from domain.cases.queries import can_read_case, find_case
+from domain.errors import NotFound
+from domain.org.models import User
 from web.api import bp
 from web.api.common import json_body, limit_of, load, officer
 from web.api.schemas import (
@@ -48,9 +51,7 @@ def _request_json(found: IdentityRequest) -> dict[str, Any]:
                                          "approved": found.approved_by is not None})
 
 
-def _case_in_scope(tracking_id: str) -> Any:
-    from domain.errors import NotFound
-
+def _case_in_scope(tracking_id: str) -> tuple[User, Case]:
     user = officer()
     case = find_case(tracking_id)
     if not can_read_case(user, case):
