@@ -19,6 +19,7 @@ from domain.cases.models import Case
 from domain.cases.public import tracking_audience
 from domain.cases.queries import CaseFilters, can_read_case, find_case, list_cases
 from domain.cases.schemas import load_intake
+from domain.cases.shielded import case_text
 from domain.cases.tracking import display_tracking_id
 from domain.enums import Channel
 from domain.errors import InvalidData, NotFound
@@ -98,8 +99,12 @@ def track_case(tracking_id: str) -> dict[str, Any]:
                                       task.due_working_days),
                     "form": form_of(case.process_version_id, task.form)}
     steps = timeline(case, Audience.REPORTER if is_reporter else Audience.PUBLIC)
+    # Anyone but the reporter himself reads the citizen text through the identity shield.
+    text = {} if is_reporter else {
+        name: None if getattr(case, name) is None else masked.text
+        for name, masked in vars(case_text(case)).items()}
     view = _PublicCase(
-        case, status_label=status_label(case.status),
+        case, **text, status_label=status_label(case.status),
         due_rule=rule_json(RULES.get(case.due_rule or ""), case.due_working_days),
         timeline=[step_json(step) for step in steps],
         awaiting_reporter=awaiting, links=_links(case.tracking_id),

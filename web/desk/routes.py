@@ -25,6 +25,7 @@ from domain.cases.queries import (
     inbox,
     suggested_unit,
 )
+from domain.cases.shielded import case_text, sees_original, shown_events
 from domain.clock import clock
 from domain.db import db
 from domain.enums import TaskState
@@ -171,7 +172,10 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
     """The desk's case page (also re-rendered with errors after a failed post)."""
     page = render_template(
         "desk/case.html", case=case, attachments=attachments_of(case),
-        steps=timeline(case, Audience.OFFICER), events=audit_trail(case),
+        text=case_text(case), reveal=sees_original(user),
+        steps=timeline(case, Audience.OFFICER, masked=not sees_original(user)),
+        events=audit_trail(case) if sees_original(user) else shown_events(audit_trail(case),
+                                                                           case),
         notes=notes_of(case, include_internal=True),
         panels=task_panels(case, user, task_state or {}),
         may_see_identity=may_see_identity(user, case),

@@ -26,6 +26,7 @@ from domain.cases.public import PublicFilters, public_cases, region_choices, tra
 from domain.cases.queries import find_case
 from domain.cases.responses import reporter_respond, reporter_task
 from domain.cases.schemas import CATEGORIES, load_intake
+from domain.cases.shielded import case_text
 from domain.cases.stats import public_stats
 from domain.enums import CaseKind, CaseStatus, Channel
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
@@ -148,8 +149,12 @@ def _track_page(case: Case, *, key: str | None = None, errors: dict | None = Non
         fields = build_fields(form, locale(), values=values, errors=errors)
         title = form_title(form, locale(), task.label)
     audience = Audience.REPORTER if private else Audience.PUBLIC
+    # The reporter reads his own words; everyone else reads them through the identity shield.
+    text = None if private else case_text(case)
     response = make_response(render_template(
         "portal/track.html", case=case, steps=timeline(case, audience), private=private,
+        title=case.title if text is None else text.title.text,
+        description=case.description if text is None else text.description.text,
         task=task, fields=fields, form_title=title, key=key, errors=errors or {},
         key_error=key_error, letters=reporter_letters(case) if private else [],
     ), status)
