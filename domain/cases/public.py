@@ -16,12 +16,12 @@ import sqlalchemy as sa
 
 from domain.cases.history import Audience
 from domain.cases.listing import Page, case_page, contains
-from domain.cases.models import Case, Reporter
+from domain.cases.models import Case
+from domain.cases.shielded import titles
 from domain.cases.tracking import reporter_key_matches
 from domain.db import db
 from domain.enums import CaseStatus
 from domain.org.models import Region
-from domain.privacy.shield import mask
 
 
 @dataclass(frozen=True)
@@ -60,23 +60,14 @@ def public_cases(filters: PublicFilters, *, cursor: str | None = None, limit: in
     page = case_page(Case.confidential.is_(False), status=status, category=filters.category,
                      region=filters.region, text=contains(Case.title, search) if search else None,
                      cursor=cursor, limit=limit)
-    reporters = _reporters([c.id for c in page.items])
-    items = [PublicCase(c.tracking_id, c.kind.value, mask(c.title, reporter=reporters.get(c.id))
-                        .text, c.category, c.region_code, c.status.value, c.submitted_at,
-                        c.agency.name if c.agency else None)
+    shown = titles(page.items, None)
+    items = [PublicCase(c.tracking_id, c.kind.value, shown[c.id], c.category, c.region_code,
+                        c.status.value, c.submitted_at, c.agency.name if c.agency else None)
              for c in page.items]
     # A search must not confirm what the shield hides (a NIK found by searching for it):
     # a row whose masked title no longer holds the search is left out of the page.
     items = [i for i in items if search.casefold() in i.title.casefold()]
     return Page(items, page.next_cursor)
-
-
-def _reporters(case_ids: list[int]) -> dict[int, Reporter]:
-    """The reporters of one page, in one query, only for masking their names in titles."""
-    if not case_ids:
-        return {}
-    rows = db.session.execute(sa.select(Reporter).where(Reporter.case_id.in_(case_ids)))
-    return {r.case_id: r for r in rows.scalars()}
 
 
 def tracking_audience(case: Case, reporter_key: str | None) -> Audience | None:

@@ -87,7 +87,8 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_no_generated_nik_phone_email_or_plate_survives_masking(data: st.DataObject) -> None:
     secrets = data.draw(st.lists(st.one_of(niks(), mobiles(), emails, plates()),
@@ -99,7 +100,7 @@ def test_no_generated_nik_phone_email_or_plate_survives_masking(data: st.DataObj
             assert _digits(secret)[-8:] not in _digits(masked)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None, database=None)
 @given(st.data())
 def test_the_reporters_own_name_and_contacts_are_masked(data: st.DataObject) -> None:
     @dataclass

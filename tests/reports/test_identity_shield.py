@@ -10,8 +10,9 @@ from flask import current_app
 
 from domain.enums import Role
 from domain.letters import operations as letters
+from jobs import messages
 from jobs.letters import render_casefile
-from tests.factories import complete, create_user, submit
+from tests.factories import complete, create_user, ready_task, submit
 from tests.jobs.support import drain_outbox, pdf_text
 from tests.web.helpers import login
 
@@ -84,6 +85,18 @@ def test_the_verifier_reads_the_original_highlighted_the_unit_reads_it_masked(
     unit_page = client.get(f"/desk/cases/{case.tracking_id}").get_data(as_text=True)
     _no_leak(unit_page)
     assert "<mark" not in unit_page
+    for listing in ("/desk/", "/desk/cases"):  # the unit's inbox and case list
+        shown = client.get(listing).get_data(as_text=True)
+        assert "Obat kosong, hubungi [telepon]" in shown and "0812 3456 7890" not in shown
+
+
+def test_notifications_to_officers_quote_no_citizen_text(world):
+    case = _case()
+    task = ready_task(case)
+    for message in (messages.render("status", case, {"to": "follow_up"}, None),
+                    messages.render("escalation", case, {"level": 1}, task)):
+        for leak in (*LEAKS, "hubungi", "Obat"):
+            assert leak not in message.subject + message.body
 
 
 def test_highlighting_escapes_citizen_markup(client, world, coordinator):

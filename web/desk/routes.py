@@ -25,7 +25,7 @@ from domain.cases.queries import (
     inbox,
     suggested_unit,
 )
-from domain.cases.shielded import case_text, sees_original, shown_events
+from domain.cases.shielded import case_text, sees_original, shown_events, titles
 from domain.clock import clock
 from domain.db import db
 from domain.enums import TaskState
@@ -104,6 +104,7 @@ def inbox_page() -> str:
     except ValueError:
         abort(400)
     return render_template("desk/inbox.html", page=page, lane=lane, overdue=overdue, now=now,
+                           titles=titles([t.case for t in page.items], user),
                            lanes=sorted(lanes_for(user) - {"reporter"}), args=pager_args())
 
 
