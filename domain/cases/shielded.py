@@ -59,6 +59,12 @@ def case_text(case: Case) -> CaseText:
         case.title, case.original_title, case.description, case.location)))
 
 
+def masked_fields(case: Case) -> dict[str, str | None]:
+    """The masked citizen text as attribute values (None stays None), for API views."""
+    return {name: None if getattr(case, name) is None else masked.text
+            for name, masked in vars(case_text(case)).items()}
+
+
 def shielded(text: str | None, case: Case) -> str:
     """One piece of citizen text of `case` (an answer, a reply), masked."""
     return mask(text, reporter=reporter_of(case)).text

@@ -44,12 +44,15 @@ PLATE_REGIONS = frozenset(
     "DA DB DD DE DG DH DK DL DM DN DR DS DT DW EA EB ED KB KH KT KU PA PB PG PT".split())
 
 _SEP = r"[ .\-]?"
-_NIK = re.compile(r"(?<![\d.\-])(?:\d{16}|\d{2}" + _SEP + r"\d{2}" + _SEP + r"\d{2}" + _SEP
-                  + r"\d{6}" + _SEP + r"\d{4}|\d{4}[ \-]\d{4}[ \-]\d{4}[ \-]\d{4})(?![\d])")
+# Both patterns are lookaheads, so candidates may overlap: in `2024 3171 0155 0290 0001` the
+# invalid `2024 3171 0155 0290` must not swallow the start of the NIK after it.
+_NIK = re.compile(r"(?=(?<![\d.\-])((?:\d{16}|\d{2}" + _SEP + r"\d{2}" + _SEP + r"\d{2}" + _SEP
+                  + r"\d{6}" + _SEP + r"\d{4}|\d{4}[ \-]\d{4}[ \-]\d{4}[ \-]\d{4})(?![\d])))")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 # Mobile numbers however they are written (`62812...` without the plus, which the matcher
 # reads as a national number; next to brackets the matcher skips): phonenumbers validates.
-_MOBILE = re.compile(r"(?<![\d+])(?:\+?62[ \-]?\(?|\(?0)8\d{1,2}\)?(?:[ .\-]?\d){5,10}(?!\d)")
+_MOBILE = re.compile(
+    r"(?=(?<![\d+])((?:\+?62[ \-]?\(?|\(?0)8\d{1,2}\)?(?:[ .\-]?\d){5,10}(?!\d)))")
 _PLATE = re.compile(r"\b([A-Z]{1,2}) ?(\d{1,4})(?: ?(?!R[TW] ?\d)([A-Z]{1,3}))?\b")
 # A personal number is written from its trunk prefix or the country code; what starts
 # otherwise (`1.500.000`, `1500-888`, `112`) is an amount or a service number.
@@ -116,7 +119,7 @@ def is_nik(value: str) -> bool:
 
 
 def _niks(text: str) -> list[Span]:
-    return [Span(Kind.NIK, m.start(), m.end()) for m in _NIK.finditer(text) if is_nik(m[0])]
+    return [Span(Kind.NIK, m.start(1), m.end(1)) for m in _NIK.finditer(text) if is_nik(m[1])]
 
 
 def _emails(text: str) -> list[Span]:
@@ -139,11 +142,12 @@ def _phones(text: str) -> list[Span]:
     for m in _MOBILE.finditer(text):
         # A number written next to another (`0812 3456 7890 05`) is read greedily: the
         # longest prefix ending at a group boundary that is a valid number is the number.
-        ends = [m.end()] + [m.start() + i for i in range(len(m[0]) - 1, 0, -1)
-                            if m[0][i] in " .-" and m[0][i - 1].isdigit()]
-        end = next((e for e in ends if _valid_id_number(text[m.start():e])), None)
+        start, raw = m.start(1), m[1]
+        ends = [m.end(1)] + [start + i for i in range(len(raw) - 1, 0, -1)
+                             if raw[i] in " .-" and raw[i - 1].isdigit()]
+        end = next((e for e in ends if _valid_id_number(text[start:e])), None)
         if end is not None:
-            found.append(Span(Kind.PHONE, m.start(), end))
+            found.append(Span(Kind.PHONE, start, end))
     return found
 
 

@@ -150,3 +150,10 @@ def test_spans_point_at_the_original_for_highlighting() -> None:
         "0812-3456-7890", "budi@contoh.id", "B 1234 XYZ"]
     assert "".join(piece for piece, _ in result.segments()) == text
     assert result.text == "Hubungi [telepon] atau [email], mobil [nomor polisi]."
+
+
+def test_a_number_before_a_nik_does_not_swallow_its_start() -> None:
+    """Found by hypothesis: `2024 1101 …` looked like an invalid NIK written in groups and
+    hid the valid one starting at `1101`; candidates may overlap now."""
+    assert mask("tahun 2024 1101 0101 0100 0001 dan 0811000000").text == \
+        "tahun 2024 [NIK] dan [telepon]"

@@ -15,6 +15,7 @@ from jobs.letters import render_casefile
 from tests.factories import complete, create_user, ready_task, submit
 from tests.jobs.support import drain_outbox, pdf_text
 from tests.web.helpers import login
+from web.auth import issue_token
 
 NIK = "3171015502900001"
 TITLE = "Obat kosong, hubungi 0812 3456 7890"
@@ -104,3 +105,22 @@ def test_highlighting_escapes_citizen_markup(client, world, coordinator):
     login(client, coordinator)
     page = client.get(f"/desk/cases/{receipt.tracking_id}").get_data(as_text=True)
     assert "&lt;b&gt;NIK&lt;/b&gt; <mark" in page and "<script>x" not in page
+
+
+def test_the_officer_api_gives_units_masked_text_and_the_verifier_the_original(client, world,
+                                                                                liaison):
+    case = _case()
+    unit = {"Authorization": f"Bearer {issue_token(liaison)}"}
+    tasks = client.get("/api/v1/tasks", headers=unit).get_json()["items"]
+    assert [t["case"]["title"] for t in tasks] == ["Obat kosong, hubungi [telepon]"]
+    detail = client.get(f"/api/v1/tasks/{tasks[0]['id']}", headers=unit).get_data(as_text=True)
+    listing = client.get("/api/v1/cases", headers=unit).get_data(as_text=True)
+    _no_leak(detail)
+    assert "Obat kosong, hubungi [telepon]" in listing  # the list has no description
+    assert not any(leak in listing for leak in LEAKS)
+    verifier = create_user(Role.COORDINATOR, "medan.secretariat")
+    task = ready_task(case)  # the verifier's API view of the unit's task is out of his lane
+    assert task.lane == "liaison"
+    mine = client.get("/api/v1/cases", headers={
+        "Authorization": f"Bearer {issue_token(verifier)}"}).get_data(as_text=True)
+    assert "0812 3456 7890" in mine
