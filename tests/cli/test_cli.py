@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
 from domain.db import db
-from tests.factories import intake
+from tests.factories import intake, tamper_audit
 
 BPMN = Path(__file__).resolve().parents[2] / "bpmn" / "complaint.bpmn"
 
@@ -104,6 +104,7 @@ def test_audit_verify_names_a_tampered_row(app, world, tmp_path):
     row = db.session.execute(
         sa.select(CaseEvent).order_by(CaseEvent.id.desc()).limit(1)
     ).scalar_one()
+    tamper_audit()
     db.session.execute(sa.update(CaseEvent).where(CaseEvent.id == row.id).values(actor="mallory"))
     result = _invoke(app, "audit", "verify")
     assert result.exit_code == 1

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from domain.audit.models import CaseEvent
 from domain.db import db
 from domain.enums import Role
-from tests.factories import create_user, submit
+from tests.factories import create_user, submit, tamper_audit
 from tests.web.helpers import csrf, login
 
 
@@ -32,6 +32,7 @@ def test_auditor_searches_and_reads_the_whole_trail(client, world):
 
 def test_audit_page_reports_a_tampered_chain(client, world):
     receipt = submit()
+    tamper_audit()
     db.session.execute(sa.update(CaseEvent).where(
         CaseEvent.case_id == receipt.case.id, CaseEvent.seq == 1).values(actor="someone"))
     login(client, create_user(Role.AUDITOR))
