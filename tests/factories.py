@@ -199,7 +199,7 @@ def sweep(as_of: Any) -> int:
     return sweep_due(as_of)
 
 
-AUDIT_TABLES = ("case_event",)
+AUDIT_TABLES = ("case_event", "audit_leaf", "audit_checkpoint")
 
 
 def tamper_audit() -> None:
