@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import sqlalchemy as sa
 
@@ -125,3 +127,19 @@ def test_postgresql_refuses_to_change_or_delete_events(world, statement):
     db.session.flush()
     with pytest.raises(sa.exc.DBAPIError, match="append-only"), db.session.begin_nested():
         db.session.execute(sa.text(statement))
+
+
+@pytest.mark.postgres_only
+def test_the_app_role_can_neither_delete_events_nor_lift_the_trigger(world):
+    """The role docs/architecture.md tells the app to run as: granted DML, not the owner."""
+    submit()
+    db.session.flush()
+    role = f"aduan_app_test_{os.getpid()}"  # roles are cluster-wide; rolled back with the test
+    db.session.execute(sa.text(f"CREATE ROLE {role}"))
+    db.session.execute(sa.text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON case_event TO {role}"))
+    db.session.execute(sa.text(f"SET LOCAL ROLE {role}"))
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"), db.session.begin_nested():
+        db.session.execute(sa.text("DELETE FROM case_event"))
+    with pytest.raises(sa.exc.DBAPIError, match="owner"), db.session.begin_nested():
+        db.session.execute(sa.text("ALTER TABLE case_event DISABLE TRIGGER USER"))
+    db.session.execute(sa.text("RESET ROLE"))
