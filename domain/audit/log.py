@@ -161,6 +161,24 @@ def verify_log(public: Ed25519PublicKey | None) -> list[LogProblem]:
     return problems
 
 
+def consistency(old_size: int) -> dict[str, Any]:
+    """An RFC 9162 consistency proof from a tree of `old_size` to the latest checkpoint.
+
+    An outside party holding an old checkpoint and a new one checks with any RFC 9162
+    verifier that the new tree only appended to the old, without a copy of the leaves.
+    """
+    latest = latest_checkpoint()
+    if latest is None or not 0 < old_size <= latest.tree_size:
+        raise ValueError("no checkpoint covers that size")
+    leaves = list(_leaves(latest.tree_size))
+    return {
+        "format": f"{FORMAT}/consistency", "old_size": old_size,
+        "old_root": merkle.root(leaves[:old_size]).hex(),
+        "new_size": latest.tree_size, "new_root": latest.root_hash,
+        "proof": [h.hex() for h in merkle.consistency_proof(leaves, old_size)],
+    }
+
+
 def load_exported(text: str) -> list[dict[str, Any]]:
     """One exported checkpoint, or the list `audit checkpoints --json` writes."""
     data = json.loads(text)

@@ -42,3 +42,53 @@ def root(leaves: Iterable[bytes]) -> bytes:
     for _size, left in reversed(stack[:-1]):
         node = node_hash(left, node)
     return node
+
+
+def _split(n: int) -> int:
+    """The largest power of two below n (n > 1): where RFC 6962 splits a tree."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def consistency_proof(leaves: list[bytes], m: int) -> list[bytes]:
+    """RFC 9162 2.1.4.1 PROOF(m, D[n]): shows the first m leaves' tree is a prefix of this one."""
+    if not 0 < m <= len(leaves):
+        raise ValueError("a consistency proof needs 0 < m <= n")
+    return _subproof(m, leaves, True) if m < len(leaves) else []
+
+
+def _subproof(m: int, leaves: list[bytes], complete: bool) -> list[bytes]:
+    n = len(leaves)
+    if m == n:
+        return [] if complete else [root(leaves)]
+    k = _split(n)
+    if m <= k:
+        return [*_subproof(m, leaves[:k], complete), root(leaves[k:])]
+    return [*_subproof(m - k, leaves[k:], False), root(leaves[:k])]
+
+
+def verify_consistency(m: int, n: int, old_root: bytes, new_root: bytes,
+                       proof: list[bytes]) -> bool:
+    """RFC 9162 2.1.4.2: whether `proof` shows the tree of m leaves is a prefix of n leaves."""
+    if not 0 < m <= n:
+        return False
+    if m == n:
+        return not proof and old_root == new_root
+    if m & (m - 1) == 0:  # m is a power of two: the old root is a node of the new tree
+        proof = [old_root, *proof]
+    if not proof:
+        return False
+    fn, sn = m - 1, n - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = proof[0]
+    for c in proof[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(c, fr), node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node_hash(sr, c)
+        fn, sn = fn >> 1, sn >> 1
+    return sn == 0 and fr == old_root and sr == new_root

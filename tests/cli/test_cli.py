@@ -236,3 +236,22 @@ def test_checkpoints_are_written_exported_and_checked_from_outside(app, world, t
     result = _invoke(app, "audit", "verify", "--checkpoint", str(kept))
     assert result.exit_code == 1
     assert "exported checkpoint" in result.output and str(kept) in result.output
+
+
+def test_a_consistency_proof_links_an_exported_checkpoint_to_the_latest(app, world, tmp_path):
+    from domain.audit import merkle
+
+    _submit(app, tmp_path)
+    assert _invoke(app, "audit", "checkpoint").exit_code == 0
+    kept = tmp_path / "old.json"
+    kept.write_text(_invoke(app, "audit", "checkpoints", "--json").output, encoding="utf-8")
+    old = json.loads(kept.read_text(encoding="utf-8"))[-1]
+    _submit(app, tmp_path)
+    assert _invoke(app, "audit", "checkpoint").exit_code == 0
+    result = _invoke(app, "audit", "prove", "--checkpoint", str(kept))
+    assert result.exit_code == 0, result.output
+    proof = json.loads(result.output)
+    assert proof["old_root"] == old["root_hash"] and proof["new_size"] > old["tree_size"]
+    assert merkle.verify_consistency(
+        old["tree_size"], proof["new_size"], bytes.fromhex(old["root_hash"]),
+        bytes.fromhex(proof["new_root"]), [bytes.fromhex(h) for h in proof["proof"]])

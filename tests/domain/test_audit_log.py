@@ -110,3 +110,16 @@ def test_the_key_is_read_from_base64_or_a_pem_file(tmp_path):
     assert public_key_text(from_pem.public_key()) != public_key_text(KEY.public_key())
     assert public_key_text(load_private_key(AUDIT_KEY).public_key()) == \
         public_key_text(KEY.public_key())
+
+
+def test_consistency_proofs_follow_rfc_9162():
+    leaves = [merkle.leaf_hash(hashlib.sha256(str(i).encode()).hexdigest()) for i in range(20)]
+    for n in range(1, 21):
+        new_root = merkle.root(leaves[:n])
+        for m in range(1, n + 1):
+            proof = merkle.consistency_proof(leaves[:n], m)
+            old_root = merkle.root(leaves[:m])
+            assert merkle.verify_consistency(m, n, old_root, new_root, proof), (m, n)
+            if m < n:
+                forged = merkle.root([*leaves[: m - 1], merkle.leaf_hash("ab" * 32)])
+                assert not merkle.verify_consistency(m, n, forged, new_root, proof), (m, n)

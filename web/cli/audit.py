@@ -72,4 +72,19 @@ def checkpoints(as_json: bool) -> None:
         click.echo(f"{row['created_at']}  {row['tree_size']:>8}  {row['root_hash']}")
 
 
+@group.command("prove")
+@click.option("--checkpoint", "checkpoint_file", required=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="An exported checkpoint: prove the latest one only appended to it.")
+def prove(checkpoint_file: str) -> None:
+    """An RFC 9162 consistency proof (JSON) from an exported checkpoint to the latest."""
+    exported = audit_log.load_exported(Path(checkpoint_file).read_text(encoding="utf-8"))
+    try:
+        proof = audit_log.consistency(int(exported[-1]["tree_size"]))
+    except (IndexError, KeyError, TypeError, ValueError) as exc:
+        click.echo(f"no proof: {exc}", err=True)
+        sys.exit(2)
+    click.echo(json.dumps(proof, indent=2))
+
+
 COMMANDS = (group,)
