@@ -173,7 +173,7 @@ def chain_head(chain: str) -> CaseEvent | None:
     ).scalar_one_or_none()
 
 
-def verify_heads() -> list[BrokenLink]:
+def verify_heads(case_id: int | None = None) -> list[BrokenLink]:
     """Compare every case's stored head with its chain's last event.
 
     A chain alone cannot show that its last events, or all of them, were deleted: what is
@@ -182,6 +182,7 @@ def verify_heads() -> list[BrokenLink]:
     last = (
         sa.select(CaseEvent.case_id, sa.func.max(CaseEvent.seq).label("seq"))
         .where(CaseEvent.case_id.is_not(None))
+        .where(CaseEvent.case_id == case_id if case_id is not None else sa.true())
         .group_by(CaseEvent.case_id)
         .subquery()
     )
@@ -193,6 +194,7 @@ def verify_heads() -> list[BrokenLink]:
         .outerjoin(last, last.c.case_id == _CASE_HEAD.c.id)
         .outerjoin(tail, sa.and_(tail.case_id == last.c.case_id, tail.seq == last.c.seq))
         .where(sa.or_(_CASE_HEAD.c.audit_seq.is_not(None), tail.id.is_not(None)))
+        .where(_CASE_HEAD.c.id == case_id if case_id is not None else sa.true())
         .order_by(_CASE_HEAD.c.id)
     ).all()
     broken = []

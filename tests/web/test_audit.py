@@ -40,6 +40,17 @@ def test_audit_page_reports_a_tampered_chain(client, world):
     assert 'class="chain broken"' in page
 
 
+def test_audit_page_reports_a_deleted_tail(client, world):
+    receipt = submit()
+    last = db.session.execute(sa.select(CaseEvent).where(CaseEvent.case_id == receipt.case.id)
+                              .order_by(CaseEvent.seq.desc()).limit(1)).scalar_one()
+    tamper_audit()
+    db.session.execute(sa.delete(CaseEvent).where(CaseEvent.id == last.id))
+    login(client, create_user(Role.AUDITOR))
+    page = client.get(f"/audit/cases/{receipt.tracking_id}").get_data(as_text=True)
+    assert 'class="chain broken"' in page and "missing tail" in page
+
+
 def test_auditors_change_nothing(client, world):
     receipt = submit()
     login(client, create_user(Role.AUDITOR))
