@@ -29,6 +29,7 @@ if [ -z "${ADUAN_REDIS_URL:-}" ]; then
 fi
 echo "==> Redis at $ADUAN_REDIS_URL"
 flask --app wsgi db upgrade
+flask --app wsgi regions load   # Kemendagri's codes from build/regions (idempotent)
 flask --app wsgi demo
 
 pids=()

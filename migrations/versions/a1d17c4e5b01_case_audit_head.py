@@ -1,7 +1,7 @@
 """case audit head; case_event append-only on PostgreSQL
 
 Revision ID: a1d17c4e5b01
-Revises: 8408c9838b79
+Revises: 5c1e7a9d2f40
 Create Date: 2026-12-04 04:25:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'a1d17c4e5b01'
-down_revision = '8408c9838b79'
+down_revision = '5c1e7a9d2f40'
 branch_labels = None
 depends_on = None
 

@@ -80,6 +80,17 @@ def test_an_intake_reads_five_times_and_writes_ten_rows(warm):
     assert seen.kinds["SELECT"] >= 1 and seen.writes >= 1  # the counter does count
 
 
+def test_an_intake_routed_by_its_region_costs_no_more(warm):
+    # No routing rule for Jakarta: the agency covering 31.71's areas is one query, in place
+    # of the routed unit's lookup.
+    with counted() as seen:
+        receipt = submit(region="31.71.01", category="other")
+        db.session.flush()
+    assert receipt.case.agency.code == "pemprov-dki"
+    assert seen.kinds["SELECT"] <= INTAKE_SELECTS, seen.kinds
+    assert seen.writes <= INTAKE_WRITES[db.engine.dialect.name], seen.kinds
+
+
 def test_a_completion_reads_at_most_nine_times(warm):
     from domain.cases.tasks import complete_task
 
