@@ -60,6 +60,10 @@ class Case(db.Model):
     rating: Mapped[int | None] = mapped_column(sa.SmallInteger)
     late: Mapped[bool] = mapped_column(default=False)  # any deadline of this case was missed
     version: Mapped[int] = mapped_column(default=1)
+    # The head of this case's audit chain (its last seq and hash), written by
+    # `domain.audit.operations.record` with the event: a deleted tail or chain shows.
+    audit_seq: Mapped[int | None] = mapped_column()
+    audit_hash: Mapped[str | None] = mapped_column(sa.String(64))
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")
     unit: Mapped[Unit | None] = relationship(lazy="joined")

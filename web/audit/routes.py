@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, request
 
-from domain.audit.operations import chain_head, verify_chain
+from domain.audit.operations import chain_head, verify_chain, verify_heads
 from domain.cases.attachments import attachments_of
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
 from domain.cases.shielded import case_text, shown_events
@@ -39,6 +39,6 @@ def case(tracking_id: str) -> str:
         text=case_text(case), reveal=False,
         steps=timeline(case, Audience.OFFICER, masked=True),
         events=shown_events(audit_trail(case), case),
-        notes=notes_of(case, include_internal=True), broken=verify_chain(chain),
-        head=chain_head(chain),
+        notes=notes_of(case, include_internal=True),
+        broken=verify_chain(chain) + verify_heads(case.id), head=chain_head(chain),
     )
