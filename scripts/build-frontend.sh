@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the studio's browser bundles (bpmn-js, dmn-js, bpmnlint) into web/static/build/.
+# Build the studio's browser bundles (bpmn-js, dmn-js, bpmnlint) into web/static/build/,
+# and copy the region dataset into build/regions/.
 # npm ci runs only when node_modules is missing or package.json / package-lock.json changed;
 # esbuild runs only when a source is newer than the last build. Nothing is fetched at run
 # time and no bundle is committed.
@@ -21,6 +22,13 @@ if [ ! -d node_modules ] || [ "$(cat "$LOCK_STAMP" 2>/dev/null || true)" != "$lo
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > "$LOCK_STAMP"
 fi
+# Kemendagri's region codes (npm idn-area-data) land in build/regions, where
+# `flask regions load` reads them (ADUAN_REGIONS_DIR); nothing is fetched at run time.
+REGIONS_SRC=node_modules/idn-area-data/data
+mkdir -p build/regions
+for f in provinces.csv regencies.csv districts.csv villages.csv LICENSE.md; do
+  cmp -s "$REGIONS_SRC/$f" "build/regions/$f" || cp "$REGIONS_SRC/$f" "build/regions/$f"
+done
 # The studio's role and status lists come from domain/enums.py (domain/processes/vocabulary.py);
 # the file is committed, so it is rewritten only when the enums changed, which keeps the
 # up-to-date check below honest. tests/studio/test_js_vocabulary_matches_enums.py fails on drift.

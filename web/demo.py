@@ -12,11 +12,12 @@ from domain.enums import Channel, Role
 from domain.org import operations as org
 from domain.processes.operations import deploy_shipped
 
+# Spelled as Kemendagri's dataset spells them, so `flask regions load` leaves them alone.
 REGIONS = [
-    ("12", "SUMATERA UTARA", 1, None),
-    ("12.71", "KOTA MEDAN", 2, "12"),
-    ("31", "DKI JAKARTA", 1, None),
-    ("31.71", "KOTA ADM. JAKARTA PUSAT", 2, "31"),
+    ("12", "Sumatera Utara", 1, None),
+    ("12.71", "Kota Medan", 2, "12"),
+    ("31", "Daerah Khusus Ibukota Jakarta", 1, None),
+    ("31.71", "Kota Administrasi Jakarta Pusat", 2, "31"),
 ]
 
 USERS = [

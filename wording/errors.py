@@ -81,6 +81,10 @@ REASON = {
     # working calendar
     "day_name_length": _l("Nama hari harus 1 sampai %(max)s karakter."),
     "day_kind_unknown": _l("Jenis hari tidak dikenal (pilih: %(choices)s)."),
+    # onboarding (flask org import, flask users)
+    "org_csv_header": _l("Baris pertama CSV harus berupa: %(header)s"),
+    "org_import_invalid": _l("%(lines)s baris bermasalah; tidak ada yang diterapkan."),
+    "password_too_short": _l("Kata sandi paling sedikit %(min)s karakter."),
     "day_name_control_characters": _l("Nama hari mengandung karakter kontrol."),
     # web input
     "json_object_required": _l("Badan permintaan harus berupa objek JSON."),
@@ -104,6 +108,25 @@ FIELD = {
     "unknown_cursor": _l("Kursor tidak dikenal."),
     "control_characters": _l("Mengandung karakter kontrol yang tidak diizinkan."),
     "blank": _l("Judul tidak boleh kosong."),
+    "csv_header": _l("Kepala kolom: %(header)s."),
+    "kind_unknown": _l("Jenis baris harus agency, unit atau user."),
+    "code_invalid": _l("Kode berupa huruf kecil, angka, titik, garis bawah atau tanda hubung."),
+    "name_length": _l("Nama wajib diisi, paling banyak 200 karakter."),
+    "region_unknown": _l("Kode wilayah tidak dikenal (muat dulu: flask regions load)."),
+    "duplicate_line": _l("Kode ini sudah ada di baris sebelumnya."),
+    "parent_unknown": _l("Induk bukan kode instansi atau unit yang dikenal."),
+    "unit_move_unsupported": _l(
+        "Unit ini sudah ada di bawah induk lain; impor tidak memindahkannya."),
+    "second_top_unit": _l(
+        "Instansi ini sudah punya unit teratas; jadikan unit ini sub-unitnya."),
+    "role_is_global": _l("Peran ini berlaku nasional: kosongkan kolom parent."),
+    "role_needs_unit": _l("Peran ini memerlukan unit di kolom parent."),
+    "username_invalid": _l("Nama pengguna tidak valid."),
+    "email_invalid": _l("Alamat email tidak valid."),
+    "role_unknown": _l("Peran tidak dikenal."),
+    "unit_unknown": _l("Unit tidak ditemukan."),
+    "user_differs": _l("Nama atau email pengguna ini berbeda dengan baris sebelumnya."),
+    "password_length": _l("Kata sandi terlalu pendek."),
 }
 
 

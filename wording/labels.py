@@ -85,6 +85,15 @@ EVENT = {
     "process_draft_approved": _l("Draf proses disetujui"),
     "process_draft_rejected": _l("Draf proses ditolak"),
     "calendar_changed": _l("Kalender hari kerja diubah"),
+    "agency_created": _l("Instansi ditambahkan"),
+    "agency_updated": _l("Instansi diubah"),
+    "unit_created": _l("Unit ditambahkan"),
+    "unit_updated": _l("Unit diubah"),
+    "user_created": _l("Pengguna ditambahkan"),
+    "user_updated": _l("Pengguna diubah"),
+    "role_granted": _l("Peran diberikan"),
+    "user_password_set": _l("Kata sandi diganti"),
+    "user_disabled": _l("Pengguna dinonaktifkan"),
 }
 LETTER = {
     "disposition": _l("Nota dinas disposisi"),
@@ -101,6 +110,7 @@ NEXT_STEP = {
 ACTOR = {
     "reporter": _l("Pelapor"),
     "system:timer": _l("Sistem (tenggat)"),
+    "system:cli": _l("Sistem (baris perintah)"),
 }
 
 

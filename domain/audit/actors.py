@@ -11,6 +11,7 @@ from typing import Protocol
 REPORTER = "reporter"
 SYSTEM = "system"
 TIMER = "system:timer"
+CLI = "system:cli"  # an operator at the command line (`flask org import`, `flask users`)
 
 
 class _HasId(Protocol):

@@ -21,6 +21,7 @@ from domain.db import db
 from domain.enums import CaseStatus, FactKey, Lane, TaskState, TimerStatus
 from domain.org.models import Agency, Unit
 from domain.org.operations import agency_by_code, unit_by_code
+from domain.org.regions import agency_for_region
 from domain.org.scope import agency_root_unit
 from domain.outbox import operations as outbox
 from domain.processes.operations import definition
@@ -29,12 +30,15 @@ from domain.processes.operations import definition
 FACT_KEYS = tuple(key.value for key in FactKey if key.is_case_fact)
 
 
-def _apply_facts(case: Case, facts: dict[str, Any], previous: dict[str, Any]) -> None:
+def _apply_facts(case: Case, facts: dict[str, Any], previous: dict[str, Any],
+                 new_case: bool = False) -> None:
     """Copy what the process decided (unit, agency, counters) into the case's columns.
 
     `routed_unit` (the routing table's suggestion) only names the agency that verifies a case
     that has none yet; the case's unit is the verifier's disposition (`unit_code`), so the
-    suggested unit's officers cannot read a case that is still being verified.
+    suggested unit's officers cannot read a case that is still being verified. A new case
+    the table names no unit for goes to the agency covering its most specific region
+    (`agency_for_region`), else to the national pool: no wrong door by default.
     """
     changed = {k: v for k, v in facts.items() if previous.get(k) != v}
     if changed.get("agency_code"):
@@ -45,6 +49,8 @@ def _apply_facts(case: Case, facts: dict[str, Any], previous: dict[str, Any]) ->
         routed = unit_by_code(str(changed["routed_unit"]))
         if routed is not None:
             case.agency = routed.agency
+    if new_case and case.agency is None:
+        case.agency = agency_for_region(case.region_code)
     if "unit_code" in changed:
         unit = unit_by_code(str(changed["unit_code"])) if changed["unit_code"] else None
         case.unit = unit
@@ -121,14 +127,14 @@ def _codes(
 
 
 def _project_facts(case: Case, result: engine.RunResult, now: datetime,
-                   state: WorkflowState | None) -> None:
+                   state: WorkflowState | None, new_case: bool) -> None:
     """Store the instance state and copy the facts it decided into the case's columns."""
     if state is None:
         state = db.session.get(WorkflowState, case.id)
     previous_facts = dict(state.facts or {})
     facts = {k: result.data[k] for k in FACT_KEYS if k in result.data}
     state.state, state.facts, state.updated_at = result.state, facts, now
-    _apply_facts(case, facts, previous_facts)
+    _apply_facts(case, facts, previous_facts, new_case)
 
 
 @dataclass(frozen=True)
@@ -345,7 +351,7 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str, *,
     `new_case` (the run that started the case) skips reading timers and tasks it cannot have.
     """
     with db.session.no_autoflush:
-        _project_facts(case, result, now, state)
+        _project_facts(case, result, now, state, new_case)
         due = _project_timers(case, result, now, new_case)
         _project_tasks(case, result, due, now, actor, new_case)
         _project_due(case, due)

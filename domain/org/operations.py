@@ -8,9 +8,11 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from domain.audit import operations as audit
 from domain.clock import clock
 from domain.db import db
 from domain.enums import Role
+from domain.errors import InvalidData
 from domain.org.models import Agency, Membership, Region, Unit, User
 from domain.text import has_control_chars
 
@@ -148,3 +150,26 @@ def _forget_unit_ids(session: sa.orm.Session, transaction: Any) -> None:
 
 def agency_by_code(code: str) -> Agency | None:
     return db.session.execute(sa.select(Agency).where(Agency.code == code)).scalar_one_or_none()
+
+
+PASSWORD_MIN = 10
+
+
+def set_password(user: User, password: str, *, actor: str) -> None:
+    """Give the account a new password; every session minted before it is void. Audited."""
+    if len(password) < PASSWORD_MIN:
+        raise InvalidData("password_too_short", details={"password": "password_length"},
+                          min=PASSWORD_MIN)
+    user.password_hash = _hasher.hash(password)
+    end_sessions(user)
+    audit.record("user_password_set", actor=actor, payload={"username": user.username})
+
+
+def disable_user(user: User, *, actor: str) -> bool:
+    """Deactivate the account and end its sessions; False if it was already inactive."""
+    if not user.active:
+        return False
+    user.active = False
+    end_sessions(user)
+    audit.record("user_disabled", actor=actor, payload={"username": user.username})
+    return True

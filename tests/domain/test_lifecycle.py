@@ -400,11 +400,22 @@ def test_the_verifier_disposes_elsewhere_than_the_routing_suggests(
     ready_task(case, "follow_up")
 
 
-def test_a_case_the_table_cannot_route_waits_for_the_national_admins(world):
-    case = submit(region="31.71", category="other").case
+def test_a_case_no_table_row_nor_agency_covers_waits_for_the_national_admins(world):
+    # Region 33 (Jawa Tengah): no routing rule, no agency of the demo covers it.
+    case = submit(region="33.74.01", category="other").case
     assert case.unit is None and case.agency is None and suggested_unit(case) is None
     task = ready_task(case, "verify")
     assert task.lane == "coordinator" and task.unit_id is None
+
+
+def test_a_case_the_table_cannot_route_goes_to_the_agency_of_its_region(world):
+    # DKI Jakarta's government covers province 31: a case from Jakarta Pusat (31.71) is
+    # verified by its coordinators, not by the national pool, without any routing rule.
+    case = submit(region="31.71", category="other").case
+    assert case.unit is None and suggested_unit(case) is None
+    assert case.agency.code == "pemprov-dki"
+    task = ready_task(case, "verify")
+    assert task.lane == "coordinator" and task.unit_id == unit_by_code("dki.secretariat").id
 
 
 def test_silence_after_follow_up_closes_the_case(world, clock, coordinator, liaison):

@@ -80,6 +80,17 @@ def test_an_intake_reads_five_times_and_writes_ten_rows(warm):
     assert seen.kinds["SELECT"] >= 1 and seen.writes >= 1  # the counter does count
 
 
+def test_an_intake_routed_by_its_region_costs_no_more(warm):
+    # No routing rule for Jakarta: the agency covering 31.71's areas is one query, in place
+    # of the routed unit's lookup.
+    with counted() as seen:
+        receipt = submit(region="31.71.01", category="other")
+        db.session.flush()
+    assert receipt.case.agency.code == "pemprov-dki"
+    assert seen.kinds["SELECT"] <= INTAKE_SELECTS, seen.kinds
+    assert seen.writes <= INTAKE_WRITES[db.engine.dialect.name], seen.kinds
+
+
 def test_a_completion_reads_at_most_nine_times(warm):
     from domain.cases.tasks import complete_task
 
@@ -88,6 +99,9 @@ def test_a_completion_reads_at_most_nine_times(warm):
     verifier = warm["users"]["verifier"]
     db.session.flush()
     db.session.expire_all()  # the officer's request starts from nothing in memory
+    # ...nor the audit heads this transaction cached: the chain head comes from the case row
+    # its lock re-reads (`case.audit_seq`, `audit_hash`), not from a SELECT on case_event.
+    db.session.info.pop("aduan.audit_heads", None)
     with counted() as seen:
         complete_task(task.id, {"decision": "valid", "summary": "Ringkasan",
                                 "unit_code": "medan.health"},

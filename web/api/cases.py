@@ -19,6 +19,7 @@ from domain.cases.models import Case
 from domain.cases.public import tracking_audience
 from domain.cases.queries import CaseFilters, can_read_case, find_case, list_cases
 from domain.cases.schemas import load_intake
+from domain.cases.shielded import masked_fields, titles
 from domain.cases.tracking import display_tracking_id
 from domain.enums import Channel
 from domain.errors import InvalidData, NotFound
@@ -49,7 +50,7 @@ def _links(tracking_id: str) -> dict[str, str]:
             "responses": url_for("api.respond", tracking_id=tracking_id)}
 
 
-class _PublicCase:
+class CaseView:
     """The case plus what the tracking view adds; attribute access falls through to it."""
 
     def __init__(self, case: Case, **extra: Any) -> None:
@@ -99,8 +100,10 @@ def track_case(tracking_id: str) -> dict[str, Any]:
                                       task.due_working_days),
                     "form": form_of(case.process_version_id, task.form)}
     steps = timeline(case, Audience.REPORTER if is_reporter else Audience.PUBLIC)
-    view = _PublicCase(
-        case, status_label=status_label(case.status),
+    # Anyone but the reporter himself reads the citizen text through the identity shield.
+    text = {} if is_reporter else masked_fields(case)
+    view = CaseView(
+        case, **text, status_label=status_label(case.status),
         due_rule=rule_json(RULES.get(case.due_rule or ""), case.due_working_days),
         timeline=[step_json(step) for step in steps],
         awaiting_reporter=awaiting, links=_links(case.tracking_id),
@@ -125,7 +128,9 @@ def case_list() -> dict[str, Any]:
         page = list_cases(user, filters, cursor=query["cursor"], limit=query["limit"])
     except ValueError as exc:
         raise InvalidData("check_input", details={"cursor": ["unknown_cursor"]}) from exc
-    return CasePageSchema().dump({"items": page.items, "next_cursor": page.next_cursor})
+    shown = titles(page.items, user)  # units read titles through the identity shield
+    items = [CaseView(c, title=shown[c.id]) for c in page.items]
+    return CasePageSchema().dump({"items": items, "next_cursor": page.next_cursor})
 
 
 @bp.post("/cases/<tracking_id>/responses")

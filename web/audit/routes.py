@@ -8,10 +8,11 @@ from collections.abc import Iterator
 
 from flask import Response, abort, render_template, request
 
-from domain.audit.operations import chain_head, verify_chain
+from domain.audit.operations import chain_head, verify_chain, verify_heads
 from domain.cases.attachments import attachments_of
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
 from domain.cases.identity_report import all_identity_looks, identity_looks
+from domain.cases.shielded import case_text, shown_events
 from domain.org.permissions import AUDIT_ROLES
 from web.audit import bp
 from web.auth import acting_user, login_required
@@ -40,9 +41,11 @@ def case(tracking_id: str) -> str:
     chain = f"case:{case.id}"
     return render_template(
         "audit/case.html", case=case, attachments=attachments_of(case),
-        steps=timeline(case, Audience.OFFICER), events=audit_trail(case),
-        notes=notes_of(case, include_internal=True), broken=verify_chain(chain),
-        head=chain_head(chain),
+        text=case_text(case), reveal=False,
+        steps=timeline(case, Audience.OFFICER, masked=True),
+        events=shown_events(audit_trail(case), case),
+        notes=notes_of(case, include_internal=True),
+        broken=verify_chain(chain) + verify_heads(case.id), head=chain_head(chain),
     )
 
 

@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web.cli import audit, calendar, cases, demo, processes, tasks, timers, worker
+from web.cli import (
+    audit,
+    calendar,
+    cases,
+    demo,
+    org,
+    processes,
+    regions,
+    tasks,
+    timers,
+    users,
+    worker,
+)
 
-GROUPS = (demo, processes, cases, tasks, timers, audit, calendar, worker)
+GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, worker)
 
 
 def register_cli(app: Flask) -> None:

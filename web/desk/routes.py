@@ -31,6 +31,7 @@ from domain.cases.queries import (
     inbox,
     suggested_unit,
 )
+from domain.cases.shielded import case_text, sees_original, shown_events, titles
 from domain.clock import clock
 from domain.db import db
 from domain.enums import TaskState
@@ -109,6 +110,7 @@ def inbox_page() -> str:
     except ValueError:
         abort(400)
     return render_template("desk/inbox.html", page=page, lane=lane, overdue=overdue, now=now,
+                           titles=titles([t.case for t in page.items], user),
                            lanes=sorted(lanes_for(user) - {"reporter"}), args=pager_args())
 
 
@@ -180,7 +182,10 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
     sensitive = needs_approval(case)
     page = render_template(
         "desk/case.html", case=case, attachments=attachments_of(case),
-        steps=timeline(case, Audience.OFFICER), events=audit_trail(case),
+        text=case_text(case), reveal=sees_original(user),
+        steps=timeline(case, Audience.OFFICER, masked=not sees_original(user)),
+        events=audit_trail(case) if sees_original(user) else shown_events(audit_trail(case),
+                                                                           case),
         notes=notes_of(case, include_internal=True),
         panels=task_panels(case, user, task_state or {}),
         may_see_identity=may_see_identity(user, case), may_raise_flags=may_raise_flags(user, case),

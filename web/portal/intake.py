@@ -15,8 +15,9 @@ from werkzeug.datastructures import MultiDict
 
 from domain.cases import attachments
 
-FIELDS = ("kind", "title", "description", "category", "region", "location", "event_date",
-          "anonymous", "confidential", "reporter_name", "reporter_phone", "reporter_email")
+FIELDS = ("kind", "title", "description", "category", "region", "district", "location",
+          "event_date", "anonymous", "confidential", "reporter_name", "reporter_phone",
+          "reporter_email")
 
 FIELD_ERRORS = {
     "kind": _l("Pilih jenis laporan."),
@@ -24,6 +25,7 @@ FIELD_ERRORS = {
     "description": _l("Uraian wajib diisi, 10 sampai 10.000 karakter."),
     "category": _l("Pilih kategori."),
     "region": _l("Pilih wilayah kejadian."),
+    "district": _l("Pilih kecamatan di kabupaten/kota yang dipilih, atau kosongkan."),
     "location": _l("Lokasi paling banyak 300 karakter."),
     "event_date": _l("Tanggal tidak valid."),
     "anonymous": _l("Pilih salah satu."),
@@ -58,11 +60,15 @@ def values_of(form: MultiDict[str, str]) -> dict[str, str]:
     return {name: form.get(name, "") for name in FIELDS}
 
 
-def payload_of(values: dict[str, str]) -> dict[str, Any]:
-    """The intake schema's payload; empty optional inputs mean "not given"."""
+def payload_of(values: dict[str, str], region: str | None = None) -> dict[str, Any]:
+    """The intake schema's payload; empty optional inputs mean "not given".
+
+    `region` is what the province/regency/district cascade resolved to (default: the
+    first step's choice as it stands).
+    """
     payload: dict[str, Any] = {
         "kind": values["kind"], "title": values["title"], "description": values["description"],
-        "category": values["category"], "region": values["region"],
+        "category": values["category"], "region": region or values["region"],
         "anonymous": values["anonymous"] != "no", "confidential": values["confidential"] != "no",
     }
     for name in ("location", "event_date"):

@@ -27,10 +27,12 @@ from domain.cases.public import PublicFilters, public_cases, region_choices, tra
 from domain.cases.queries import find_case
 from domain.cases.responses import reporter_respond, reporter_task
 from domain.cases.schemas import CATEGORIES, load_intake
+from domain.cases.shielded import case_text
 from domain.cases.stats import public_stats
 from domain.enums import CaseKind, CaseStatus, Channel
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.letters.access import reporter_letter, reporter_letters
+from domain.org.regions import chosen_region, districts_of, provinces_with_regencies
 from domain.processes.operations import form_of
 from forms.render import build_fields, parse_submission
 from forms.render import title as form_title
@@ -60,25 +62,39 @@ def _no_store(response: Response) -> Response:
 def _report_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Response:
     page = render_template(
         "portal/report.html", values=values, errors=errors, kinds=list(CaseKind),
-        categories=CATEGORIES, regions=region_choices(), max_attachments=MAX_ATTACHMENTS,
+        categories=CATEGORIES, provinces=provinces_with_regencies(),
+        districts=districts_of(values.get("region")), max_attachments=MAX_ATTACHMENTS,
     )
     return make_response(page, status)
 
 
 @bp.get("/")
 def home() -> Response:
-    return _report_page(intake_form.defaults(), {})
+    """The report form; `?region=32.73` preselects an area and offers its districts."""
+    values = intake_form.defaults()
+    values["region"] = request.args.get("region", "")[:16]
+    return _report_page(values, {})
 
 
 @bp.post("/")
 @limiter.limit(_intake_limit)
 def submit() -> Response:
-    """File a report with its attachments; the receipt follows by POST-redirect-GET."""
+    """File a report with its attachments; the receipt follows by POST-redirect-GET.
+
+    The "choose district" button posts the form too (`step=region`): the page comes back
+    with what was typed and the chosen regency's districts, so the cascade needs no script.
+    """
     values = intake_form.values_of(request.form)
+    if request.form.get("step") == "region":
+        return _report_page(values, {})
+    region, wrong = chosen_region(values["region"], values["district"])
+    errors = {wrong: intake_form.field_errors({wrong: ""})[wrong]} if wrong else {}
     try:
-        intake = load_intake(intake_form.payload_of(values), Channel.WEB)
+        intake = load_intake(intake_form.payload_of(values, region), Channel.WEB)
     except ValidationError as exc:
-        return _report_page(values, intake_form.field_errors(exc.messages), 422)
+        errors = {**intake_form.field_errors(exc.messages), **errors}
+    if errors:
+        return _report_page(values, errors, 422)
     uploads = [Upload(f.filename or "", f.stream, f.mimetype or "")
                for f in request.files.getlist("attachments") if f.filename]
     try:
@@ -149,8 +165,12 @@ def _track_page(case: Case, *, key: str | None = None, errors: dict | None = Non
         fields = build_fields(form, locale(), values=values, errors=errors)
         title = form_title(form, locale(), task.label)
     audience = Audience.REPORTER if private else Audience.PUBLIC
+    # The reporter reads his own words; everyone else reads them through the identity shield.
+    text = None if private else case_text(case)
     response = make_response(render_template(
         "portal/track.html", case=case, steps=timeline(case, audience), private=private,
+        title=case.title if text is None else text.title.text,
+        description=case.description if text is None else text.description.text,
         task=task, fields=fields, form_title=title, key=key, errors=errors or {},
         key_error=key_error, letters=reporter_letters(case) if private else [],
     ), status)
