@@ -9,6 +9,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import click
 from flask import Flask
@@ -19,8 +20,10 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import SimpleWorker
 from rq.exceptions import StopRequested
 
+from domain.clock import clock
 from domain.db import db
 from jobs import queues
+from jobs.audit import checkpoint_if_due
 from jobs.runtime import set_app
 from jobs.sweeper import sweep
 
@@ -107,6 +110,9 @@ def run_scheduler(app: Flask, interval: float, full_every: int, once: bool,
         try:
             report = sweep(url, full_restore=(passes % full_every == 0 and passes > 0))
             log.info("sweep: %s", report)
+            settings = app.config["ADUAN"]
+            checkpoint_if_due(settings.audit_signing_key, clock.now(),
+                              timedelta(minutes=settings.audit_checkpoint_minutes))
             if once:
                 click.echo(report)
         except Exception:  # a database outage: log, keep the loop alive, try next interval

@@ -2,7 +2,10 @@
 
 No document for an agency carries the reporter's identity (DOMAIN: personal data must not
 leak into PDFs for the agency); the follow-up letter names the reporter only when the report
-is not anonymous. Every deadline is shown with the rule that sets it.
+is not anonymous. Citizen text (title, description, location, the answer quoted) passes the
+identity shield (`domain/cases/shielded.py`) in every document: letters go to units, the case
+file to units and auditors, none of them the verifying role. Every deadline is shown with
+the rule that sets it.
 
 Words come from wording/ like every page's; letters are official documents issued in
 Indonesian, so the builders run under `force_locale("id")` (see `_indonesian`).
@@ -22,6 +25,7 @@ from flask_babel import gettext as _
 from domain.audit.models import CaseEvent
 from domain.audit.operations import chain_for, chain_head, verify_chain
 from domain.cases.models import Case, CaseCopy, Reporter
+from domain.cases.shielded import case_text, shielded
 from domain.db import db
 from domain.letters.models import Letter
 from domain.org.models import Region, Unit, User
@@ -60,11 +64,12 @@ def _facts(case: Case) -> dict[str, Any]:
         sa.select(Unit.name).join(CaseCopy, CaseCopy.unit_id == Unit.id)
         .where(CaseCopy.case_id == case.id).order_by(Unit.name)
     ).scalars().all()
+    text = case_text(case)
     return {
         "tracking_id": case.tracking_id, "kind": labels.kind(case.kind),
-        "category": labels.category(case.category), "title": case.title,
-        "original_title": case.original_title,
-        "description": case.description, "location": case.location or "-",
+        "category": labels.category(case.category), "title": text.title.text,
+        "original_title": text.original_title.text,
+        "description": text.description.text, "location": text.location.text or "-",
         "event_date": case.event_date.isoformat() if case.event_date else "-",
         "region": f"{case.region_code} {region.name}" if region else case.region_code,
         "status": labels.status(case.status),
@@ -115,7 +120,7 @@ def follow_up(case: Case, number: str, now: datetime) -> dict[str, Any]:
                               case.tracking_id),
             "number": number, "date": now, "case": _facts(case),
             "addressee": reporter.name if reporter and reporter.name else labels.actor("reporter"),
-            "answer": _last_answer(_events(case))}
+            "answer": shielded(_last_answer(_events(case)), case)}
 
 
 def _actor(actor: str, names: dict[int, str]) -> str:

@@ -11,6 +11,16 @@ fi
 source scripts/setup-env.sh
 if [ -f package.json ]; then bash scripts/build-frontend.sh; fi
 export ADUAN_SECURE_COOKIES="${ADUAN_SECURE_COOKIES:-0}"   # plain HTTP on localhost
+if [ -z "${ADUAN_AUDIT_SIGNING_KEY:-}" ]; then
+  # A development key for the audit checkpoints; production keeps its own outside the database.
+  KEYFILE="${ADUAN_DATA_DIR:-$ROOT/var}/audit-signing-key.pem"
+  if [ ! -f "$KEYFILE" ]; then
+    mkdir -p "$(dirname "$KEYFILE")"
+    (umask 077; python -c "import sys; from domain.audit.signing import new_key_pem; sys.stdout.write(new_key_pem())" > "$KEYFILE")
+    echo "==> made a development audit signing key: $KEYFILE"
+  fi
+  export ADUAN_AUDIT_SIGNING_KEY="$KEYFILE"
+fi
 PRIVATE_REDIS=""
 if [ -z "${ADUAN_REDIS_URL:-}" ]; then
   ADUAN_REDIS_URL="$(bash scripts/redis.sh)"

@@ -19,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
+from domain.audit.signing import new_key_text
 from domain.clock import Clock
 from domain.clock import clock as global_clock
 from domain.db import db
@@ -32,6 +33,9 @@ BACKEND = os.environ.get("ADUAN_TEST_DB", "postgresql")
 REDIS_URL = os.environ.get(
     "ADUAN_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{1 + os.getpid() % 15}"
 )
+
+# The checkpoint signing key of the test app (base64 of a raw Ed25519 key, fixed per run).
+AUDIT_KEY = new_key_text()
 
 
 def pytest_report_header() -> str:
@@ -74,6 +78,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "secret_key": "test-secret",
             "demo_password": "demo-pass",
             "redis_url": REDIS_URL,
+            "audit_signing_key": AUDIT_KEY,
         }
     )
     app.config.update(TESTING=True)
@@ -130,9 +135,15 @@ def committed_db(app: Flask, clock: Clock) -> Iterator[None]:
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
+                # The audit tables refuse TRUNCATE; the owner lifts that for the wipe only.
+                audit = ("case_event", "audit_leaf", "audit_checkpoint")
+                for table in audit:
+                    conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
                 conn.exec_driver_sql(
                     "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
                 )
+                for table in audit:
+                    conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER USER")
             else:
                 for table in tables:
                     conn.exec_driver_sql(f'DELETE FROM "{table}"')

@@ -197,3 +197,17 @@ def sweep(as_of: Any) -> int:
 
     db.session.commit()
     return sweep_due(as_of)
+
+
+AUDIT_TABLES = ("case_event", "audit_leaf", "audit_checkpoint")
+
+
+def tamper_audit() -> None:
+    """Switch the append-only triggers off inside this test's transaction (PostgreSQL).
+
+    Tests that forge or delete audit rows act as the table owner would: an attacker with the
+    owner's rights can do the same, and then only the heads and the Merkle log show it.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        for table in AUDIT_TABLES:
+            db.session.execute(sa.text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))

@@ -110,6 +110,14 @@ def test_sla_never_imports_cases():
     assert _offenders(_tree("domain/sla"), ("domain.cases",)) == {}
 
 
+def test_the_identity_shield_is_pure():
+    """`domain/privacy` decides what personal data is from the text alone: no database, no
+    other domain package, no Flask (who reads what masked is `domain/cases/shielded.py`)."""
+    forbidden = ("domain", "sqlalchemy", "flask", "flask_sqlalchemy", "web", "jobs", "reports")
+    offenders = _offenders(_tree("domain/privacy"), forbidden)
+    assert offenders == {}
+
+
 def test_dotted_rules_see_relative_and_local_imports():
     """`from ..cases import x` inside a function of domain/sla counts as domain.cases.x."""
     names = _imports_in("def f():\n    from ..cases import deadlines\n", ["domain", "sla"])

@@ -13,6 +13,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.portal.routes",
     "web.desk.routes",
     "web.desk.tasks",
+    "web.desk.privacy",
     "web.audit.routes",
     "web.studio.routes",
     "web.studio.drafts",

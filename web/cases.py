@@ -12,6 +12,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from domain.cases.models import Case
 from domain.cases.queries import CaseFilters, can_read_case, find_case, list_cases
 from domain.cases.schemas import CATEGORIES
+from domain.cases.shielded import titles
 from domain.enums import CaseStatus
 from domain.errors import NotFound
 from domain.org.models import User
@@ -56,5 +57,6 @@ def case_search(template: str, case_endpoint: str) -> Response | str:
     except ValueError:
         abort(400)
     return render_template(template, page=page, filters=filters, args=pager_args(),
+                           titles=titles(page.items, user),
                            statuses=list(CaseStatus), categories=CATEGORIES,
                            case_endpoint=case_endpoint)

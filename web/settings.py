@@ -28,6 +28,12 @@ ADUAN_SESSION_HOURS     Officer login lifetime in hours. Default 8
 ADUAN_PROXIES           Number of trusted reverse proxies in front of the web app (their
                         X-Forwarded-For gives the client address for rate limits). Default 0
 ADUAN_EMBEDDED_REDIS_PORT   Port of the private Redis the run script starts. Default 6390
+ADUAN_AUDIT_SIGNING_KEY     Ed25519 key signing the audit log's checkpoints: base64 of the raw
+                            32-byte private key, or the path of a PEM (PKCS#8) file. Keep it
+                            outside the database. Unset: no checkpoints (the run script makes
+                            a development key in ADUAN_DATA_DIR)
+ADUAN_AUDIT_CHECKPOINT_MINUTES  Minutes between checkpoints written by the scheduler (only when
+                            the log grew). Default 5
 ADUAN_REGIONS_DIR       Kemendagri's region CSVs (npm idn-area-data) that `flask regions load`
                         reads; scripts/build-frontend.sh copies them there. Default ./build/regions
 ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
@@ -82,6 +88,8 @@ class Settings:
     proxies: int = 0
     regions_dir: Path = ROOT / "build" / "regions"
     hsts_seconds: int = 31536000
+    audit_signing_key: str | None = None
+    audit_checkpoint_minutes: int = 5
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -121,4 +129,6 @@ def load() -> Settings:
         proxies=int(_env("PROXIES", "0")),
         regions_dir=Path(_env("REGIONS_DIR", str(ROOT / "build" / "regions"))).resolve(),
         hsts_seconds=int(_env("HSTS_SECONDS", "31536000")),
+        audit_signing_key=os.environ.get("ADUAN_AUDIT_SIGNING_KEY") or None,
+        audit_checkpoint_minutes=int(_env("AUDIT_CHECKPOINT_MINUTES", "5")),
     )

@@ -7,6 +7,7 @@ Registered as a route-less blueprint so the templates of every area can use them
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from markupsafe import Markup
 
 from domain.cases.history import Step
 from domain.cases.tracking import display_tracking_id
+from domain.privacy.shield import Masked
 from domain.sla.rules import Rule
 from web.extensions import LOCALES
 from wording import labels, rules, timeline
@@ -88,6 +90,38 @@ def paragraphs(text: str | None) -> Markup:
     """Citizen text as paragraphs: every piece escaped first, only our <p> tags added."""
     parts = [p for p in (text or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
     return Markup("").join(Markup("<p>{}</p>").format(p) for p in parts)
+
+
+def _marked(masked: Masked, start: int, end: int) -> Markup:
+    """The original between `start` and `end`, each detection in a <mark>, all escaped."""
+    out = Markup("")
+    for span in masked.spans:
+        if span.end <= start or span.start >= end:
+            continue
+        a, b = max(span.start, start), min(span.end, end)
+        out += Markup("{}").format(masked.original[start:a]) + Markup(
+            '<mark class="shield" data-kind="{}">{}</mark>').format(span.kind,
+                                                                     masked.original[a:b])
+        start = b
+    return out + Markup("{}").format(masked.original[start:end])
+
+
+@bp.app_template_filter("shielded")
+def shielded(masked: Masked, reveal: bool, block: bool = True) -> Markup:
+    """Citizen text through the identity shield: masked, or for the verifying role
+    (`reveal`) the original with each detection highlighted. `block` makes paragraphs
+    like `nl2p`; every piece is escaped before our tags are added."""
+    if not reveal:
+        return paragraphs(masked.text) if block else Markup("{}").format(masked.text)
+    if not block:
+        return _marked(masked, 0, len(masked.original))
+    text, out, at = masked.original, Markup(""), 0
+    for part in [*re.finditer(r"\r?\n\r?\n", text), None]:
+        end = part.start() if part else len(text)
+        if text[at:end].strip():
+            out += Markup("<p>{}</p>").format(_marked(masked, at, end))
+        at = part.end() if part else end
+    return out
 
 
 @bp.app_template_global("lang_url")

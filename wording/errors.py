@@ -36,6 +36,20 @@ REASON = {
     "identity_verifying_role_only": _l(
         "Hanya petugas verifikasi yang dapat melihat identitas pelapor anonim."),
     "identity_not_for_auditors": _l("Auditor tidak melihat identitas pelapor."),
+    "identity_reason_required": _l("Tuliskan alasan membuka identitas pelapor."),
+    "identity_reason_too_long": _l("Alasan paling banyak %(max)s karakter."),
+    "identity_needs_approval": _l(
+        "Kategori ini sensitif: identitas baru dapat dibuka setelah permintaan Anda disetujui "
+        "petugas verifikasi lain."),
+    "identity_approval_not_needed": _l("Identitas laporan ini tidak memerlukan persetujuan."),
+    "identity_approver_verifying_role_only": _l(
+        "Hanya petugas verifikasi yang dapat menyetujui pembukaan identitas."),
+    "identity_approval_needs_second_person": _l(
+        "Permintaan harus disetujui orang lain, bukan peminta sendiri."),
+    "identity_request_already_approved": _l("Permintaan ini sudah disetujui."),
+    "flags_none_given": _l("Pilih tanda yang akan diubah: anonim atau rahasia."),
+    "flag_lowering_needs_reporter": _l(
+        "Tanda anonim atau rahasia hanya dapat diturunkan oleh pelapor sendiri dengan kuncinya."),
     "note_control_characters": _l("Catatan mengandung karakter kontrol."),
     "note_empty": _l("Catatan kosong."),
     "note_too_long": _l("Catatan terlalu panjang (paling banyak %(max)s karakter)."),

@@ -33,6 +33,7 @@ CATEGORY = {
     "education": _l("Pendidikan"),
     "civil_registration": _l("Kependudukan dan catatan sipil"),
     "environment": _l("Lingkungan hidup"),
+    "whistleblowing": _l("Pelaporan pelanggaran (whistleblowing)"),
     "other": _l("Lainnya"),
 }
 # Lower case: a lane names who acts, and it is read inside sentences ("Menunggu …").
@@ -71,6 +72,10 @@ EVENT = {
     "deadline_recomputed": _l("Batas waktu dihitung ulang"),
     "note_added": _l("Catatan ditambahkan"),
     "identity_viewed": _l("Identitas pelapor dilihat"),
+    "identity_view_requested": _l("Pembukaan identitas diminta"),
+    "identity_view_approved": _l("Pembukaan identitas disetujui"),
+    "flags_raised": _l("Tanda anonim/rahasia dinaikkan"),
+    "flags_lowered": _l("Tanda anonim/rahasia diturunkan oleh pelapor"),
     "case_migrated": _l("Kasus dipindahkan ke versi proses lain"),
     "case_migration_refused": _l("Pemindahan kasus ditolak"),
     "process_deployed": _l("Versi proses dideploy"),

@@ -31,3 +31,29 @@ class CaseEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class AuditLeaf(db.Model):
+    """One event's place in the global Merkle log (positions 0, 1, 2, ... never change).
+
+    Positions are handed out by the checkpoint writer in event id order, after the events
+    committed: an event id taken by a transaction that commits later gets a later position,
+    so a signed checkpoint never has to be rewritten.
+    """
+
+    __tablename__ = "audit_leaf"
+    position: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("case_event.id"), unique=True)
+    event_hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class AuditCheckpoint(db.Model):
+    """A signed statement: the first `tree_size` leaves of the log have root `root_hash`."""
+
+    __tablename__ = "audit_checkpoint"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    tree_size: Mapped[int] = mapped_column(sa.BigInteger)
+    root_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    public_key: Mapped[str] = mapped_column(sa.String(64))
+    signature: Mapped[str] = mapped_column(sa.String(128))

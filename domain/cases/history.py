@@ -18,8 +18,10 @@ import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
 from domain.cases.models import Case, CaseNote
+from domain.cases.shielded import reporter_of
 from domain.db import db
 from domain.org.models import Agency, Unit
+from domain.privacy.shield import ReporterData, mask
 from domain.sla.rules import RULES, Rule
 
 
@@ -81,7 +83,8 @@ def _days(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _texts(data: dict[str, Any], audience: Audience, confidential: bool) -> tuple:
+def _texts(data: dict[str, Any], audience: Audience, confidential: bool,
+           shield: tuple[ReporterData | None] | None) -> tuple:
     if audience == Audience.OFFICER:
         fields = tuple(k for k, v in data.items() if isinstance(v, str) and len(v) > 40) \
             + REPORTER_TEXT
@@ -93,17 +96,24 @@ def _texts(data: dict[str, Any], audience: Audience, confidential: bool) -> tupl
     for field in dict.fromkeys(fields):
         value = data.get(field)
         if isinstance(value, str) and value.strip():
-            seen.append((field, value))
+            seen.append((field, mask(value, reporter=shield[0]).text if shield else value))
     return tuple(seen)
 
 
-def timeline(case: Case, audience: Audience) -> list[Step]:
-    """The case's steps in order, holding only what `audience` may read."""
+def timeline(case: Case, audience: Audience, *, masked: bool | None = None) -> list[Step]:
+    """The case's steps in order, holding only what `audience` may read.
+
+    Texts pass the identity shield when `masked` (by default for the public only: the
+    reporter reads his own words; the desk says whether its reader is the verifying role).
+    """
+    if masked is None:
+        masked = audience == Audience.PUBLIC
     events = list(db.session.execute(
         sa.select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(STEP_KINDS))
         .order_by(CaseEvent.seq)
     ).scalars())
     names = _owners(events)
+    shield = (reporter_of(case),) if masked else None
     steps: list[Step] = []
     for event in events:
         p = event.payload or {}
@@ -123,7 +133,7 @@ def timeline(case: Case, audience: Audience) -> list[Step]:
             rating = data.get("rating") if isinstance(data.get("rating"), int) else None
             steps.append(Step(event.created_at, event.kind, actor, lane=p.get("lane"),
                               task_label=p.get("label"), decision=decision, rating=rating,
-                              texts=_texts(data, audience, case.confidential)))
+                              texts=_texts(data, audience, case.confidential, shield)))
         elif event.kind == "status_changed":
             steps.append(Step(event.created_at, event.kind, actor, status=p.get("to")))
         elif event.kind == "timer_fired":

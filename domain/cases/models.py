@@ -60,6 +60,10 @@ class Case(db.Model):
     rating: Mapped[int | None] = mapped_column(sa.SmallInteger)
     late: Mapped[bool] = mapped_column(default=False)  # any deadline of this case was missed
     version: Mapped[int] = mapped_column(default=1)
+    # The head of this case's audit chain (its last seq and hash), written by
+    # `domain.audit.operations.record` with the event: a deleted tail or chain shows.
+    audit_seq: Mapped[int | None] = mapped_column()
+    audit_hash: Mapped[str | None] = mapped_column(sa.String(64))
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")
     unit: Mapped[Unit | None] = relationship(lazy="joined")
@@ -130,6 +134,10 @@ class HumanTask(db.Model):
     __tablename__ = "human_task"
     __table_args__ = (
         sa.Index("ix_human_task_inbox", "state", "lane", "unit_id", "due_at"),
+        # The inbox's own order (no deadline last, soonest first): a page reads a few rows in
+        # index order instead of sorting every ready task (migration 5c1e7a9d2f40).
+        sa.Index("ix_human_task_ready_order", "state", sa.text("(due_at IS NULL)"), "due_at",
+                 "id"),
         sa.CheckConstraint(
             "(state = 'ready') = (finished_at IS NULL)", name="finished_iff_not_ready"
         ),

@@ -2,7 +2,9 @@
 tracking id (with or without the reporter key) opens.
 
 Confidential cases never appear; reporters never appear at all (the list carries no
-identity columns, so an anonymous reporter cannot leak through it). Pages continue from the
+identity columns, so an anonymous reporter cannot leak through it), and titles pass the
+identity shield (`domain/privacy/shield.py`): a NIK or a phone number typed into a title is
+masked, and a search never finds a case by what the shield masked. Pages continue from the
 last id (keyset), never OFFSET, and no page counts the table.
 """
 
@@ -15,6 +17,7 @@ import sqlalchemy as sa
 from domain.cases.history import Audience
 from domain.cases.listing import Page, case_page, contains
 from domain.cases.models import Case
+from domain.cases.shielded import titles
 from domain.cases.tracking import reporter_key_matches
 from domain.db import db
 from domain.enums import CaseStatus
@@ -57,9 +60,13 @@ def public_cases(filters: PublicFilters, *, cursor: str | None = None, limit: in
     page = case_page(Case.confidential.is_(False), status=status, category=filters.category,
                      region=filters.region, text=contains(Case.title, search) if search else None,
                      cursor=cursor, limit=limit)
-    items = [PublicCase(c.tracking_id, c.kind.value, c.title, c.category, c.region_code,
+    shown = titles(page.items, None)
+    items = [PublicCase(c.tracking_id, c.kind.value, shown[c.id], c.category, c.region_code,
                         c.status.value, c.submitted_at, c.agency.name if c.agency else None)
              for c in page.items]
+    # A search must not confirm what the shield hides (a NIK found by searching for it):
+    # a row whose masked title no longer holds the search is left out of the page.
+    items = [i for i in items if search.casefold() in i.title.casefold()]
     return Page(items, page.next_cursor)
 
 

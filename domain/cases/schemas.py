@@ -11,7 +11,8 @@ from domain.cases.intake import Intake
 from domain.enums import CaseKind, Channel
 from domain.text import has_control_chars, strip_bidi
 
-CATEGORIES = ("health", "roads", "education", "civil_registration", "environment", "other")
+CATEGORIES = ("health", "roads", "education", "civil_registration", "environment",
+              "whistleblowing", "other")
 REGION_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 

@@ -7,15 +7,21 @@ and the reporter's portal.
 - A copy (tembusan) unit, reading the case only through `case_copy`, does not get a letter
   that names a non-anonymous reporter (`NAMING_KINDS`). The unit holding the case, the
   verifying roles (coordinators, national admins) and auditors keep it.
+- A naming letter rendered before an officer raised the anonymous flag still names the
+  reporter: from then on only the verifying roles and auditors read it (`named_before_anonymous`).
 - The reporter, proven by his key, reads the letters addressed to him (`REPORTER_KINDS`:
   the follow-up letter), never the nota dinas or the case file.
 """
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+from domain.audit.models import CaseEvent
 from domain.cases.models import Case
 from domain.cases.queries import can_read_case, find_case, reads_only_as_copy
-from domain.enums import Role
+from domain.db import db
+from domain.enums import IDENTITY_ROLES, Role
 from domain.errors import NotFound
 from domain.letters import operations as letters
 from domain.letters.models import Letter
@@ -37,9 +43,28 @@ def readable_case(user: User, tracking_id: str) -> Case:
     return case
 
 
+def named_before_anonymous(case: Case, letter: Letter) -> bool:
+    """A naming letter of a case now anonymous, rendered before the anonymous flag went up
+    (domain/cases/flags.py): it still carries the reporter's name."""
+    if letter.kind not in NAMING_KINDS or not case.anonymous:
+        return False
+    raised = db.session.execute(
+        sa.select(CaseEvent.payload, CaseEvent.created_at)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind == "flags_raised")
+    ).all()
+    return any("anonymous" in (p or {}).get("flags", []) and letter.created_at <= at
+               for p, at in raised)
+
+
 def may_read_letter(user: User, case: Case, letter: Letter) -> bool:
     """Whether an officer who may read the case's documents may read this letter too."""
-    if letter.kind not in NAMING_KINDS or case.anonymous or Role.AUDITOR in user.roles():
+    roles = user.roles()
+    if letter.kind not in NAMING_KINDS:
+        return True
+    if case.anonymous:
+        return not named_before_anonymous(case, letter) or bool(
+            roles & (IDENTITY_ROLES | {Role.AUDITOR}))
+    if Role.AUDITOR in roles:
         return True
     return not reads_only_as_copy(user, case)
 

@@ -178,12 +178,13 @@ def test_list_items_carry_no_identity(client, world, login, officers):
 def test_identity_endpoint_for_the_verifying_role_is_audited(client, world, login, officers):
     receipt = file_case(client)
     path = f"/api/v1/cases/{receipt['tracking_id']}/reporter"
-    assert client.get(path).status_code == 401
-    assert client.get(path, headers=login(officers["liaison.works"])).status_code == 404
-    not_disposed = client.get(path, headers=login(officers["liaison.health"]))
+    why = {"json": {"reason": "Verifikasi: pelapor perlu dihubungi"}}
+    assert client.post(path, **why).status_code == 401
+    assert client.post(path, headers=login(officers["liaison.works"]), **why).status_code == 404
+    not_disposed = client.post(path, headers=login(officers["liaison.health"]), **why)
     assert not_disposed.status_code == 404  # not disposed
-    assert client.get(path, headers=login(officers["auditor"])).status_code == 403
-    response = client.get(path, headers=login(officers["coordinator"]))
+    assert client.post(path, headers=login(officers["auditor"]), **why).status_code == 403
+    response = client.post(path, headers=login(officers["coordinator"]), **why)
     assert response.status_code == 200
     assert response.json["name"] == "Budi Santoso"
     assert response.headers["Cache-Control"] == "no-store"
@@ -195,7 +196,7 @@ def test_identity_endpoint_for_the_verifying_role_is_audited(client, world, logi
     assert kinds == ["identity_viewed"]
     dispose(client, login, receipt, "medan.health")
     # The unit reads the case once it is disposed to it, never the reporter's identity.
-    assert client.get(path, headers=login(officers["liaison.health"])).status_code == 403
+    assert client.post(path, headers=login(officers["liaison.health"]), **why).status_code == 403
 
 
 def test_verifier_hold_shows_the_question_to_the_key_holder(client, world, login, officers):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
 from domain.db import db
-from tests.factories import intake
+from tests.factories import intake, tamper_audit
 
 BPMN = Path(__file__).resolve().parents[2] / "bpmn" / "complaint.bpmn"
 
@@ -104,6 +104,7 @@ def test_audit_verify_names_a_tampered_row(app, world, tmp_path):
     row = db.session.execute(
         sa.select(CaseEvent).order_by(CaseEvent.id.desc()).limit(1)
     ).scalar_one()
+    tamper_audit()
     db.session.execute(sa.update(CaseEvent).where(CaseEvent.id == row.id).values(actor="mallory"))
     result = _invoke(app, "audit", "verify")
     assert result.exit_code == 1
@@ -180,3 +181,77 @@ def test_every_command_group_is_registered(app):
     } <= names
     assert set(app.cli.commands["tasks"].commands) == {"list", "complete"}
     assert set(app.cli.commands["calendar"].commands) == {"add-day", "remove-day", "list"}
+
+
+def _last_case_events(tracking_id: str):
+    from domain.cases.models import Case
+
+    case = db.session.execute(sa.select(Case).where(Case.tracking_id == tracking_id)).scalar_one()
+    rows = db.session.execute(
+        sa.select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
+    ).scalars().all()
+    return case, rows
+
+
+def test_audit_verify_names_a_deleted_last_event(app, world, tmp_path):
+    case, rows = _last_case_events(_submit(app, tmp_path))
+    tamper_audit()
+    db.session.execute(sa.delete(CaseEvent).where(CaseEvent.id == rows[-1].id))
+    result = _invoke(app, "audit", "verify")
+    assert result.exit_code == 1
+    assert f"BROKEN case:{case.id} seq {rows[-1].seq}" in result.output
+    assert "missing tail" in result.output
+
+
+def test_audit_verify_names_a_deleted_chain(app, world, tmp_path):
+    case, _rows = _last_case_events(_submit(app, tmp_path))
+    tamper_audit()
+    db.session.execute(sa.delete(CaseEvent).where(CaseEvent.case_id == case.id))
+    result = _invoke(app, "audit", "verify")
+    assert result.exit_code == 1
+    assert f"BROKEN case:{case.id}" in result.output and "missing chain" in result.output
+
+
+def test_checkpoints_are_written_exported_and_checked_from_outside(app, world, tmp_path):
+    case, _rows = _last_case_events(_submit(app, tmp_path))
+    written = _invoke(app, "audit", "checkpoint")
+    assert written.exit_code == 0 and "checkpoint: " in written.output
+    exported = _invoke(app, "audit", "checkpoints", "--json")
+    kept = tmp_path / "ombudsman.json"
+    kept.write_text(exported.output, encoding="utf-8")
+    assert json.loads(exported.output)[0]["root_hash"] in written.output
+    ok = _invoke(app, "audit", "verify", "--checkpoint", str(kept))
+    assert ok.exit_code == 0, ok.output
+    # The owner rewrites history: the case's events, their leaves and every checkpoint go.
+    tamper_audit()
+    from domain.audit.models import AuditCheckpoint, AuditLeaf
+
+    ids = sa.select(CaseEvent.id).where(CaseEvent.case_id == case.id)
+    db.session.execute(sa.delete(AuditLeaf).where(AuditLeaf.event_id.in_(ids)))
+    db.session.execute(sa.delete(CaseEvent).where(CaseEvent.case_id == case.id))
+    db.session.execute(sa.delete(AuditCheckpoint))
+    db.session.execute(sa.update(case.__class__).where(case.__class__.id == case.id)
+                       .values(audit_seq=None, audit_hash=None))
+    assert _invoke(app, "audit", "verify").exit_code == 0  # nothing inside contradicts it
+    result = _invoke(app, "audit", "verify", "--checkpoint", str(kept))
+    assert result.exit_code == 1
+    assert "exported checkpoint" in result.output and str(kept) in result.output
+
+
+def test_a_consistency_proof_links_an_exported_checkpoint_to_the_latest(app, world, tmp_path):
+    from domain.audit import merkle
+
+    _submit(app, tmp_path)
+    assert _invoke(app, "audit", "checkpoint").exit_code == 0
+    kept = tmp_path / "old.json"
+    kept.write_text(_invoke(app, "audit", "checkpoints", "--json").output, encoding="utf-8")
+    old = json.loads(kept.read_text(encoding="utf-8"))[-1]
+    _submit(app, tmp_path)
+    assert _invoke(app, "audit", "checkpoint").exit_code == 0
+    result = _invoke(app, "audit", "prove", "--checkpoint", str(kept))
+    assert result.exit_code == 0, result.output
+    proof = json.loads(result.output)
+    assert proof["old_root"] == old["root_hash"] and proof["new_size"] > old["tree_size"]
+    assert merkle.verify_consistency(
+        old["tree_size"], proof["new_size"], bytes.fromhex(old["root_hash"]),
+        bytes.fromhex(proof["new_root"]), [bytes.fromhex(h) for h in proof["proof"]])

@@ -34,7 +34,8 @@ def test_anonymous_identity_only_for_the_verifying_role(world):
     case = _disposed(anonymous=True)
     with pytest.raises(Forbidden):
         reporter_identity(case, actor=create_user(Role.LIAISON, "medan.health"))
-    seen = reporter_identity(case, actor=create_user(Role.COORDINATOR, "medan.secretariat"))
+    seen = reporter_identity(case, actor=create_user(Role.COORDINATOR, "medan.secretariat"),
+                            reason="Verifikasi: pelapor perlu dihubungi")
     assert seen.name == "Budi Santoso" and seen.nik == REPORTER["nik"]
     assert _views(case) == 1
 

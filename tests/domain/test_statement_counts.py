@@ -99,6 +99,9 @@ def test_a_completion_reads_at_most_nine_times(warm):
     verifier = warm["users"]["verifier"]
     db.session.flush()
     db.session.expire_all()  # the officer's request starts from nothing in memory
+    # ...nor the audit heads this transaction cached: the chain head comes from the case row
+    # its lock re-reads (`case.audit_seq`, `audit_hash`), not from a SELECT on case_event.
+    db.session.info.pop("aduan.audit_heads", None)
     with counted() as seen:
         complete_task(task.id, {"decision": "valid", "summary": "Ringkasan",
                                 "unit_code": "medan.health"},

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from domain.audit.models import CaseEvent
 from domain.db import db
 from domain.enums import Role
-from tests.factories import create_user, submit
+from tests.factories import create_user, submit, tamper_audit
 from tests.web.helpers import csrf, login
 
 
@@ -32,11 +32,23 @@ def test_auditor_searches_and_reads_the_whole_trail(client, world):
 
 def test_audit_page_reports_a_tampered_chain(client, world):
     receipt = submit()
+    tamper_audit()
     db.session.execute(sa.update(CaseEvent).where(
         CaseEvent.case_id == receipt.case.id, CaseEvent.seq == 1).values(actor="someone"))
     login(client, create_user(Role.AUDITOR))
     page = client.get(f"/audit/cases/{receipt.tracking_id}").get_data(as_text=True)
     assert 'class="chain broken"' in page
+
+
+def test_audit_page_reports_a_deleted_tail(client, world):
+    receipt = submit()
+    last = db.session.execute(sa.select(CaseEvent).where(CaseEvent.case_id == receipt.case.id)
+                              .order_by(CaseEvent.seq.desc()).limit(1)).scalar_one()
+    tamper_audit()
+    db.session.execute(sa.delete(CaseEvent).where(CaseEvent.id == last.id))
+    login(client, create_user(Role.AUDITOR))
+    page = client.get(f"/audit/cases/{receipt.tracking_id}").get_data(as_text=True)
+    assert 'class="chain broken"' in page and "missing tail" in page
 
 
 def test_auditors_change_nothing(client, world):

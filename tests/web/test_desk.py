@@ -223,7 +223,7 @@ def test_viewing_the_identity_is_explicit_and_audited(client, world, coordinator
     assert _events(receipt.case.id, "identity_viewed") == 0  # a page view reveals nothing
     token = csrf(client, f"/desk/cases/{receipt.tracking_id}")
     shown = client.post(f"/desk/cases/{receipt.tracking_id}/identity",
-                        data={"csrf_token": token})
+                        data={"csrf_token": token, "reason": "Verifikasi laporan"})
     assert shown.status_code == 200 and shown.headers["Cache-Control"] == "no-store"
     assert "Budi Santoso" in shown.get_data(as_text=True)
     assert _events(receipt.case.id, "identity_viewed") == 1

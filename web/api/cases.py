@@ -19,6 +19,7 @@ from domain.cases.models import Case
 from domain.cases.public import tracking_audience
 from domain.cases.queries import CaseFilters, can_read_case, find_case, list_cases
 from domain.cases.schemas import load_intake
+from domain.cases.shielded import masked_fields, titles
 from domain.cases.tracking import display_tracking_id
 from domain.enums import Channel
 from domain.errors import InvalidData, NotFound
@@ -33,6 +34,7 @@ from web.api.schemas import (
     CasePageSchema,
     CasePublicSchema,
     CaseStateSchema,
+    IdentityReasonSchema,
     ReceiptSchema,
     ReporterIdentitySchema,
     ReporterResponseRequestSchema,
@@ -48,7 +50,7 @@ def _links(tracking_id: str) -> dict[str, str]:
             "responses": url_for("api.respond", tracking_id=tracking_id)}
 
 
-class _PublicCase:
+class CaseView:
     """The case plus what the tracking view adds; attribute access falls through to it."""
 
     def __init__(self, case: Case, **extra: Any) -> None:
@@ -98,8 +100,10 @@ def track_case(tracking_id: str) -> dict[str, Any]:
                                       task.due_working_days),
                     "form": form_of(case.process_version_id, task.form)}
     steps = timeline(case, Audience.REPORTER if is_reporter else Audience.PUBLIC)
-    view = _PublicCase(
-        case, status_label=status_label(case.status),
+    # Anyone but the reporter himself reads the citizen text through the identity shield.
+    text = {} if is_reporter else masked_fields(case)
+    view = CaseView(
+        case, **text, status_label=status_label(case.status),
         due_rule=rule_json(RULES.get(case.due_rule or ""), case.due_working_days),
         timeline=[step_json(step) for step in steps],
         awaiting_reporter=awaiting, links=_links(case.tracking_id),
@@ -124,7 +128,9 @@ def case_list() -> dict[str, Any]:
         page = list_cases(user, filters, cursor=query["cursor"], limit=query["limit"])
     except ValueError as exc:
         raise InvalidData("check_input", details={"cursor": ["unknown_cursor"]}) from exc
-    return CasePageSchema().dump({"items": page.items, "next_cursor": page.next_cursor})
+    shown = titles(page.items, user)  # units read titles through the identity shield
+    items = [CaseView(c, title=shown[c.id]) for c in page.items]
+    return CasePageSchema().dump({"items": items, "next_cursor": page.next_cursor})
 
 
 @bp.post("/cases/<tracking_id>/responses")
@@ -137,12 +143,14 @@ def respond(tracking_id: str) -> dict[str, Any]:
     return state_json(case)
 
 
-@bp.get("/cases/<tracking_id>/reporter")
+@bp.post("/cases/<tracking_id>/reporter")
 def reporter_identity(tracking_id: str) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """The reporter's identity under the domain's policy (in scope only); every read audited."""
+    """The reporter's identity under the domain's policy (in scope only); every read audited
+    with its reason (JSON `{"reason": ...}`, required for an anonymous reporter)."""
     user = officer()
     case = find_case(tracking_id)
     if not can_read_case(user, case):
         raise NotFound("case_not_found")
-    reporter = identity.reporter_identity(case, actor=user)  # the policy lives in the domain
+    reason = load(IdentityReasonSchema(), json_body())["reason"]
+    reporter = identity.reporter_identity(case, actor=user, reason=reason)  # domain policy
     return ReporterIdentitySchema().dump(reporter or {}), 200, {"Cache-Control": "no-store"}

@@ -27,6 +27,8 @@ PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
 TRACKING_ID = {"name": "tracking_id", "in": "path", "required": True,
                "schema": {"type": "string"}, "description": "ABCD2345 or ABCD-2345"}
 TASK_ID = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}
+SEQ = {"name": "seq", "in": "path", "required": True, "schema": {"type": "integer"},
+       "description": "The request's audit event number"}
 REPORTER_KEY = {"name": "X-Reporter-Key", "in": "header", "required": False,
                 "schema": {"type": "string"},
                 "description": "The secret reporter key from the receipt"}
@@ -91,9 +93,26 @@ OPERATIONS: tuple[Op, ...] = (
        params=(TRACKING_ID, REPORTER_KEY), errors=(403, 404, 409, 422, 429),
        description="Answer a hold, or accept / reopen / rate the follow-up; `data` follows "
                    "the form in `awaiting_reporter` of the tracking view."),
-    Op("get", "/cases/{tracking_id}/reporter", "Read the reporter's identity", "cases",
-       s.ReporterIdentitySchema, params=(TRACKING_ID,), errors=(401, 403, 404), bearer=True,
-       description="Verifying role only; every read writes an audit event."),
+    Op("post", "/cases/{tracking_id}/reporter", "Read the reporter's identity", "cases",
+       s.ReporterIdentitySchema, body=s.IdentityReasonSchema, params=(TRACKING_ID,),
+       errors=(401, 403, 404, 422), bearer=True,
+       description="Verifying role only for an anonymous reporter, with a reason; every read "
+                   "writes an audit event with its reason. A sensitive category (whistleblowing) "
+                   "needs an approved request of the caller's first (403 otherwise)."),
+    Op("post", "/cases/{tracking_id}/reporter/requests", "Ask to open a sensitive identity",
+       "cases", s.IdentityRequestSchema, body=s.IdentityReasonSchema, params=(TRACKING_ID,),
+       errors=(401, 403, 404, 409, 422), bearer=True,
+       description="Sensitive categories only; audited. A second verifying officer approves."),
+    Op("post", "/cases/{tracking_id}/reporter/requests/{seq}/approval",
+       "Approve another officer's identity request", "cases", s.IdentityRequestSchema,
+       params=(TRACKING_ID, SEQ), errors=(401, 403, 404, 409), bearer=True,
+       description="Verifying role, never the requester himself; audited."),
+    Op("post", "/cases/{tracking_id}/flags", "Raise (or, as the reporter, lower) the flags",
+       "cases", s.FlagsSchema, body=s.FlagsRequestSchema, params=(TRACKING_ID, REPORTER_KEY),
+       errors=(401, 403, 404, 409, 422, 429), bearer=True,
+       description="An officer in scope (bearer token) may set `anonymous` or `confidential` "
+                   "to true; false is refused (403 flag_lowering_needs_reporter). With "
+                   "X-Reporter-Key the reporter sets either way. Every change is audited."),
     Op("get", "/cases/{tracking_id}/casefile.pdf", "Download the case file (PDF)", "letters",
        None, params=(TRACKING_ID,), errors=(401, 404, 503), bearer=True,
        extra={"content": PDF},

@@ -301,3 +301,31 @@ class CompleteRequestSchema(_In):
     data = fields.Dict(required=True, metadata={"description": "Answers to the task's form"})
     version = fields.Integer(required=True, strict=True, metadata={
         "description": "The case version the officer saw; a stale one answers 409"})
+
+
+class IdentityReasonSchema(_In):
+    reason = fields.String(load_default=None, metadata={
+        "description": "Why the identity is opened (required for an anonymous reporter)"})
+
+
+class FlagsRequestSchema(_In):
+    anonymous = fields.Boolean(load_default=None)
+    confidential = fields.Boolean(load_default=None)
+
+
+class FlagsSchema(_Out):
+    """The case's privacy flags after a change, and which of them changed."""
+
+    tracking_id = fields.String()
+    anonymous = fields.Boolean()
+    confidential = fields.Boolean()
+    changed = fields.List(fields.String())
+
+
+class IdentityRequestSchema(_Out):
+    """A request to open a sensitive case's identity (an audit event; `seq` is its number)."""
+
+    seq = fields.Integer()
+    reason = fields.String()
+    requested_at = fields.DateTime()
+    approved = fields.Boolean()

@@ -14,13 +14,14 @@ from flask import request
 from domain.cases import tasks
 from domain.cases.models import HumanTask
 from domain.cases.queries import inbox
+from domain.cases.shielded import masked_fields, sees_original, titles
 from domain.enums import Lane, TaskState
 from domain.errors import InvalidData, NotFound
 from domain.org.scope import can_act_on_lane
 from domain.processes.operations import form_of
 from domain.sla.rules import RULES
 from web.api import bp
-from web.api.cases import state_json
+from web.api.cases import CaseView, state_json
 from web.api.common import json_body, load, locale, officer
 from web.api.labels import lane_label, rule_json
 from web.api.schemas import (
@@ -31,11 +32,12 @@ from web.api.schemas import (
 )
 
 
-def _task_json(task: HumanTask) -> dict[str, Any]:
+def _task_json(task: HumanTask, case: Any) -> dict[str, Any]:
+    """A task; `case` is its case as the caller may read it (citizen text masked or not)."""
     return {"id": task.id, "spec": task.spec, "label": task.label, "lane": task.lane,
             "lane_label": lane_label(task.lane), "form_key": task.form,
             "escalation": task.escalation, "due_at": task.due_at, "due_rule": task.due_rule,
-            "created_at": task.created_at, "case": task.case}
+            "created_at": task.created_at, "case": case}
 
 
 @bp.get("/tasks")
@@ -47,7 +49,9 @@ def task_list() -> dict[str, Any]:
         page = inbox(user, cursor=query["cursor"], limit=query["limit"], lane=query["lane"])
     except ValueError as exc:
         raise InvalidData("check_input", details={"cursor": ["unknown_cursor"]}) from exc
-    items = [_task_json(task) for task in page.items]
+    shown = titles([task.case for task in page.items], user)
+    items = [_task_json(task, CaseView(task.case, title=shown[task.case.id]))
+             for task in page.items]
     return TaskPageSchema().dump({"items": items, "next_cursor": page.next_cursor})
 
 
@@ -58,7 +62,9 @@ def task_detail(task_id: str) -> dict[str, Any]:
     task = tasks.get_task(task_id)
     if task.lane == Lane.REPORTER or not can_act_on_lane(user, task.lane, task.unit_id):
         raise NotFound("task_not_found")
-    body = _task_json(task)
+    case = task.case if sees_original(user) else CaseView(task.case,
+                                                              **masked_fields(task.case))
+    body = _task_json(task, case)
     body.update(
         instructions=task.instructions,
         rule=rule_json(RULES.get(task.due_rule or ""), task.due_working_days),

@@ -1,26 +1,90 @@
-"""`flask audit`: check the tamper-evident audit chain."""
+"""`flask audit`: check the tamper-evident audit log, write and export its checkpoints."""
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from domain.audit.operations import verify_chain
+from domain.audit import log as audit_log
+from domain.audit.operations import verify_chain, verify_heads
+from domain.audit.signing import load_private_key
+from domain.clock import clock
+from jobs.audit import checkpoint as write_checkpoint
 
-group = AppGroup("audit", help="The tamper-evident audit chain.")
+group = AppGroup("audit", help="The tamper-evident audit log.")
+
+
+def _signing_key() -> str | None:
+    return current_app.config["ADUAN"].audit_signing_key
 
 
 @group.command("verify")
-def verify() -> None:
-    """Recompute every hash; name the first broken row of each chain."""
-    broken = verify_chain()
-    if broken:
-        for link in broken:
-            click.echo(f"BROKEN {link.chain} seq {link.seq} (event {link.event_id}): {link.reason}")
+@click.option("--checkpoint", "checkpoint_file", type=click.Path(exists=True, dir_okay=False),
+              help="Also check an exported checkpoint (JSON) kept outside the database.")
+def verify(checkpoint_file: str | None) -> None:
+    """Check the chains, each case's head, the Merkle log and every checkpoint."""
+    problems = [
+        f"BROKEN {link.chain} seq {link.seq} (event {link.event_id}): {link.reason}"
+        for link in verify_chain() + verify_heads()
+    ]
+    key = _signing_key()
+    public = load_private_key(key).public_key() if key else None
+    problems.extend(str(p) for p in audit_log.verify_log(public))
+    if checkpoint_file:
+        exported = audit_log.load_exported(Path(checkpoint_file).read_text(encoding="utf-8"))
+        if not exported:
+            problems.append(f"BROKEN {checkpoint_file}: holds no checkpoint")
+        for data in exported:
+            what = f"exported checkpoint of {data.get('tree_size')} events ({checkpoint_file})"
+            problems.extend(str(p) for p in audit_log.verify_checkpoint(data, public, what))
+    if problems:
+        for line in problems:
+            click.echo(line)
         sys.exit(1)
     click.echo("audit chain intact")
+
+
+@group.command("checkpoint")
+def checkpoint() -> None:
+    """Add every new event to the Merkle log and sign the tree now."""
+    key = _signing_key()
+    if not key:
+        click.echo("ADUAN_AUDIT_SIGNING_KEY is not set: no checkpoint written", err=True)
+        sys.exit(2)
+    row = write_checkpoint(key, clock.now())
+    click.echo(f"checkpoint: {row.tree_size} events, root {row.root_hash}")
+
+
+@group.command("checkpoints")
+@click.option("--json", "as_json", is_flag=True, help="Every checkpoint as JSON, to keep outside.")
+def checkpoints(as_json: bool) -> None:
+    """List the signed checkpoints."""
+    rows = audit_log.all_exported()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['created_at']}  {row['tree_size']:>8}  {row['root_hash']}")
+
+
+@group.command("prove")
+@click.option("--checkpoint", "checkpoint_file", required=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="An exported checkpoint: prove the latest one only appended to it.")
+def prove(checkpoint_file: str) -> None:
+    """An RFC 9162 consistency proof (JSON) from an exported checkpoint to the latest."""
+    exported = audit_log.load_exported(Path(checkpoint_file).read_text(encoding="utf-8"))
+    try:
+        proof = audit_log.consistency(int(exported[-1]["tree_size"]))
+    except (IndexError, KeyError, TypeError, ValueError) as exc:
+        click.echo(f"no proof: {exc}", err=True)
+        sys.exit(2)
+    click.echo(json.dumps(proof, indent=2))
 
 
 COMMANDS = (group,)

@@ -18,13 +18,20 @@ from flask import (
 from flask_babel import gettext as _
 
 from domain.cases.attachments import attachments_of, download_name, open_attachment
+from domain.cases.flags import may_raise_flags
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
-from domain.cases.identity import may_see_identity
+from domain.cases.identity import (
+    may_approve_identity,
+    may_see_identity,
+    needs_approval,
+    requests_of,
+)
 from domain.cases.models import Case, HumanTask
 from domain.cases.queries import (
     inbox,
     suggested_unit,
 )
+from domain.cases.shielded import case_text, sees_original, shown_events, titles
 from domain.clock import clock
 from domain.db import db
 from domain.enums import TaskState
@@ -103,6 +110,7 @@ def inbox_page() -> str:
     except ValueError:
         abort(400)
     return render_template("desk/inbox.html", page=page, lane=lane, overdue=overdue, now=now,
+                           titles=titles([t.case for t in page.items], user),
                            lanes=sorted(lanes_for(user) - {"reporter"}), args=pager_args())
 
 
@@ -167,14 +175,23 @@ def task_panels(case: Case, user: User, state: dict[str, tuple[dict, dict]]) -> 
 
 
 def render_case(case: Case, user: User, *, task_state: dict | None = None,
-                note_error: str | None = None, note_body: str = "", status: int = 200) -> Response:
+                note_error: str | None = None, note_body: str = "",
+                identity_error: str | None = None, identity_reason: str = "",
+                status: int = 200) -> Response:
     """The desk's case page (also re-rendered with errors after a failed post)."""
+    sensitive = needs_approval(case)
     page = render_template(
         "desk/case.html", case=case, attachments=attachments_of(case),
-        steps=timeline(case, Audience.OFFICER), events=audit_trail(case),
+        text=case_text(case), reveal=sees_original(user),
+        steps=timeline(case, Audience.OFFICER, masked=not sees_original(user)),
+        events=audit_trail(case) if sees_original(user) else shown_events(audit_trail(case),
+                                                                           case),
         notes=notes_of(case, include_internal=True),
         panels=task_panels(case, user, task_state or {}),
-        may_see_identity=may_see_identity(user, case),
+        may_see_identity=may_see_identity(user, case), may_raise_flags=may_raise_flags(user, case),
+        sensitive=sensitive, identity_requests=requests_of(case) if sensitive else [],
+        may_approve=may_approve_identity(user), me=f"user:{user.id}",
+        identity_error=identity_error, identity_reason=identity_reason,
         note_error=note_error, note_body=note_body, now=clock.now(),
     )
     return make_response(page, status)

@@ -1,4 +1,4 @@
-"""Desk actions: complete a task, reassign it, add an internal note, open the identity panel.
+"""Desk actions: complete a task, reassign it, add an internal note (privacy: privacy.py).
 
 Each view parses the post, checks that the case is in the officer's scope (404 otherwise),
 calls one domain operation and renders; the request boundary commits (web/app.py).
@@ -9,10 +9,9 @@ from __future__ import annotations
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from domain.cases.identity import reporter_identity
 from domain.cases.tasks import NOTE_MAX_CHARS, add_note, complete_task, get_task, reassign_task
 from domain.db import db
-from domain.errors import Conflict, Forbidden, InvalidData, NotFound
+from domain.errors import Conflict, InvalidData, NotFound
 from domain.org.models import User
 from domain.org.permissions import DESK_ROLES
 from domain.processes.operations import form_of
@@ -101,18 +100,3 @@ def note(tracking_id: str) -> Response:
         return render_case(case, user, note_error=error, note_body=body, status=422)
     flash(_("Catatan disimpan."), "success")
     return redirect(url_for("desk.case", tracking_id=case.tracking_id, _anchor="notes"), 303)
-
-
-@bp.post("/cases/<tracking_id>/identity")
-@login_required(*DESK_ROLES)
-def identity(tracking_id: str) -> Response:
-    """The reporter's identity, on an explicit request only: each look is audited."""
-    user = acting_user()
-    case = readable_case(tracking_id, user)
-    try:
-        reporter = reporter_identity(case, actor=user)
-    except Forbidden:
-        abort(403)
-    response = make_response(render_template("desk/identity.html", case=case, reporter=reporter))
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 
 from domain.cases import tracking
 from domain.cases.attachments import MAX_ATTACHMENTS, Upload
+from domain.cases.flags import FLAGS, reporter_set_flags
 from domain.cases.history import Audience, timeline
 from domain.cases.intake import submit_with_attachments
 from domain.cases.models import Case
@@ -26,6 +27,7 @@ from domain.cases.public import PublicFilters, public_cases, region_choices, tra
 from domain.cases.queries import find_case
 from domain.cases.responses import reporter_respond, reporter_task
 from domain.cases.schemas import CATEGORIES, load_intake
+from domain.cases.shielded import case_text
 from domain.cases.stats import public_stats
 from domain.enums import CaseKind, CaseStatus, Channel
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
@@ -163,8 +165,12 @@ def _track_page(case: Case, *, key: str | None = None, errors: dict | None = Non
         fields = build_fields(form, locale(), values=values, errors=errors)
         title = form_title(form, locale(), task.label)
     audience = Audience.REPORTER if private else Audience.PUBLIC
+    # The reporter reads his own words; everyone else reads them through the identity shield.
+    text = None if private else case_text(case)
     response = make_response(render_template(
         "portal/track.html", case=case, steps=timeline(case, audience), private=private,
+        title=case.title if text is None else text.title.text,
+        description=case.description if text is None else text.description.text,
         task=task, fields=fields, form_title=title, key=key, errors=errors or {},
         key_error=key_error, letters=reporter_letters(case) if private else [],
     ), status)
@@ -242,6 +248,27 @@ def respond(tracking_id: str) -> Response:
         return _track_page(case, key=key, errors=errors, values=data, status=422)
     flash(_("Terima kasih, tanggapan Anda sudah kami terima."), "success")
     return redirect(url_for("portal.track", tracking_id=case.tracking_id), 303)
+
+
+@bp.post("/track/<tracking_id>/flags")
+@limiter.limit(_tracking_limit)
+def lower_flag(tracking_id: str) -> Response:
+    """The reporter, with his key, lowers a flag: the one way a flag goes down."""
+    case = _case_or_404(tracking_id)
+    key = request.form.get("reporter_key", "").strip()
+    flag = request.form.get("flag", "")
+    if flag not in FLAGS:
+        abort(400)
+    try:
+        reporter_set_flags(case, key, **{flag: False})
+    except Forbidden:
+        return _key_error(case)
+    except Conflict:
+        flash(_("Laporan ini baru saja diubah; coba lagi."), "info")
+        return redirect(url_for("portal.track", tracking_id=case.tracking_id), 303)
+    flash(_("Laporan kini terbuka untuk publik.") if flag == "confidential"
+          else _("Laporan kini tidak anonim lagi."), "success")
+    return _track_page(case, key=key)  # still the reporter's view: a confidential case stays
 
 
 @bp.get("/cases")
