@@ -7,70 +7,22 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from domain.audit.models import CaseEvent
 from domain.audit.operations import verify_chain
-from domain.cases import workflow
-from domain.cases.models import Case, CaseCopy, Timer, WorkflowState
-from domain.cases.queries import can_read_case, suggested_unit
+from domain.cases.models import CaseCopy, Timer, WorkflowState
+from domain.cases.queries import suggested_unit
 from domain.cases.responses import reporter_respond
-from domain.cases.tasks import complete_task
-from domain.cases.timers import fire_timer
 from domain.db import db
-from domain.enums import CaseStatus, Role, TimerStatus
-from domain.errors import Conflict, Forbidden, InvalidData, NotFound
-from domain.org.models import User
+from domain.enums import CaseStatus, TimerStatus
+from domain.errors import Forbidden, InvalidData, NotFound
 from domain.org.operations import unit_by_code
-from domain.sla.rules import RULES
-from tests.factories import complete, create_user, ready_task, ready_tasks, submit, sweep
+from tests.domain.lifecycle_support import (
+    event_kinds,
+    verify_valid,
+)
+from tests.factories import complete, ready_task, ready_tasks, submit, sweep
 
-
-def assert_every_waiting_task_has_a_deadline(case: Case) -> None:
-    """A task nobody must finish by a date waits forever: each one names its legal rule."""
-    for task in ready_tasks(case):
-        assert task.due_at is not None, f"{task.spec} waits without a deadline"
-        assert task.due_rule in RULES, f"{task.spec}: unknown rule {task.due_rule!r}"
-
-
-@pytest.fixture(autouse=True)
-def _deadlines_checked_after_every_step(monkeypatch):
-    """Every step of every path below (start, task, timer) leaves only tasks with deadlines."""
-    project = workflow.project
-
-    def checked(case, *args, **kwargs):
-        project(case, *args, **kwargs)
-        assert_every_waiting_task_has_a_deadline(case)
-
-    monkeypatch.setattr(workflow, "project", checked)
-
-
-@pytest.fixture
-def coordinator_dki(world) -> User:
-    return create_user(Role.COORDINATOR, "dki.secretariat")
-
-
-@pytest.fixture
-def liaison_works(world) -> User:
-    return create_user(Role.LIAISON, "medan.works")
-
-
-def _events(case: Case) -> list[str]:
-    return list(
-        db.session.execute(
-            sa.select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
-        ).scalars()
-    )
-
-
-def _verify_valid(case: Case, coordinator: User, unit: str = "medan.health", **extra) -> Case:
-    return complete(
-        case,
-        "verify",
-        coordinator,
-        decision="valid",
-        summary="Obat hipertensi kosong di Puskesmas Medan Baru",
-        unit_code=unit,
-        **extra,
-    )
+# Every step of every path here (start, task, timer) leaves only tasks with deadlines.
+pytestmark = pytest.mark.usefixtures("deadlines_checked_after_every_step")
 
 
 def test_happy_path_closes_with_rating(world, coordinator, liaison):
@@ -85,7 +37,7 @@ def test_happy_path_closes_with_rating(world, coordinator, liaison):
     assert verify.lane == "coordinator" and verify.unit_id == unit_by_code("medan.secretariat").id
     assert verify.due_rule == "verify_3hk" and verify.due_at is not None
 
-    _verify_valid(case, coordinator, copies=["medan.works"])
+    verify_valid(case, coordinator, copies=["medan.works"])
     assert case.status == CaseStatus.FOLLOW_UP
     assert case.title == "Obat hipertensi kosong di Puskesmas Medan Baru"
     assert case.original_title == "Obat tidak tersedia di puskesmas"
@@ -112,7 +64,7 @@ def test_happy_path_closes_with_rating(world, coordinator, liaison):
     assert not db.session.execute(
         sa.select(Timer).where(Timer.case_id == case.id, Timer.status == TimerStatus.PENDING)
     ).first()
-    kinds = _events(case)
+    kinds = event_kinds(case)
     assert kinds[0] == "case_submitted" and kinds.count("task_completed") == 3
     assert verify_chain(f"case:{case.id}") == []
 
@@ -135,7 +87,7 @@ def test_hold_without_reply_archives_after_the_reporter_deadline(world, clock, c
     db.session.refresh(case)
     assert case.status == CaseStatus.ARCHIVED and case.late
     assert ready_tasks(case) == []
-    assert "timer_fired" in _events(case)
+    assert "timer_fired" in event_kinds(case)
 
 
 def test_hold_reply_returns_to_verification(world, coordinator):
@@ -225,7 +177,7 @@ def test_missed_verification_escalates_to_national_admin(world, clock, national_
 
 def test_missed_follow_up_escalates_to_supervisor_then_coordinator(world, clock, coordinator):
     case = submit().case
-    _verify_valid(case, coordinator)
+    verify_valid(case, coordinator)
     clock.advance(timedelta(days=10))
     assert sweep(clock.now()) == 1
     db.session.refresh(case)
@@ -252,7 +204,7 @@ def test_missed_coordinator_follow_up_escalates_to_national_admin(
         world, clock, coordinator, national_admin):
     receipt = submit()
     case = receipt.case
-    _verify_valid(case, coordinator)
+    verify_valid(case, coordinator)
     for task in ("follow_up", "follow_up_supervisor"):
         ready_task(case, task)
         clock.advance(timedelta(days=10))
@@ -331,7 +283,7 @@ def test_national_lateness_then_the_case_closes_normally(world, clock, liaison, 
 def test_reporter_reopens_once_then_the_case_closes(world, coordinator, liaison):
     receipt = submit()
     case = receipt.case
-    _verify_valid(case, coordinator)
+    verify_valid(case, coordinator)
     complete(case, "follow_up", liaison, decision="answer", answer="Sudah.")
     reporter_respond(
         case.tracking_id,
@@ -362,7 +314,7 @@ def test_reporter_reopens_once_then_the_case_closes(world, coordinator, liaison)
 def test_silence_after_the_reopened_follow_up_closes_the_case(world, clock, coordinator, liaison):
     receipt = submit()
     case = receipt.case
-    _verify_valid(case, coordinator)
+    verify_valid(case, coordinator)
     complete(case, "follow_up", liaison, decision="answer", answer="Sudah.")
     reporter_respond(
         case.tracking_id, receipt.reporter_key, {"action": "reopen", "comment": "Belum."}
@@ -375,52 +327,9 @@ def test_silence_after_the_reopened_follow_up_closes_the_case(world, clock, coor
     assert case.status == CaseStatus.CLOSED and ready_tasks(case) == []
 
 
-def test_routed_unit_reads_the_case_only_after_disposition(
-        world, coordinator, liaison, liaison_works):
-    case = submit().case
-    assert case.unit is None and case.agency.code == "pemkot-medan"
-    assert can_read_case(coordinator, case)  # the agency's coordinators verify
-    assert not can_read_case(liaison, case)  # only suggested, not disposed
-    assert not can_read_case(liaison_works, case)
-    _verify_valid(case, coordinator)
-    assert case.unit.code == "medan.health"
-    assert can_read_case(liaison, case)
-    assert not can_read_case(liaison_works, case)
-    assert suggested_unit(case) is None  # disposed: the suggestion has done its job
-
-
-def test_the_verifier_disposes_elsewhere_than_the_routing_suggests(
-        world, coordinator, liaison_works):
-    case = submit(category="roads").case  # the table suggests Dinas PU
-    assert case.unit is None and suggested_unit(case).code == "medan.works"
-    assert not can_read_case(liaison_works, case)
-    _verify_valid(case, coordinator, unit="medan.health")
-    assert case.unit.code == "medan.health"
-    assert not can_read_case(liaison_works, case)
-    ready_task(case, "follow_up")
-
-
-def test_a_case_no_table_row_nor_agency_covers_waits_for_the_national_admins(world):
-    # Region 33 (Jawa Tengah): no routing rule, no agency of the demo covers it.
-    case = submit(region="33.74.01", category="other").case
-    assert case.unit is None and case.agency is None and suggested_unit(case) is None
-    task = ready_task(case, "verify")
-    assert task.lane == "coordinator" and task.unit_id is None
-
-
-def test_a_case_the_table_cannot_route_goes_to_the_agency_of_its_region(world):
-    # DKI Jakarta's government covers province 31: a case from Jakarta Pusat (31.71) is
-    # verified by its coordinators, not by the national pool, without any routing rule.
-    case = submit(region="31.71", category="other").case
-    assert case.unit is None and suggested_unit(case) is None
-    assert case.agency.code == "pemprov-dki"
-    task = ready_task(case, "verify")
-    assert task.lane == "coordinator" and task.unit_id == unit_by_code("dki.secretariat").id
-
-
 def test_silence_after_follow_up_closes_the_case(world, clock, coordinator, liaison):
     case = submit().case
-    _verify_valid(case, coordinator)
+    verify_valid(case, coordinator)
     complete(case, "follow_up", liaison, decision="answer", answer="Sudah.")
     clock.advance(timedelta(days=9))  # within 10 working days: still open
     assert sweep(clock.now()) == 0
@@ -432,7 +341,7 @@ def test_silence_after_follow_up_closes_the_case(world, clock, coordinator, liai
 
 def test_follow_up_not_our_authority_returns_to_verification(world, coordinator, liaison):
     case = submit().case
-    _verify_valid(case, coordinator)
+    verify_valid(case, coordinator)
     complete(
         case,
         "follow_up",
@@ -442,61 +351,6 @@ def test_follow_up_not_our_authority_returns_to_verification(world, coordinator,
     )
     assert case.status == CaseStatus.VERIFICATION and case.unit_id is None
     ready_task(case, "verify")
-    _verify_valid(case, coordinator, unit="medan.works")
+    verify_valid(case, coordinator, unit="medan.works")
     task = ready_task(case, "follow_up")
     assert task.unit_id == unit_by_code("medan.works").id
-
-
-def test_stale_version_and_second_completion_conflict(world, coordinator):
-    case = submit().case
-    task = ready_task(case, "verify")
-    seen = case.version
-    complete_task(
-        task.id,
-        {"decision": "archive", "reason": "Spam."},
-        actor=coordinator,
-        expected_version=seen,
-    )
-    with pytest.raises(Conflict):
-        complete_task(
-            task.id,
-            {"decision": "archive", "reason": "Spam."},
-            actor=coordinator,
-            expected_version=seen,
-        )
-
-
-def test_officer_outside_scope_cannot_complete(world, liaison_works):
-    case = submit().case
-    task = ready_task(case, "verify")
-    with pytest.raises(NotFound):
-        complete_task(
-            task.id,
-            {"decision": "archive", "reason": "x"},
-            actor=liaison_works,
-            expected_version=case.version,
-        )
-
-
-def test_timer_fires_once_however_often_it_is_run(world, clock):
-    case = submit().case
-    timer = db.session.execute(sa.select(Timer).where(Timer.case_id == case.id)).scalar_one()
-    clock.advance(timedelta(days=10))
-    results = [fire_timer(timer.id, clock.now()) for _ in range(5)]
-    assert results == [True, False, False, False, False]
-    assert _events(case).count("timer_fired") == 1
-
-
-def test_a_case_filed_on_a_past_date_keeps_its_own_deadlines(world, clock):
-    """The engine measures time with the domain clock, not the machine's."""
-    from datetime import UTC, datetime
-
-    clock.freeze(datetime(2025, 3, 3, 2, 0, tzinfo=UTC))  # a Monday, long ago
-    case = submit().case
-    task = ready_task(case, "verify")
-    assert task.due_at.date().isoformat() == "2025-03-06"
-    assert sweep(clock.now()) == 0  # the wall clock is years later; nothing fired by itself
-    clock.advance(timedelta(days=4))
-    assert sweep(clock.now()) == 1
-    db.session.refresh(case)
-    ready_task(case, "verify_national")

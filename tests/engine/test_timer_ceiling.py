@@ -9,7 +9,7 @@ from __future__ import annotations
 from domain.processes.vocabulary import VOCABULARY
 from engine.lint import check_all, extract_metadata, lint_bpmn
 from engine.xmlsafe import parse_xml
-from tests.engine.test_lint import DMN, FORMS, GOOD
+from tests.engine.lint_support import DMN, FORMS, GOOD
 
 CEILINGS = {"verify_3hk": 3, "escalate_5hk": 5}
 
