@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -92,7 +93,8 @@ def _region_known(code: str) -> bool:
     return db.session.get(Region, code) is not None
 
 
-def _plan_agency(plan: _Plan, line: int, row: dict[str, str]) -> str | None:
+def _row_problem(row: dict[str, str], seen: Any) -> str | None:
+    """What agency and unit rows share: a code, a name, a known region, one line per code."""
     code, name, region = row["code"], row["name"], row["region"] or None
     if not CODE.match(code):
         return "code_invalid"
@@ -100,8 +102,15 @@ def _plan_agency(plan: _Plan, line: int, row: dict[str, str]) -> str | None:
         return "name_length"
     if region and not _region_known(region):
         return "region_unknown"
-    if code in plan.agencies:
+    if code in seen:
         return "duplicate_line"
+    return None
+
+
+def _plan_agency(plan: _Plan, line: int, row: dict[str, str]) -> str | None:
+    if problem := _row_problem(row, plan.agencies):
+        return problem
+    code, name, region = row["code"], row["name"], row["region"] or None
     plan.agencies[code] = region or ""
     existing = org.agency_by_code(code)
     wanted = {"name": name, "region": region}
@@ -125,15 +134,9 @@ def _unit_parent(plan: _Plan, parent: str) -> tuple[str, str | None] | None:
 
 
 def _plan_unit(plan: _Plan, line: int, row: dict[str, str]) -> str | None:
+    if problem := _row_problem(row, plan.units):
+        return problem
     code, name, region = row["code"], row["name"], row["region"] or None
-    if not CODE.match(code):
-        return "code_invalid"
-    if not name or len(name) > 200:
-        return "name_length"
-    if region and not _region_known(region):
-        return "region_unknown"
-    if code in plan.units:
-        return "duplicate_line"
     parent = _unit_parent(plan, row["parent"])
     if parent is None:
         return "parent_unknown"
