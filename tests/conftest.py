@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from domain.audit.signing import new_key_text
+from domain.cases import categories
 from domain.clock import Clock
 from domain.clock import clock as global_clock
 from domain.db import db
@@ -124,6 +125,7 @@ def db_session(app: Flask, clock: Clock) -> Iterator[sa.orm.scoped_session]:
             connection.close()
             # Rolled back under the session's feet: ids may be handed out again.
             process_cache.forget()
+            categories.forget()
 
 
 @pytest.fixture
@@ -148,6 +150,7 @@ def committed_db(app: Flask, clock: Clock) -> Iterator[None]:
                 for table in tables:
                     conn.exec_driver_sql(f'DELETE FROM "{table}"')
         process_cache.forget()  # RESTART IDENTITY hands the same ids out again
+        categories.forget()
 
 
 @pytest.fixture

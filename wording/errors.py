@@ -55,6 +55,10 @@ REASON = {
     "note_too_long": _l("Catatan terlalu panjang (paling banyak %(max)s karakter)."),
     "form_invalid": _l("Periksa kembali isian formulir."),
     "attachment_invalid": _l("Lampiran ditolak."),
+    # categories
+    "categories_national_admin_only": _l("Hanya admin nasional yang dapat mengubah kategori."),
+    "category_exists": _l("Kategori dengan kode %(code)s sudah ada."),
+    "category_invalid": _l("Periksa kembali isian kategori."),
     # processes and the studio
     "process_model_other_agency": _l("Model proses ini milik pemilik proses instansi lain."),
     "process_model_exists": _l("Model proses %(key)s sudah ada."),
@@ -127,6 +131,12 @@ FIELD = {
     "unit_unknown": _l("Unit tidak ditemukan."),
     "user_differs": _l("Nama atau email pengguna ini berbeda dengan baris sebelumnya."),
     "password_length": _l("Kata sandi terlalu pendek."),
+    "category_unknown": _l("Kategori tidak dikenal; pilih salah satu kategori yang tersedia."),
+    "category_inactive": _l(
+        "Kategori ini sudah tidak aktif untuk laporan baru; pilih kategori lain."),
+    "category_code_invalid": _l(
+        "Kode kategori: 2 sampai 64 huruf kecil, angka atau garis bawah, diawali huruf."),
+    "position_range": _l("Urutan berupa bilangan 0 sampai 9999."),
 }
 
 

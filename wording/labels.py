@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from domain.cases.categories import category_label
 from domain.enums import CaseKind, CaseStatus, Lane
 
 STATUS = {
@@ -26,15 +28,6 @@ KIND = {
     CaseKind.COMPLAINT: _l("Pengaduan"),
     CaseKind.ASPIRATION: _l("Aspirasi"),
     CaseKind.INFORMATION_REQUEST: _l("Permintaan informasi"),
-}
-CATEGORY = {
-    "health": _l("Kesehatan"),
-    "roads": _l("Jalan dan pekerjaan umum"),
-    "education": _l("Pendidikan"),
-    "civil_registration": _l("Kependudukan dan catatan sipil"),
-    "environment": _l("Lingkungan hidup"),
-    "whistleblowing": _l("Pelaporan pelanggaran (whistleblowing)"),
-    "other": _l("Lainnya"),
 }
 # Lower case: a lane names who acts, and it is read inside sentences ("Menunggu …").
 LANE = {
@@ -94,6 +87,10 @@ EVENT = {
     "role_granted": _l("Peran diberikan"),
     "user_password_set": _l("Kata sandi diganti"),
     "user_disabled": _l("Pengguna dinonaktifkan"),
+    "category_created": _l("Kategori ditambahkan"),
+    "category_updated": _l("Kategori diubah"),
+    "category_deactivated": _l("Kategori dinonaktifkan"),
+    "category_activated": _l("Kategori diaktifkan kembali"),
 }
 LETTER = {
     "disposition": _l("Nota dinas disposisi"),
@@ -131,7 +128,8 @@ def kind(code: Any) -> str:
 
 
 def category(code: Any) -> str:
-    return label(CATEGORY, code)
+    """A category's name in the current locale, from the category table (data, not code)."""
+    return category_label(getattr(code, "value", code), str(get_locale() or "id"))
 
 
 def lane(code: Any) -> str:

@@ -188,3 +188,21 @@ class Timer(db.Model):
     status: Mapped[TimerStatus] = mapped_column(enum_type(TimerStatus), default=TimerStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Category(db.Model):
+    """A case category (kategori): data, so an agency's new service needs no code change.
+
+    A case keeps its code (`case.category`) for ever; deactivating a category only stops new
+    cases from choosing it. `sensitive` categories need a second verifying officer's approval
+    before anyone sees a reporter's identity (domain/cases/identity.py).
+    """
+
+    __tablename__ = "category"
+    code: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    name_id: Mapped[str] = mapped_column(sa.String(200))
+    name_en: Mapped[str] = mapped_column(sa.String(200))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    sensitive: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Lists show categories in this order, then by code; "other" sits last.
+    position: Mapped[int] = mapped_column(sa.SmallInteger, default=100, server_default="100")

@@ -19,6 +19,7 @@ from marshmallow import Schema
 
 from domain.cases.schemas import CaseIntakeSchema
 from web.api import bp
+from web.api import categories as cat
 from web.api import process_models as pm
 from web.api import schemas as s
 
@@ -49,6 +50,7 @@ PROCESS_KEY = {"name": "key", "in": "path", "required": True, "schema": {"type":
 VERSION_NUMBER = {"name": "number", "in": "path", "required": True,
                   "schema": {"type": "integer"}}
 DRAFT_ID = {"name": "draft_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+CATEGORY_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
 LETTER_ID = {"name": "letter_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
@@ -166,6 +168,22 @@ OPERATIONS: tuple[Op, ...] = (
        params=(PROCESS_KEY, DRAFT_ID), errors=(401, 403, 404, 409, 422), bearer=True,
        description="By a process owner of the model other than the draft's author, or a "
                    "sysadmin; the author's own approval answers 403."),
+    # Categories (web/api/categories.py): the public list, and the national admin's.
+    Op("get", "/categories", "Categories a new case may choose", "categories",
+       cat.CategoryListSchema, description="Public. Active categories only, in list order."),
+    Op("get", "/admin/categories", "Every category, inactive ones too", "admin",
+       cat.CategoryListSchema, errors=(401, 403), bearer=True,
+       description="National admins only."),
+    Op("post", "/admin/categories", "Add a category", "admin", cat.CategorySchema, status=201,
+       body=cat.CategoryCreateSchema, errors=(401, 403, 409, 422), bearer=True,
+       description="National admins only; audited (category_created). The code is fixed "
+                   "once created; 409 when it exists."),
+    Op("put", "/admin/categories/{code}", "Edit, deactivate or reactivate a category", "admin",
+       cat.CategorySchema, body=cat.CategoryUpdateSchema, params=(CATEGORY_CODE,),
+       errors=(401, 403, 404, 422), bearer=True,
+       description="National admins only; audited. `active: false` stops new cases from "
+                   "choosing it (POST /cases answers 422 category_inactive); old cases keep "
+                   "it and its name."),
     Op("get", "/openapi.json", "This document", "meta", {"type": "object"}),
     Op("get", "/docs", "This document as a page", "meta", None,
        extra={"content": {"text/html": {"schema": {"type": "string"}}}}),

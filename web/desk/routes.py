@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from domain.cases.attachments import attachments_of, download_name, open_attachment
+from domain.cases.categories import active_categories, category_label
 from domain.cases.flags import may_raise_flags
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
 from domain.cases.identity import (
@@ -41,7 +42,7 @@ from domain.org.permissions import AUDIT_ROLES, CASE_READER_ROLES, DESK_ROLES, w
 from domain.org.queries import agency_choices, members_for_lane, unit_choices
 from domain.org.scope import can_act_on_lane, lanes_for
 from domain.processes.operations import form_of
-from forms.render import Option, build_fields
+from forms.render import Option, build_fields, category_fields
 from forms.render import title as form_title
 from web.auth import acting_user, login_required, login_session, logout_session
 from web.cases import case_search, pager_args, readable_case
@@ -120,10 +121,20 @@ def cases() -> Response | str:
     return case_search("desk/cases.html", "desk.case")
 
 
-def _choices(case: Case, form: dict[str, Any]) -> dict[str, list[Option]]:
-    """Database-backed options for unit and agency widgets (small lists only)."""
+def _category_options(case: Case) -> list[Option]:
+    """The active categories, and the case's own even when it was deactivated since."""
+    lang = locale()
+    options = [Option(c.code, c.name(lang)) for c in active_categories()]
+    if case.category not in {o.value for o in options}:
+        options.append(Option(case.category, category_label(case.category, lang)))
+    return options
+
+
+def _choices(case: Case, key: str, form: dict[str, Any]) -> dict[str, list[Option]]:
+    """Database-backed options for unit, agency and category widgets (small lists only)."""
     widgets = form.get("ui", {}).get("widgets", {})
-    choices: dict[str, list[Option]] = {}
+    choices: dict[str, list[Option]] = {
+        name: _category_options(case) for name in category_fields(key, form)}
     units = agencies = None
     for name, widget in widgets.items():
         if widget in ("unit", "units"):
@@ -166,7 +177,7 @@ def task_panels(case: Case, user: User, state: dict[str, tuple[dict, dict]]) -> 
             values, errors = state.get(task.id, (_prefill(case, form), {}))
             panel.update(
                 fields=build_fields(form, locale(), values=values, errors=errors,
-                                    choices=_choices(case, form)),
+                                    choices=_choices(case, task.form, form)),
                 errors=errors, title=form_title(form, locale(), task.label),
                 colleagues=[u for u in members_for_lane(task.lane, task.unit_id)],
             )
