@@ -21,6 +21,8 @@ from flask_migrate import upgrade
 
 from domain.audit.signing import new_key_text
 from domain.cases import categories
+from domain.cases.category_admin import DEFAULTS
+from domain.cases.models import Category
 from domain.clock import Clock
 from domain.clock import clock as global_clock
 from domain.db import db
@@ -149,6 +151,10 @@ def committed_db(app: Flask, clock: Clock) -> Iterator[None]:
             else:
                 for table in tables:
                     conn.exec_driver_sql(f'DELETE FROM "{table}"')
+            # The categories are reference data the migration seeded: put them back.
+            conn.execute(sa.insert(Category), [
+                {"code": code, "name_id": c.name_id, "name_en": c.name_en, "active": True,
+                 "sensitive": c.sensitive, "position": c.position} for code, c in DEFAULTS])
         process_cache.forget()  # RESTART IDENTITY hands the same ids out again
         categories.forget()
 

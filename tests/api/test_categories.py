@@ -19,7 +19,7 @@ def test_the_public_list_has_the_active_categories_in_order(client, world):
     codes = [c["code"] for c in response.json["items"]]
     assert codes[0] == "health" and codes[-1] == "other" and "whistleblowing" in codes
     health = response.json["items"][0]
-    assert health["name"] == "Health" and health["name_id"] == "Kesehatan"
+    assert health["label"] == "Health" and health["name_id"] == "Kesehatan"
     assert [c["code"] for c in response.json["items"] if c["sensitive"]] == ["whistleblowing"]
 
 

@@ -31,7 +31,7 @@ from web.api.schemas import _In, _Out
 
 class CategorySchema(_Out):
     code = fields.String(required=True, metadata={"example": "health"})
-    name = fields.String(required=True, metadata={"description": "In the request's language"})
+    label = fields.String(required=True, metadata={"description": "In the request's language"})
     name_id = fields.String(required=True)
     name_en = fields.String(required=True)
     active = fields.Boolean(required=True, metadata={
@@ -61,8 +61,8 @@ class CategoryCreateSchema(CategoryUpdateSchema):
 
 def _json(category: CategoryInfo | Category) -> dict[str, Any]:
     lang = locale()
-    name = category.name_en if lang.startswith("en") else category.name_id
-    return {"code": category.code, "name": name, "name_id": category.name_id,
+    label = category.name_en if lang.startswith("en") else category.name_id
+    return {"code": category.code, "label": label, "name_id": category.name_id,
             "name_en": category.name_en, "active": category.active,
             "sensitive": category.sensitive, "position": category.position}
 
