@@ -73,9 +73,12 @@ def _new_token_on_change(session: sa.orm.Session, _context: Any) -> None:
     if not any(isinstance(obj, NonWorkingDay) for obj in changed):
         return
     token = uuid.uuid4().hex
-    session.connection().execute(
+    connection = session.connection()
+    moved = connection.execute(
         sa.update(CalendarVersion).where(CalendarVersion.id == 1).values(token=token)
     )
+    if moved.rowcount == 0:  # the migration's row is gone (a wiped database): put it back
+        connection.execute(sa.insert(CalendarVersion).values(id=1, token=token))
     # This transaction's own view: fresh token, and nothing it loads is shared, since the
     # change may still roll back.
     session.info[_SEEN_KEY] = token

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from domain.db import db
 from domain.sla.cache import current_calendar
 from domain.sla.calendar import WIB
-from domain.sla.models import NonWorkingDay
+from domain.sla.models import CalendarVersion, NonWorkingDay
 
 DAY = date(2027, 3, 17)  # a Wednesday, no national holiday
 MONDAY = datetime(2027, 3, 15, 9, tzinfo=WIB)
@@ -72,3 +72,16 @@ def test_a_committed_change_reaches_a_process_that_cached_the_old_calendar(db_se
     with calendar_reads() as reads:
         assert not current_calendar().is_working_day(DAY)
     assert len(reads) == 1  # the token moved: one reload
+
+
+def test_without_its_row_the_calendar_is_read_each_time_and_a_change_restores_it(db_session):
+    db.session.execute(sa.delete(CalendarVersion))
+    _new_transaction()
+    with calendar_reads() as reads:
+        current_calendar()
+        _new_transaction()
+        current_calendar()
+    assert len(reads) == 2  # nothing cached under no token
+    db.session.add(NonWorkingDay(day=DAY, name="Cuti bersama (uji)"))
+    db.session.flush()
+    assert db.session.execute(sa.select(CalendarVersion.token)).scalar() is not None
