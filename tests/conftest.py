@@ -151,6 +151,8 @@ def committed_db(app: Flask, clock: Clock) -> Iterator[None]:
             else:
                 for table in tables:
                     conn.exec_driver_sql(f'DELETE FROM "{table}"')
+            # What the migrations seed, as a freshly migrated database has it.
+            conn.exec_driver_sql("INSERT INTO calendar_version (id, token) VALUES (1, 'initial')")
             # The categories are reference data the migration seeded: put them back.
             conn.execute(sa.insert(Category), [
                 {"code": code, "name_id": c.name_id, "name_en": c.name_en, "active": True,
