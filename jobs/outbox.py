@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
-SECRET_KEYS = ("reporter_key",)
+SECRET_KEYS = ("reporter_key", "reset_url")  # secrets leave the row once sent
 
 
 def backoff(attempts: int) -> timedelta:
@@ -122,7 +122,7 @@ def _address(message: OutboxMessage, channel: str) -> str | None:
 
 
 def _text(message: OutboxMessage) -> messages.Message:
-    case = db.session.get(Case, message.case_id)
+    case = db.session.get(Case, message.case_id) if message.case_id is not None else None
     task = db.session.get(HumanTask, message.payload["task_id"]) \
         if message.payload.get("task_id") else None
     return messages.render(message.payload["template"], case, message.payload, task)

@@ -18,6 +18,8 @@ ADUAN_RATE_LIMIT_TOKEN      API token requests (password guesses) per client add
                             Default "10 per minute"
 ADUAN_RATE_LIMIT_ACCOUNT    Failed logins per account (the submitted username, desk and API
                             together), from any address. Default "10 per 15 minutes"
+ADUAN_RATE_LIMIT_ADDRESS    Failed logins per client address, whatever the username (one
+                            machine trying many accounts). Default "30 per 15 minutes"
 ADUAN_RATE_LIMITS_ENABLED   1: apply the rate limits above (default); 0 only for load tests
                             such as bench/intake.py
 ADUAN_TOKEN_TTL         API bearer token lifetime in seconds. Default 43200
@@ -84,6 +86,7 @@ class Settings:
     rate_limit_token: str = "10 per minute"  # noqa: S105 (a rate, not a secret)
     rate_limits_enabled: bool = True
     rate_limit_account: str = "10 per 15 minutes"
+    rate_limit_address: str = "30 per 15 minutes"
     session_hours: int = 8
     proxies: int = 0
     regions_dir: Path = ROOT / "build" / "regions"
@@ -125,6 +128,7 @@ def load() -> Settings:
         rate_limit_token=_env("RATE_LIMIT_TOKEN", "10 per minute"),
         rate_limits_enabled=_env("RATE_LIMITS_ENABLED", "1") not in ("0", "false", "no"),
         rate_limit_account=_env("RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        rate_limit_address=_env("RATE_LIMIT_ADDRESS", "30 per 15 minutes"),
         session_hours=int(_env("SESSION_HOURS", "8")),
         proxies=int(_env("PROXIES", "0")),
         regions_dir=Path(_env("REGIONS_DIR", str(ROOT / "build" / "regions"))).resolve(),

@@ -55,6 +55,11 @@ REASON = {
     "note_too_long": _l("Catatan terlalu panjang (paling banyak %(max)s karakter)."),
     "form_invalid": _l("Periksa kembali isian formulir."),
     "attachment_invalid": _l("Lampiran ditolak."),
+    # accounts
+    "password_rejected": _l("Kata sandi ditolak; lihat aturan kata sandi."),
+    "password_change_invalid": _l("Periksa kembali kata sandi."),
+    "reset_user_disabled": _l("Akun ini nonaktif; tautan atur ulang tidak dikirim."),
+    "reset_needs_email": _l("Akun ini tidak punya alamat email untuk menerima tautan."),
     # categories
     "categories_national_admin_only": _l("Hanya admin nasional yang dapat mengubah kategori."),
     "category_exists": _l("Kategori dengan kode %(code)s sudah ada."),
@@ -130,7 +135,14 @@ FIELD = {
     "role_unknown": _l("Peran tidak dikenal."),
     "unit_unknown": _l("Unit tidak ditemukan."),
     "user_differs": _l("Nama atau email pengguna ini berbeda dengan baris sebelumnya."),
-    "password_length": _l("Kata sandi terlalu pendek."),
+    "password_length": _l("Kata sandi paling sedikit %(min)s karakter."),
+    "password_too_long": _l("Kata sandi paling banyak 1024 karakter."),
+    "password_has_username": _l("Kata sandi tidak boleh memuat nama pengguna."),
+    "password_repetitive": _l("Kata sandi tidak boleh berupa satu atau dua karakter yang diulang."),
+    "password_common": _l("Kata sandi ini terlalu umum dipakai; pilih yang lain."),
+    "password_mismatch": _l("Kedua isian kata sandi baru tidak sama."),
+    "password_unchanged": _l("Kata sandi baru sama dengan yang lama."),
+    "password_wrong": _l("Kata sandi saat ini salah."),
     "category_unknown": _l("Kategori tidak dikenal; pilih salah satu kategori yang tersedia."),
     "category_inactive": _l(
         "Kategori ini sudah tidak aktif untuk laporan baru; pilih kategori lain."),

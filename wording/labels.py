@@ -87,6 +87,8 @@ EVENT = {
     "role_granted": _l("Peran diberikan"),
     "user_password_set": _l("Kata sandi diganti"),
     "user_disabled": _l("Pengguna dinonaktifkan"),
+    "password_reset_issued": _l("Tautan atur ulang kata sandi dikirim"),
+    "password_reset_used": _l("Kata sandi diatur ulang lewat tautan"),
     "category_created": _l("Kategori ditambahkan"),
     "category_updated": _l("Kategori diubah"),
     "category_deactivated": _l("Kategori dinonaktifkan"),

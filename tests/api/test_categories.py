@@ -72,3 +72,24 @@ def test_the_openapi_document_lists_the_category_operations(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert {"get", "post"} <= set(paths["/admin/categories"])
     assert "put" in paths["/admin/categories/{code}"] and "get" in paths["/categories"]
+
+
+def test_the_verify_task_lists_the_tables_categories_and_takes_a_new_one(client, login, world):
+    admin = login(create_user(Role.NATIONAL_ADMIN))
+    assert client.post("/api/v1/admin/categories", json=NEW, headers=admin).status_code == 201
+    filed = client.post("/api/v1/cases", json=intake()).json
+    coordinator = login(create_user(Role.COORDINATOR, "medan.secretariat"))
+    tasks = client.get("/api/v1/tasks", headers=coordinator).json["items"]
+    task = next(t for t in tasks if t["case"]["tracking_id"] == filed["tracking_id"])
+    detail = client.get(f"/api/v1/tasks/{task['id']}", headers=coordinator).json
+    category = detail["form"]["schema"]["properties"]["category"]
+    assert "transport" in category["enum"] and category["enum"][0] == "health"
+    assert detail["form"]["ui"]["enum_labels"]["category"]["transport"]["en"] == "Public transport"
+    done = client.post(f"/api/v1/tasks/{task['id']}/complete", headers=coordinator, json={
+        "version": detail["version"], "data": {"decision": "valid", "summary": "Obat kosong",
+                                               "unit_code": "medan.health",
+                                               "category": "transport"}})
+    assert done.status_code == 200, done.json
+    tracked = client.get(f"/api/v1/cases/{filed['tracking_id']}",
+                         headers={"X-Reporter-Key": filed["reporter_key"]}).json
+    assert tracked["category"] == "transport"

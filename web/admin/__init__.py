@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from web.admin import calendar, categories, views  # noqa: E402,F401
+from web.admin import accounts, calendar, categories, views  # noqa: E402,F401

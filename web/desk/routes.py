@@ -48,7 +48,7 @@ from web.auth import acting_user, login_required, login_session, logout_session
 from web.cases import case_search, pager_args, readable_case
 from web.desk import bp
 from web.extensions import limiter
-from web.login_throttle import account_limit
+from web.login_throttle import login_throttle
 from web.redirects import local_path
 from web.ui import locale
 
@@ -65,17 +65,19 @@ def _submitted_username() -> str:
     return request.form.get("username", "").strip()
 
 
-def _account_locked(_limit: object) -> Response:
-    """The login page again, saying why (the account's failed attempts, not the password)."""
-    page = render_template(
-        "desk/login.html", username=_submitted_username(),
-        error=_("Terlalu banyak percobaan masuk yang gagal untuk akun ini; coba lagi nanti."))
+def _locked(which: str) -> Response:
+    """The login page again, saying why (failed attempts of the account or from this address,
+    not the password)."""
+    error = (_("Terlalu banyak percobaan masuk yang gagal untuk akun ini; coba lagi nanti.")
+             if which == "account" else
+             _("Terlalu banyak percobaan masuk yang gagal dari alamat ini; coba lagi nanti."))
+    page = render_template("desk/login.html", username=_submitted_username(), error=error)
     return make_response(page, 429)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
-@account_limit(_submitted_username, on_breach=_account_locked)
+@login_throttle(_submitted_username, on_breach=_locked)
 def login() -> Response | str:
     error = None
     username = ""
