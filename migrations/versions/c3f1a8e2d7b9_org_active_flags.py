@@ -1,7 +1,7 @@
 """agencies and units can be deactivated
 
 Revision ID: c3f1a8e2d7b9
-Revises: b7e2a9d3c4f0
+Revises: c3a8f1e2d9b6
 Create Date: 2026-12-04 18:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'c3f1a8e2d7b9'
-down_revision = 'b7e2a9d3c4f0'
+down_revision = 'c3a8f1e2d9b6'
 branch_labels = None
 depends_on = None
 
