@@ -93,6 +93,12 @@ EVENT = {
     "category_updated": _l("Kategori diubah"),
     "category_deactivated": _l("Kategori dinonaktifkan"),
     "category_activated": _l("Kategori diaktifkan kembali"),
+    "user_enabled": _l("Pengguna diaktifkan kembali"),
+    "role_revoked": _l("Peran dicabut"),
+    "agency_deactivated": _l("Instansi dinonaktifkan"),
+    "agency_activated": _l("Instansi diaktifkan kembali"),
+    "unit_deactivated": _l("Unit dinonaktifkan"),
+    "unit_activated": _l("Unit diaktifkan kembali"),
 }
 LETTER = {
     "disposition": _l("Nota dinas disposisi"),

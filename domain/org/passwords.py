@@ -25,9 +25,9 @@ from domain.audit import operations as audit
 from domain.audit.actors import actor as actor_of
 from domain.clock import clock
 from domain.db import db
-from domain.enums import Role
 from domain.errors import Forbidden, InvalidData, NotFound
 from domain.org import operations as org
+from domain.org.access import manages_user, org_scope
 from domain.org.models import PasswordReset, User
 from domain.org.password_rules import password_problem
 from domain.outbox import operations as outbox
@@ -56,29 +56,12 @@ def change_own_password(user: User, current: str, new: str, confirm: str) -> Non
     org.set_password(user, new, actor=actor_of(user))
 
 
-def may_manage_account(actor: User, user: User) -> bool:
-    """A national admin: anyone. A coordinator: a user whose every role is in his agency."""
-    if not actor.active:
-        return False
-    if actor.has_role(Role.NATIONAL_ADMIN):
-        return True
-    agencies = {m.unit.agency_id for m in actor.memberships
-                if m.role == Role.COORDINATOR and m.unit is not None}
-    theirs = {m.unit.agency_id if m.unit is not None else None for m in user.memberships}
-    return bool(agencies) and bool(theirs) and theirs <= agencies
-
-
-def managed_user(actor: User, username: str) -> User:
-    """The account `actor` may manage; NotFound (like a missing one) otherwise."""
-    user = org.find_user(username) if isinstance(username, str) else None
-    if user is None or not may_manage_account(actor, user):
-        raise NotFound("user_not_found")
-    return user
-
-
 def issue_reset(user: User, *, actor: User, link: Callable[[str], str]) -> PasswordReset:
-    """Send `user` a one-time link (`link(token)` builds its URL); older links die. Audited."""
-    if not may_manage_account(actor, user):
+    """Send `user` a one-time link (`link(token)` builds its URL); older links die. Audited.
+
+    Who may: whoever manages the account (`domain/org/access.py`: a national admin, or the
+    coordinator of every agency the user works in); anyone else gets NotFound."""
+    if not manages_user(org_scope(actor), user):
         raise NotFound("user_not_found")
     if not user.active:
         raise Forbidden("reset_user_disabled")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from domain.audit.models import CaseEvent
 from domain.db import db
 from domain.enums import Role
-from domain.org.models import PasswordReset, User
+from domain.org.models import PasswordReset
 from domain.outbox.models import OutboxMessage
 from tests.factories import PASSWORD, create_user
 from tests.jobs.fixtures import sinks  # noqa: F401
@@ -23,8 +23,8 @@ LINK = re.compile(r"http://localhost/desk/reset/([A-Za-z0-9_-]+)")
 
 
 def _send_link(client, username: str):
-    token = csrf(client, f"/admin/accounts?username={username}")
-    return client.post(f"/admin/accounts/{username}/reset-link", data={"csrf_token": token})
+    token = csrf(client, f"/admin/users/{username}")
+    return client.post(f"/admin/users/{username}/reset-link", data={"csrf_token": token})
 
 
 def _mailed_token(sinks, address: str) -> str:  # noqa: F811
@@ -93,24 +93,19 @@ def test_a_reset_link_expires_and_a_newer_one_voids_it(client, world, sinks, clo
     assert client.get("/desk/reset/not-a-real-token-at-all-xyz").status_code == 404
 
 
-def test_a_coordinator_resets_and_disables_only_his_agencys_accounts(client, world):
+def test_a_coordinator_sends_links_only_for_his_agencys_accounts(client, world):
     medan_liaison = create_user(Role.LIAISON, "medan.health", email="l@medan.test")
     jakarta = create_user(Role.COORDINATOR, "dki.secretariat", email="c@dki.test")
     login(client, create_user(Role.COORDINATOR, "medan.secretariat"))
-    assert client.get(f"/admin/accounts?username={jakarta.username}").status_code == 404
-    token = csrf(client, "/admin/accounts")
-    for action in ("reset-link", "disable"):
-        response = client.post(f"/admin/accounts/{jakarta.username}/{action}",
-                               data={"csrf_token": token})
-        assert response.status_code == 404, action
-    assert db.session.get(User, jakarta.id).active
-    page = client.get(f"/admin/accounts?username={medan_liaison.username}")
-    assert page.status_code == 200 and 'id="account-disable"' in page.get_data(as_text=True)
-    disabled = client.post(f"/admin/accounts/{medan_liaison.username}/disable",
-                           data={"csrf_token": token})
-    assert disabled.status_code == 303
-    assert not db.session.get(User, medan_liaison.id).active
-    (event,) = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.kind == "user_disabled"))
-    assert event.payload == {"username": medan_liaison.username}
+    page = client.get(f"/admin/users/{medan_liaison.username}")
+    assert page.status_code == 200 and 'id="send-reset"' in page.get_data(as_text=True)
+    token = csrf(client, f"/admin/users/{medan_liaison.username}")
+    outside = client.post(f"/admin/users/{jakarta.username}/reset-link",
+                          data={"csrf_token": token})
+    assert outside.status_code == 404
+    assert _send_link(client, medan_liaison.username).status_code == 303
+    issued = list(db.session.scalars(sa.select(PasswordReset)))
+    assert [r.user_id for r in issued] == [medan_liaison.id]
     login(client, create_user(Role.LIAISON, "medan.health"))
-    assert client.get("/admin/accounts").status_code == 403
+    assert client.post(f"/admin/users/{medan_liaison.username}/reset-link",
+                       data={"csrf_token": token}).status_code == 403

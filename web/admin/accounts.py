@@ -1,73 +1,40 @@
-"""`/admin/accounts`: find an account, send it a one-time reset link, or disable it.
+"""`POST /admin/users/<username>/reset-link`: the reset button of the user page.
 
-A national admin manages every account, a coordinator those of his own agency
-(`domain.org.passwords.may_manage_account`); anything else reads as "not found". Disabling
-composes the same two operations as `flask users disable`: the account is closed (sessions
-and tokens die) and its open tasks go back to the unit's inbox, each step audited.
+Whoever manages the account (`domain.org.access`: a national admin, or the coordinator of
+the user's agency) sends a one-time link to its e-mail (`domain.org.passwords.issue_reset`);
+anyone else reads "not found". Deactivating is the user page's own button
+(`web/admin/org_people.py`).
 """
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from domain.audit.actors import actor as actor_of
-from domain.cases.tasks import release_tasks_of
-from domain.enums import Role
-from domain.errors import Forbidden, InvalidData, NotFound
-from domain.org.operations import disable_user
-from domain.org.passwords import RESET_TTL, issue_reset, managed_user
+from domain.errors import Forbidden, InvalidData
+from domain.org.access import user_in_scope
+from domain.org.passwords import issue_reset
 from web.admin import bp
-from web.auth import acting_user, login_required
+from web.admin.org_common import guard
+from web.auth import acting_user
 from wording import errors as error_words
 
-ACCOUNT_ROLES = (Role.NATIONAL_ADMIN, Role.COORDINATOR)
+
+def _link(token: str) -> str:
+    return url_for("desk.reset", token=token, _external=True)
 
 
-@bp.get("/accounts")
-@login_required(*ACCOUNT_ROLES)
-def accounts() -> tuple[str, int]:
-    """?username=...: the account's state and its buttons; unknown or out of scope: a note."""
-    wanted = request.args.get("username", "").strip()
-    user = None
-    if wanted:
-        try:
-            user = managed_user(acting_user(), wanted)
-        except NotFound:
-            user = None
-    status = 404 if wanted and user is None else 200
-    return render_template("admin/accounts.html", wanted=wanted, user=user,
-                           ttl_hours=int(RESET_TTL.total_seconds() // 3600)), status
-
-
-@bp.post("/accounts/<username>/reset-link")
-@login_required(*ACCOUNT_ROLES)
-def account_reset_link(username: str) -> Response:
+@bp.post("/users/<username>/reset-link")
+@guard
+def user_reset_link(username: str) -> Response:
     actor = acting_user()
-    user = managed_user(actor, username)
-    link = lambda token: url_for("desk.reset", token=token, _external=True)  # noqa: E731
+    user = user_in_scope(actor, username)
     try:
-        issue_reset(user, actor=actor, link=link)
+        issue_reset(user, actor=actor, link=_link)
     except (Forbidden, InvalidData) as exc:
         flash(error_words.message(exc), "error")
     else:
         flash(_("Tautan atur ulang kata sandi dikirim ke email %(username)s.",
                 username=username), "success")
-    return redirect(url_for("admin.accounts", username=username), 303)
-
-
-@bp.post("/accounts/<username>/disable")
-@login_required(*ACCOUNT_ROLES)
-def account_disable(username: str) -> Response:
-    actor = acting_user()
-    user = managed_user(actor, username)
-    if user.id == actor.id:
-        flash(_("Anda tidak dapat menonaktifkan akun Anda sendiri."), "error")
-        return redirect(url_for("admin.accounts", username=username), 303)
-    changed = disable_user(user, actor=actor_of(actor))
-    released = release_tasks_of(user, actor=actor_of(actor))
-    flash(_("%(username)s dinonaktifkan; %(n)d tugas terbuka kembali ke unitnya.",
-            username=username, n=released) if changed
-          else _("%(username)s sudah nonaktif.", username=username), "success")
-    return redirect(url_for("admin.accounts", username=username), 303)
+    return redirect(url_for("admin.user_edit", username=username), 303)
