@@ -108,4 +108,4 @@ def test_a_coordinator_sends_links_only_for_his_agencys_accounts(client, world):
     assert [r.user_id for r in issued] == [medan_liaison.id]
     login(client, create_user(Role.LIAISON, "medan.health"))
     assert client.post(f"/admin/users/{medan_liaison.username}/reset-link",
-                       data={"csrf_token": token}).status_code == 403
+                       data={"csrf_token": csrf(client, "/desk/")}).status_code == 403
