@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import force_locale
 
 from domain.channels import concat
-from domain.channels.conversation import Policy, opted_out
+from domain.channels.conversation import STOP_CONFIRMATION, Policy, opted_out
 from domain.channels.models import InboundMessage
 from domain.channels.operations import process_inbound
 from domain.channels.segments import fit
@@ -48,12 +48,13 @@ def status_url(tracking_id: str) -> str:
 def deliver_reply(message: OutboxMessage) -> None:
     """Send the automatic answer on the channel the message came in on."""
     inbound = db.session.get(InboundMessage, int(message.payload["inbound_id"]))
-    if inbound is None or opted_out(inbound.sender):
+    template = message.payload["template"]
+    if inbound is None or (template != STOP_CONFIRMATION and opted_out(inbound.sender)):
         message.payload = {**message.payload, "suppressed": True}
         return
     settings = current_app.config["ADUAN"]
     with force_locale("id"):
-        text = words.reply(message.payload["template"], message.payload,
+        text = words.reply(template, message.payload,
                            status_url(str(message.payload.get("tracking_id") or "")))
         subject = words.reply_subject(inbound.subject)
     if inbound.channel == Channel.SMS:

@@ -31,6 +31,7 @@ from domain.outbox import operations as outbox
 
 log = logging.getLogger(__name__)
 CASE_OUTCOMES = ("case_created", "case_incomplete")
+STOP_CONFIRMATION = "stopped"
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def handle(message: InboundMessage, text: str, policy: Policy, *,
     message.status, message.outcome, message.processed_at = \
         InboundStatus.DONE, outcome, clock.now()
     message.case_id = case.id if case is not None else None
-    if reply is not None and not opted_out(message.sender):
+    # STOP's own confirmation is the one message an opted-out number still gets.
+    if reply is not None and (reply[0] == STOP_CONFIRMATION or not opted_out(message.sender)):
         template, extra = reply
         outbox.enqueue("channel_reply", f"reply:{message.id}", case_id=message.case_id,
                        payload={"inbound_id": message.id, "template": template, **extra})
@@ -98,7 +100,7 @@ def _act(message: InboundMessage, command: Command, agencies: dict[str, Agency],
         if not opted_out(message.sender):
             db.session.add(OptOut(address=message.sender, created_at=clock.now()))
             db.session.flush()
-        return "opted_out", None, ("stopped", {})  # the last message it gets
+        return "opted_out", None, (STOP_CONFIRMATION, {})  # the last message it gets
     if isinstance(command, Start):
         db.session.execute(sa.delete(OptOut).where(OptOut.address == message.sender))
         return "opted_in", None, ("started", {})

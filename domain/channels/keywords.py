@@ -49,6 +49,7 @@ FALLBACK_CATEGORY = "other"
 
 _HEAD = re.compile(r"^(#?)\s*([A-Za-z0-9][A-Za-z0-9-]*)(.*)$", re.S)
 _WORD = re.compile(r"[a-z][a-z-]*")
+_FIRST_WORD = re.compile(r"([A-Za-z0-9]+)(.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,9 @@ def parse(text: str, agency_keywords: Collection[str] = ()) -> Command:
 def _report(rest: str, keywords: set[str], agency: str | None = None) -> Command:
     """The body after LAPOR (or an agency keyword): the field format or free text."""
     body = rest.strip()
-    first = body.split(None, 1)
-    if agency is None and first and first[0].upper() in keywords:  # `LAPOR MEDAN <teks>`
-        agency, body = first[0].upper(), (first[1] if len(first) > 1 else "")
+    first = _FIRST_WORD.match(body)
+    if agency is None and first and first.group(1).upper() in keywords:  # `LAPOR MEDAN ...`
+        agency, body = first.group(1).upper(), first.group(2).strip()
     if body[:1] in SEPARATORS and body:
         parts = [part.strip() for part in body[1:].split(body[0], 2)]
         if len(parts) == 3 and parts[2]:

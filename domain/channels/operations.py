@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from domain.channels import concat
 from domain.channels.conversation import Policy, handle
+from domain.channels.keywords import COMMANDS
 from domain.channels.models import AgencyKeyword, InboundMessage
 from domain.db import db
 from domain.enums import InboundStatus
@@ -28,6 +29,8 @@ def set_agency_keyword(keyword: str, agency_code: str) -> AgencyKeyword:
     word = keyword.strip().upper()
     if not word.isalnum() or len(word) > 32:
         raise InvalidData("keyword_invalid", details={"keyword": "invalid"})
+    if word in COMMANDS:  # a command always wins over a keyword: it would never route
+        raise InvalidData("keyword_reserved", details={"keyword": "invalid"})
     agency = db.session.execute(
         sa.select(Agency).where(Agency.code == agency_code)).scalar_one_or_none()
     if agency is None:
