@@ -60,8 +60,25 @@ def outcome(code: Any) -> str:
     return labels.label(OUTCOME, code)
 
 
+# Delivery states of outbound messages (outbox statuses, plus a suppressed opt-out).
+DELIVERY = {
+    "pending": _l("Menunggu dikirim"),
+    "sent": _l("Terkirim"),
+    "failed": _l("Gagal dikirim"),
+    "suppressed": _l("Tidak dikirim: nomor berhenti berlangganan"),
+}
+
+
 def outbound(code: Any) -> str:
+    """An outbound message's label; `status:<code>` names the status it announced."""
+    code = str(getattr(code, "value", code) or "")
+    if code.startswith("status:"):
+        return f"{labels.label(OUTBOUND, 'status')}: {labels.status(code[7:])}"
     return labels.label(OUTBOUND, code)
+
+
+def delivery(code: Any) -> str:
+    return labels.label(DELIVERY, code)
 
 
 def sms_receipt(tracking_id: str) -> str:

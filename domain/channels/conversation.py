@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from domain.cases.intake import Intake, submit_case
 from domain.cases.models import Case
 from domain.cases.schemas import CATEGORIES
-from domain.channels import keywords, threads
+from domain.channels import keywords, mail, threads
 from domain.channels.keywords import Check, Command, Help, Report, Respond, Start, Stop
 from domain.channels.models import AgencyKeyword, InboundMessage, OptOut
 from domain.clock import clock
@@ -57,12 +57,22 @@ def agency_keywords() -> dict[str, Agency]:
 def handle(message: InboundMessage, text: str, policy: Policy, *,
            incomplete: bool = False) -> str:
     """Act on `message` (whose joined text is `text`); returns its outcome code."""
+    if message.channel == Channel.EMAIL and mail.is_automatic(
+            message.raw.get("headers") or {}, message.sender):
+        message.status, message.outcome, message.processed_at = \
+            InboundStatus.DONE, "dropped", clock.now()
+        return "dropped"  # robots get no answer: two auto-responders never loop through us
     agencies = agency_keywords() if message.channel == Channel.SMS else {}
     if message.channel == Channel.SMS:
         command: Command = keywords.parse(text, agencies)
+    elif message.channel == Channel.EMAIL:
+        command = _mail_command(message, text)
     else:
         command = _non_sms_command(message, text)
     outcome, case, reply = _act(message, command, agencies, policy, incomplete)
+    if message.channel == Channel.EMAIL and case is not None and outcome in (
+            "case_created", "threaded"):
+        _attachments(message, case)
     message.status, message.outcome, message.processed_at = \
         InboundStatus.DONE, outcome, clock.now()
     message.case_id = case.id if case is not None else None
@@ -83,6 +93,29 @@ def _non_sms_command(message: InboundMessage, text: str) -> Command:
     if isinstance(command, Respond) and message.channel == Channel.EMAIL:
         return command
     return Report(text, None, None, None)
+
+
+def _mail_command(message: InboundMessage, text: str) -> Command:
+    """A mail naming a case (our Message-ID, its tracking id in the subject) is a response
+    on it, never a new case; any other mail is a report (or a CEK)."""
+    for tracking_id in mail.thread_candidates(message.subject, message.reference):
+        if _case(tracking_id) is not None:
+            return Respond(tracking_id, mail.new_text(text), explicit=True)
+    command = keywords.parse(text)
+    if isinstance(command, Check):
+        return command
+    return Report(text or (message.subject or ""), None, None, None)
+
+
+def _attachments(message: InboundMessage, case: Case) -> None:
+    """The mail's files through the portal's checks; the raw row then keeps their sums."""
+    files = message.raw.get("attachments") or []
+    if not files:
+        return
+    mail.store_attachments(case, message.raw)
+    message.raw = {**message.raw, "attachments": [
+        {k: v for k, v in f.items() if k != "content"} | {"size": len(str(f.get("content")))}
+        for f in files if isinstance(f, dict)]}
 
 
 Reply = tuple[str, dict[str, Any]] | None

@@ -16,6 +16,7 @@ from domain.channels.receive import Incoming, receive
 from domain.clock import clock
 from web.channels import bp
 from web.channels.adapters import SMS, Adapter, BadPayload, public_url
+from web.channels.posts import EMAIL, SOCIAL
 
 log = logging.getLogger(__name__)
 
@@ -46,3 +47,18 @@ def sms(provider: str) -> Response:
     if request.method == "GET" and provider != "vonage":  # Vonage may deliver by GET
         abort(405)
     return accept(adapter, f"sms/{provider}")
+
+
+@bp.post("/email/inbound")
+def email() -> Response:
+    """Mail from an inbound-parse service (IMAP polling stores through the same write)."""
+    return accept(EMAIL, "email")
+
+
+@bp.post("/social/<provider>")
+def social(provider: str) -> Response:
+    """Mentions and direct messages from a social media bridge."""
+    adapter = SOCIAL.get(provider)
+    if adapter is None:
+        abort(404)
+    return accept(adapter, f"social/{provider}")

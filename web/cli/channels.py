@@ -107,4 +107,19 @@ def simulate(channel: str, text: str, sender: str) -> None:
         click.echo("no reply (opted out, rate-limited, or nothing to say)")
 
 
+@group.command("imap-poll")
+def imap_poll() -> None:
+    """Store the unseen mails of ADUAN_IMAP_URL's folder once (a worker handles them)."""
+    from jobs.mailbox import poll
+
+    url = current_app.config["ADUAN"].imap_url
+    if not url:
+        fail("ADUAN_IMAP_URL is not set")
+    try:
+        new = poll(url)
+    except Exception as exc:  # login refused, server gone: one clear line, no trace
+        fail(f"IMAP: {type(exc).__name__}: {exc}")
+    click.echo(f"{new} new mail(s) stored")
+
+
 COMMANDS = (group,)
