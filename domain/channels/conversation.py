@@ -104,6 +104,8 @@ def _mail_command(message: InboundMessage, text: str) -> Command:
     command = keywords.parse(text)
     if isinstance(command, Check):
         return command
+    if not (text or message.subject):
+        return Help(asked=False)  # an empty mail: the formats, no empty case
     return Report(text or (message.subject or ""), None, None, None)
 
 
