@@ -1,7 +1,7 @@
 """channel messages: inbound messages, opt-outs, agency SMS keywords
 
 Revision ID: eef742307428
-Revises: c3a8f1e2d9b6
+Revises: c3f1a8e2d7b9
 Create Date: 2026-12-04 18:35:12.464930
 
 """
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = 'eef742307428'
-down_revision = 'c3a8f1e2d9b6'
+down_revision = 'c3f1a8e2d7b9'
 branch_labels = None
 depends_on = None
 
