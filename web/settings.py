@@ -34,6 +34,12 @@ ADUAN_AUDIT_SIGNING_KEY     Ed25519 key signing the audit log's checkpoints: bas
                             a development key in ADUAN_DATA_DIR)
 ADUAN_AUDIT_CHECKPOINT_MINUTES  Minutes between checkpoints written by the scheduler (only when
                             the log grew). Default 5
+ADUAN_SIGNING_CERT      The agency's certificate and key (PKCS#12 file) that PAdES-signs every
+                        letter and case file. Unset: documents are stored unsigned (the run
+                        script makes a self-signed development certificate in ADUAN_DATA_DIR)
+ADUAN_SIGNING_CERT_PASSWORD  Password of that PKCS#12 file
+ADUAN_PUBLIC_URL        The portal's public address, printed in the case file's QR code for
+                        /verify. Default http://127.0.0.1:5000
 ADUAN_REGIONS_DIR       Kemendagri's region CSVs (npm idn-area-data) that `flask regions load`
                         reads; scripts/build-frontend.sh copies them there. Default ./build/regions
 ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
@@ -90,6 +96,9 @@ class Settings:
     hsts_seconds: int = 31536000
     audit_signing_key: str | None = None
     audit_checkpoint_minutes: int = 5
+    signing_cert: str | None = None
+    signing_cert_password: str | None = None
+    public_url: str = "http://127.0.0.1:5000"
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -131,4 +140,7 @@ def load() -> Settings:
         hsts_seconds=int(_env("HSTS_SECONDS", "31536000")),
         audit_signing_key=os.environ.get("ADUAN_AUDIT_SIGNING_KEY") or None,
         audit_checkpoint_minutes=int(_env("AUDIT_CHECKPOINT_MINUTES", "5")),
+        signing_cert=os.environ.get("ADUAN_SIGNING_CERT") or None,
+        signing_cert_password=os.environ.get("ADUAN_SIGNING_CERT_PASSWORD") or None,
+        public_url=_env("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
     )

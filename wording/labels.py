@@ -114,6 +114,23 @@ ACTOR = {
 }
 
 
+# What `/verify` and `flask audit verify-casefile` found wrong with a document (reason codes
+# of reports/verification.py and domain/letters/verification.py).
+VERIFY_PROBLEM = {
+    "not_signed": _l("Berkas tidak bertanda tangan elektronik."),
+    "signature_broken": _l("Tanda tangan rusak: isi berkas berubah setelah ditandatangani."),
+    "signer_untrusted": _l("Tanda tangan bukan dari sertifikat instansi ini."),
+    "changed_after_signing": _l("Ada tambahan pada berkas setelah ditandatangani."),
+    "unknown_document": _l("Hash berkas ini tidak dikenal: Aduan tidak pernah menerbitkannya."),
+    "head_mismatch": _l("Kepala rantai yang tercetak berbeda dengan yang tercatat."),
+    "head_not_in_log": _l("Kepala rantai ini tidak ada lagi dalam log audit."),
+    "chain_broken": _l("Rantai audit sampai kepala ini rusak."),
+    "tail_missing": _l("Rantai audit perkara ini terpotong."),
+    "leaf_changed": _l("Peristiwa kepala rantai berubah sejak dicatat dalam log."),
+    "checkpoint_proof_fails": _l("Bukti inklusi pada titik periksa bertanda tangan gagal."),
+}
+
+
 def label(table: dict[Any, Any], code: Any) -> str:
     """The code's words in the current locale; the code itself when the table lacks it."""
     code = getattr(code, "value", code)
@@ -162,3 +179,7 @@ def next_step(code: Any) -> str:
     """What the status asks of the reporter; "" when it asks nothing."""
     code = getattr(code, "value", code)
     return str(NEXT_STEP[code]) if code in NEXT_STEP else ""
+
+
+def verify_problem(code: str) -> str:
+    return label(VERIFY_PROBLEM, code)

@@ -78,6 +78,8 @@ class Reporter(db.Model):
     phone: Mapped[str | None] = mapped_column(sa.String(32))
     email: Mapped[str | None] = mapped_column(sa.String(254))
     nik: Mapped[str | None] = mapped_column(sa.String(16))
+    # Set by the retention job (domain/cases/retention.py) when the identity was replaced.
+    pseudonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Attachment(db.Model):

@@ -9,12 +9,15 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from domain.audit import log as audit_log
 from domain.audit.operations import verify_chain, verify_heads
 from domain.audit.signing import load_private_key
 from domain.clock import clock
 from jobs.audit import checkpoint as write_checkpoint
+from reports.verification import check_file
+from wording import labels
 
 group = AppGroup("audit", help="The tamper-evident audit log.")
 
@@ -85,6 +88,31 @@ def prove(checkpoint_file: str) -> None:
         click.echo(f"no proof: {exc}", err=True)
         sys.exit(2)
     click.echo(json.dumps(proof, indent=2))
+
+
+@group.command("verify-casefile")
+@click.argument("pdf_file", type=click.Path(exists=True, dir_okay=False))
+def verify_casefile(pdf_file: str) -> None:
+    """Check a case file or letter offline: signature, hash known, head consistent with the log."""
+    result = check_file(Path(pdf_file).read_bytes(), current_app.config["ADUAN"])
+    sig, doc = result.signature, result.document
+    click.echo(f"sha256: {result.sha256}")
+    click.echo(f"signature: {'valid, ' + sig.signer if sig.ok else 'NOT VALID'}")
+    if doc.letter is not None:
+        click.echo(f"document: {doc.letter.number} ({doc.letter.kind}), "
+                   f"issued {doc.letter.created_at.isoformat()}")
+    head = doc.head
+    if head is not None:
+        click.echo(f"chain head: {head.hash} (event #{head.seq})")
+        cp = head.checkpoint
+        click.echo(f"checkpoint: {cp.tree_size} events, root {cp.root_hash}, leaf "
+                   f"{head.leaf_index}" if cp else "checkpoint: none yet")
+    if result.problems:
+        with force_locale("en"):
+            for code in result.problems:
+                click.echo(f"BROKEN {pdf_file}: {code}: {labels.verify_problem(code)}")
+        sys.exit(1)
+    click.echo("case file verified" if head else "document verified")
 
 
 COMMANDS = (group,)
