@@ -40,6 +40,9 @@ ADUAN_SIGNING_CERT      The agency's certificate and key (PKCS#12 file) that PAd
 ADUAN_SIGNING_CERT_PASSWORD  Password of that PKCS#12 file
 ADUAN_PUBLIC_URL        The portal's public address, printed in the case file's QR code for
                         /verify. Default http://127.0.0.1:5000
+ADUAN_RETENTION_DAYS    Days after a case closed until the scheduler pseudonymises its reporter's
+                        identity (UU PDP 27/2022; domain/cases/retention.py). Default 1825
+                        (five years); 0 keeps identities until deleted by hand
 ADUAN_REGIONS_DIR       Kemendagri's region CSVs (npm idn-area-data) that `flask regions load`
                         reads; scripts/build-frontend.sh copies them there. Default ./build/regions
 ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
@@ -99,6 +102,7 @@ class Settings:
     signing_cert: str | None = None
     signing_cert_password: str | None = None
     public_url: str = "http://127.0.0.1:5000"
+    retention_days: int = 1825
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -143,4 +147,5 @@ def load() -> Settings:
         signing_cert=os.environ.get("ADUAN_SIGNING_CERT") or None,
         signing_cert_password=os.environ.get("ADUAN_SIGNING_CERT_PASSWORD") or None,
         public_url=_env("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        retention_days=int(_env("RETENTION_DAYS", "1825")),
     )
