@@ -37,6 +37,8 @@ REASON = {
         "Hanya petugas verifikasi yang dapat melihat identitas pelapor anonim."),
     "identity_not_for_auditors": _l("Auditor tidak melihat identitas pelapor."),
     "identity_reason_required": _l("Tuliskan alasan membuka identitas pelapor."),
+    "export_verifying_role_only": _l(
+        "Hanya petugas verifikasi yang dapat mengekspor data pelapor."),
     "identity_reason_too_long": _l("Alasan paling banyak %(max)s karakter."),
     "identity_needs_approval": _l(
         "Kategori ini sensitif: identitas baru dapat dibuka setelah permintaan Anda disetujui "

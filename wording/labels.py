@@ -94,6 +94,10 @@ EVENT = {
     "role_granted": _l("Peran diberikan"),
     "user_password_set": _l("Kata sandi diganti"),
     "user_disabled": _l("Pengguna dinonaktifkan"),
+    "reporter_pseudonymised": _l("Identitas pelapor dipseudonimkan (masa retensi habis)"),
+    "reporter_data_exported": _l("Data pelapor diekspor (UU PDP)"),
+    "detection_masked": _l("Teks tambahan disamarkan oleh petugas verifikasi"),
+    "detection_released": _l("Deteksi data pribadi dilepas oleh petugas verifikasi"),
 }
 LETTER = {
     "disposition": _l("Nota dinas disposisi"),
@@ -111,6 +115,7 @@ ACTOR = {
     "reporter": _l("Pelapor"),
     "system:timer": _l("Sistem (tenggat)"),
     "system:cli": _l("Sistem (baris perintah)"),
+    "system:retention": _l("Sistem (masa retensi)"),
 }
 
 

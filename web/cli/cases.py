@@ -12,10 +12,10 @@ from marshmallow import ValidationError
 from domain.cases.intake import submit_case
 from domain.cases.schemas import load_intake
 from domain.cases.tracking import display_tracking_id
+from domain.clock import clock
 from domain.db import db
 from domain.enums import Channel
 from domain.errors import DomainError
-from domain.clock import clock
 from jobs.retention import pseudonymise_due
 from web.cli._common import error_text, fail, parse_time, read_json
 

@@ -177,7 +177,7 @@ def task_panels(case: Case, user: User, state: dict[str, tuple[dict, dict]]) -> 
 def render_case(case: Case, user: User, *, task_state: dict | None = None,
                 note_error: str | None = None, note_body: str = "",
                 identity_error: str | None = None, identity_reason: str = "",
-                status: int = 200) -> Response:
+                export_error: str | None = None, status: int = 200) -> Response:
     """The desk's case page (also re-rendered with errors after a failed post)."""
     sensitive = needs_approval(case)
     page = render_template(
@@ -190,7 +190,7 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
         panels=task_panels(case, user, task_state or {}),
         may_see_identity=may_see_identity(user, case), may_raise_flags=may_raise_flags(user, case),
         sensitive=sensitive, identity_requests=requests_of(case) if sensitive else [],
-        may_approve=may_approve_identity(user), me=f"user:{user.id}",
+        may_approve=may_approve_identity(user), me=f"user:{user.id}", export_error=export_error,
         identity_error=identity_error, identity_reason=identity_reason,
         note_error=note_error, note_body=note_body, now=clock.now(),
     )
