@@ -15,6 +15,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.desk.routes",
     "web.desk.tasks",
     "web.desk.privacy",
+    "web.desk.shield",
     "web.audit.routes",
     "web.studio.routes",
     "web.studio.drafts",

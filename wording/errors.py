@@ -37,6 +37,12 @@ REASON = {
         "Hanya petugas verifikasi yang dapat melihat identitas pelapor anonim."),
     "identity_not_for_auditors": _l("Auditor tidak melihat identitas pelapor."),
     "identity_reason_required": _l("Tuliskan alasan membuka identitas pelapor."),
+    "shield_verifying_role_only": _l(
+        "Hanya petugas verifikasi yang dapat mengubah penyamaran data pribadi."),
+    "shield_field_unknown": _l("Pilih bagian teks laporan."),
+    "shield_value_too_short": _l("Tuliskan paling sedikit 2 karakter yang akan disamarkan."),
+    "shield_value_not_in_text": _l("Teks itu tidak ada di bagian yang dipilih."),
+    "shield_detection_unknown": _l("Deteksi itu tidak ada lagi; muat ulang laporan."),
     "export_verifying_role_only": _l(
         "Hanya petugas verifikasi yang dapat mengekspor data pelapor."),
     "identity_reason_too_long": _l("Alasan paling banyak %(max)s karakter."),

@@ -59,6 +59,10 @@ TEXT_FIELD = {
     "reason": _l("Alasan"),
     "additional_info": _l("Informasi tambahan dari pelapor"),
     "comment": _l("Komentar pelapor"),
+    "title": _l("Judul"),
+    "original_title": _l("Judul asli"),
+    "description": _l("Uraian"),
+    "location": _l("Lokasi"),
 }
 # Audit event kinds (domain.audit.operations.record callers): audit tables and case files.
 EVENT = {

@@ -4,8 +4,8 @@ After `ADUAN_RETENTION_DAYS` since a case closed, the scheduler (and `flask case
 pseudonymise`) replaces the reporter row's name, phone, e-mail and NIK with a pseudonym: an
 HMAC of his identity under the installation's secret, so one person's cases still link to
 each other and to nobody. The case's own text columns (title, description, location) are
-rewritten through the identity shield while the identity is still known, so his name and
-numbers do not outlive it there either.
+rewritten through the identity shield (with the verifying officer's corrections) while the
+identity is still known, so his name and numbers do not outlive it there either.
 
 The audit chain is untouched: its events never carried the identity (only codes, ids and
 hashes), so `flask audit verify` stays valid. One `reporter_pseudonymised` event records the
@@ -23,10 +23,11 @@ import sqlalchemy as sa
 
 from domain.audit import actors
 from domain.audit import operations as audit
+from domain.cases import shield_overrides
 from domain.cases.models import Case, Reporter
+from domain.cases.shielded import case_text
 from domain.db import db
 from domain.enums import CaseStatus
-from domain.privacy.shield import mask
 
 EVENT = "reporter_pseudonymised"
 # Each text column and its length (a mask can be longer than what it hides: `[nama]`).
@@ -66,10 +67,11 @@ def pseudonymise(case_id: int, *, now: datetime, secret: str, days: int) -> bool
         return False
     reporter = db.session.get(Reporter, case_id, populate_existing=True)
     case = db.session.get(Case, case_id)
+    masked = case_text(case)  # with the verifying officer's corrections, then forget them
     for field, length in TEXT_FIELDS.items():
-        value = getattr(case, field)
-        if value:
-            setattr(case, field, mask(value, reporter=reporter).text[:length])
+        if getattr(case, field):
+            setattr(case, field, getattr(masked, field).text[:length])
+    shield_overrides.forget(case)
     reporter.name = pseudonym(reporter, secret)
     reporter.phone = reporter.email = reporter.nik = None
     audit.record(EVENT, actor=actors.RETENTION, case_id=case_id, now=now,

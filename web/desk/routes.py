@@ -31,6 +31,7 @@ from domain.cases.queries import (
     inbox,
     suggested_unit,
 )
+from domain.cases.shield_overrides import FIELDS
 from domain.cases.shielded import case_text, sees_original, shown_events, titles
 from domain.clock import clock
 from domain.db import db
@@ -50,6 +51,7 @@ from web.extensions import limiter
 from web.login_throttle import account_limit
 from web.redirects import local_path
 from web.ui import locale
+from wording import labels
 
 
 def home_for(user: User) -> str:
@@ -177,7 +179,8 @@ def task_panels(case: Case, user: User, state: dict[str, tuple[dict, dict]]) -> 
 def render_case(case: Case, user: User, *, task_state: dict | None = None,
                 note_error: str | None = None, note_body: str = "",
                 identity_error: str | None = None, identity_reason: str = "",
-                export_error: str | None = None, status: int = 200) -> Response:
+                export_error: str | None = None, shield_error: str | None = None,
+                status: int = 200) -> Response:
     """The desk's case page (also re-rendered with errors after a failed post)."""
     sensitive = needs_approval(case)
     page = render_template(
@@ -192,6 +195,7 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
         sensitive=sensitive, identity_requests=requests_of(case) if sensitive else [],
         may_approve=may_approve_identity(user), me=f"user:{user.id}", export_error=export_error,
         identity_error=identity_error, identity_reason=identity_reason,
+        shield_error=shield_error, shield_fields=[(f, labels.text_field(f)) for f in FIELDS],
         note_error=note_error, note_body=note_body, now=clock.now(),
     )
     return make_response(page, status)
