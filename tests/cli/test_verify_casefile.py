@@ -81,3 +81,23 @@ def test_a_rewritten_head_event_is_named(app, world, tmp_path):
                        .values(actor="user:999"))
     result = _verify(app, path)
     assert result.exit_code == 1 and "chain_broken" in result.output
+
+
+def test_audit_prove_hands_out_an_inclusion_proof_for_one_event(app, world, tmp_path):
+    import json
+
+    from domain.audit import merkle
+
+    case, _letter, _path = _casefile(tmp_path)
+    event_id = db.session.execute(sa.select(sa.func.max(CaseEvent.id)).where(
+        CaseEvent.case_id == case.id)).scalar_one()
+    early = app.test_cli_runner().invoke(args=["audit", "prove", "--event", str(event_id)])
+    assert early.exit_code == 2 and "no signed checkpoint yet" in early.output
+    assert app.test_cli_runner().invoke(args=["audit", "checkpoint"]).exit_code == 0
+    result = app.test_cli_runner().invoke(args=["audit", "prove", "--event", str(event_id)])
+    assert result.exit_code == 0, result.output
+    proof = json.loads(result.output)
+    assert proof["valid"] and proof["checkpoint"]["root_hash"] == proof["root_hash"]
+    assert merkle.verify_inclusion(
+        proof["leaf_index"], proof["tree_size"], bytes.fromhex(proof["leaf_hash"]),
+        bytes.fromhex(proof["root_hash"]), [bytes.fromhex(h) for h in proof["proof"]])

@@ -76,11 +76,26 @@ def checkpoints(as_json: bool) -> None:
 
 
 @group.command("prove")
-@click.option("--checkpoint", "checkpoint_file", required=True,
-              type=click.Path(exists=True, dir_okay=False),
+@click.option("--checkpoint", "checkpoint_file", type=click.Path(exists=True, dir_okay=False),
               help="An exported checkpoint: prove the latest one only appended to it.")
-def prove(checkpoint_file: str) -> None:
-    """An RFC 9162 consistency proof (JSON) from an exported checkpoint to the latest."""
+@click.option("--event", "event_id", type=int,
+              help="An event id: prove it is in the first signed checkpoint covering it.")
+def prove(checkpoint_file: str | None, event_id: int | None) -> None:
+    """RFC 9162 proofs (JSON): consistency from an exported checkpoint to the latest, or
+    inclusion of one event in a signed checkpoint."""
+    if (checkpoint_file is None) == (event_id is None):
+        click.echo("give either --checkpoint FILE or --event ID", err=True)
+        sys.exit(2)
+    if event_id is not None:
+        leaf = audit_log.leaf_of(event_id)
+        covering = audit_log.checkpoint_covering(leaf.position) if leaf else None
+        if covering is None:
+            click.echo(f"no proof: event {event_id} is in no signed checkpoint yet", err=True)
+            sys.exit(2)
+        proof = audit_log.inclusion(leaf.position, covering) | {
+            "event_id": event_id, "checkpoint": audit_log.exported(covering)}
+        click.echo(json.dumps(proof, indent=2))
+        sys.exit(0 if proof["valid"] else 1)
     exported = audit_log.load_exported(Path(checkpoint_file).read_text(encoding="utf-8"))
     try:
         proof = audit_log.consistency(int(exported[-1]["tree_size"]))
