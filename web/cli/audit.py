@@ -11,10 +11,12 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from domain.audit import app_role
 from domain.audit import log as audit_log
 from domain.audit.operations import verify_chain, verify_heads
 from domain.audit.signing import load_private_key
 from domain.clock import clock
+from domain.db import db
 from jobs.audit import checkpoint as write_checkpoint
 from reports.verification import check_file
 from wording import labels
@@ -103,6 +105,20 @@ def prove(checkpoint_file: str | None, event_id: int | None) -> None:
         click.echo(f"no proof: {exc}", err=True)
         sys.exit(2)
     click.echo(json.dumps(proof, indent=2))
+
+
+@group.command("grant-app-role")
+@click.argument("role")
+def grant_app_role(role: str) -> None:
+    """Grant the app's database role what it needs, audit tables append-only (PostgreSQL)."""
+    try:
+        statements = app_role.grant_app_role(role)
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    db.session.commit()
+    click.echo(f"{role}: {len(statements)} grants applied; "
+               f"{', '.join(app_role.APPEND_ONLY)} append-only")
 
 
 @group.command("verify-casefile")
