@@ -2,7 +2,7 @@
 pseudonymised reporters; the verifier's corrections of the identity shield
 
 Revision ID: c3f8d2a6e911
-Revises: b7e2a9d3c4f0
+Revises: c3a8f1e2d9b6
 Create Date: 2026-12-04 18:50:00
 
 """
@@ -13,7 +13,7 @@ import domain.db
 
 # revision identifiers, used by Alembic.
 revision = 'c3f8d2a6e911'
-down_revision = 'b7e2a9d3c4f0'
+down_revision = 'c3a8f1e2d9b6'
 branch_labels = None
 depends_on = None
 
