@@ -102,6 +102,12 @@ EVENT = {
     "reporter_data_exported": _l("Data pelapor diekspor (UU PDP)"),
     "detection_masked": _l("Teks tambahan disamarkan oleh petugas verifikasi"),
     "detection_released": _l("Deteksi data pribadi dilepas oleh petugas verifikasi"),
+    "user_enabled": _l("Pengguna diaktifkan kembali"),
+    "role_revoked": _l("Peran dicabut"),
+    "agency_deactivated": _l("Instansi dinonaktifkan"),
+    "agency_activated": _l("Instansi diaktifkan kembali"),
+    "unit_deactivated": _l("Unit dinonaktifkan"),
+    "unit_activated": _l("Unit diaktifkan kembali"),
 }
 LETTER = {
     "disposition": _l("Nota dinas disposisi"),
