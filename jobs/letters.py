@@ -56,7 +56,8 @@ def render_casefile(case: Case) -> Letter:
     number = letters.next_number(case, "casefile", now)
     settings = current_app.config["ADUAN"]
     rendered = render_template("casefile.html", **context.casefile(
-        case, now, number=number, public_url=settings.public_url))
+        case, now, number=number,
+        public_url=(settings.public_url or "http://127.0.0.1:5000").rstrip("/")))
     return letters.store_letter(case, "casefile", _signed(rendered.pdf, number),
                                 number=number, now=now,
                                 data_dir=current_app.config["ADUAN"].data_dir,

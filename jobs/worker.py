@@ -114,6 +114,10 @@ def run_scheduler(app: Flask, interval: float, full_every: int, once: bool,
             settings = app.config["ADUAN"]
             checkpoint_if_due(settings.audit_signing_key, clock.now(),
                               timedelta(minutes=settings.audit_checkpoint_minutes))
+            if settings.imap_url:  # mail without a webhook: a worker polls the mailbox
+                queues.queue(queues.DEFAULT, url).enqueue(
+                    queues.POLL_MAILBOX, job_id=queues.MAILBOX_JOB_ID,
+                    result_ttl=queues.RESULT_TTL, failure_ttl=queues.FAILURE_TTL)
             if passes % full_every == 0:  # rarely: a case crosses the period once a day
                 pseudonymise_due(settings, clock.now())
             if once:
