@@ -15,6 +15,7 @@ import spiffworkflow from './spiffworkflow.json';
 import { h, jsonData, postJSON } from './dom';
 import { IssueView } from './issues';
 import { PropertiesPanel } from './properties';
+import honestPalette from './palette';
 
 async function main() {
   const root = document.getElementById('studio-modeler');
@@ -26,7 +27,7 @@ async function main() {
   const modeler = new Modeler({
     container: document.getElementById('canvas'),
     moddleExtensions: { spiffworkflow },
-    additionalModules: [lintModule],
+    additionalModules: [lintModule, honestPalette],
     linting: { bpmnlint: bpmnlintConfig, active: true }
   });
   window.aduanModeler = modeler; // for the browser tests and the curious
