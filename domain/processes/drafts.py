@@ -27,6 +27,7 @@ from domain.org.models import User
 from domain.processes import access
 from domain.processes.models import ProcessDraft, ProcessModel, ProcessVersion
 from domain.processes.operations import compile_definition, deploy
+from domain.processes.plain_diff import plain_diff
 from domain.text import has_control_chars
 
 EDITABLE = (DraftStatus.DRAFT, DraftStatus.REJECTED)
@@ -243,8 +244,8 @@ def reject(draft: ProcessDraft, *, actor: User, note: str = "") -> ProcessDraft:
 
 
 def review(draft: ProcessDraft, *, actor: User) -> dict[str, Any]:
-    """What an approver sees: the diff from the model's latest version to the draft, or the
-    issues that keep it from deploying."""
+    """What an approver sees: the diff from the model's latest version to the draft (element
+    by element and in plain words), or the issues that keep it from deploying."""
     access.readable(actor, draft.model)
     from domain.processes.migration import diff_definition
 
@@ -253,9 +254,10 @@ def review(draft: ProcessDraft, *, actor: User) -> dict[str, Any]:
         compiled = compile_definition(draft.bpmn_xml, list(draft.dmn_xml), draft.forms)
     except engine.DeployError as exc:
         issues = [{"element_id": i.element_id, "message": i.message} for i in exc.issues]
-        return {"base": base, "diff": None, "issues": issues}
+        return {"base": base, "diff": None, "plain": [], "issues": issues, "meta": None}
     diff = diff_definition(base, compiled.spec, compiled.meta, draft.forms) if base else None
-    return {"base": base, "diff": diff, "issues": []}
+    plain = plain_diff(base.bpmn_xml, base.meta, draft.bpmn_xml, compiled.meta) if base else []
+    return {"base": base, "diff": diff, "plain": plain, "issues": [], "meta": compiled.meta}
 
 
 def deploy_directly(

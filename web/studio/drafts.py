@@ -32,7 +32,7 @@ from forms.render import build_fields, title
 from web.auth import acting_user, login_required
 from web.studio import bp
 from web.ui import locale
-from wording import rules
+from wording import process_diff, rules
 
 # A form key names a JSON file and a `form` property in the diagram: lower-case, short.
 FORM_KEY = re.compile(r"[a-z][a-z0-9_]{1,40}")
@@ -71,10 +71,11 @@ def _draft_page(draft: ProcessDraft, *, form_error: str | None = None, form_key:
     editing = _editing(draft)
     may_decide = access.may_decide(user, draft)
     review = None if editing else drafts.review(draft, actor=user)
+    plain = process_diff.worded(review["plain"]) if review else []
     return make_response(render_template(
         "studio/draft.html", draft=draft, editing=editing, may_decide=may_decide,
-        review=review, rules=_rules(), forms=sorted(draft.forms), form_error=form_error,
-        form_key=form_key,
+        review=review, plain=plain, rules=_rules(), forms=sorted(draft.forms),
+        form_error=form_error, form_key=form_key,
     ), status)
 
 
