@@ -28,6 +28,9 @@ def failure(row: dict[str, Any]) -> str:
     if code == "expected":
         return _("Diharapkan %(what)s = %(expected)s, ternyata %(actual)s.", what=row["what"],
                  expected=_shown(row["expected"]), actual=_shown(row["actual"]))
+    if code == "too_many_timers":
+        return _("Lebih dari %(limit)s tenggat berjalan dalam satu skenario; periksa pewaktu "
+                 "yang langsung berulang.", limit=row["limit"])
     if code == "engine_error":
         return _("Proses gagal: %(message)s", message=row["message"])
     return str(code)

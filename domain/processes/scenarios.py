@@ -29,6 +29,13 @@ from engine.path import completed_path
 from forms.validation import clean, validate
 
 DEFAULT_START = date(2026, 3, 2)  # a Monday; a scenario's `given.start` overrides it
+# Deadlines one scenario may fire: a diagram whose timers re-arm at once (working_days(0) in
+# a loop) must end the run with a failure, not hold the approval request forever.
+MAX_FIRES = 200
+
+
+class _TooManyTimers(Exception):
+    pass
 
 
 @dataclass
@@ -53,6 +60,7 @@ class _Run:
     now: datetime
     result: engine.RunResult | None = None
     started: dict[str, datetime] = field(default_factory=dict)  # timer task id -> its start
+    fired: int = 0
 
     def apply(self, result: engine.RunResult) -> None:
         self.result = result
@@ -93,6 +101,9 @@ def _wait(run: _Run, days: int) -> None:
             break
         run.now = due[0]
         ids = [t.task_id for t in run.result.timers if t.due_at == due[0]]
+        run.fired += len(ids)
+        if run.fired > MAX_FIRES:
+            raise _TooManyTimers
         run.apply(engine.fire_timers(c.spec, c.meta, run.result.state, ids, helpers_at(run.now),
                                      vocabulary=VOCABULARY, now=run.now))
     run.now = max(run.now, target)
@@ -133,6 +144,8 @@ def run_scenario(compiled: engine.CompiledProcess, forms: Mapping[str, Any],
                 break
     except engine.EngineError as exc:
         outcome.failures.append(("engine_error", {"message": str(exc)[:300]}))
+    except _TooManyTimers:
+        outcome.failures.append(("too_many_timers", {"limit": MAX_FIRES}))
     if run.result is None:
         return outcome
     if not outcome.failures:

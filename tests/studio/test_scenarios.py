@@ -86,3 +86,18 @@ def test_approval_waits_until_a_scenario_for_the_old_deadline_is_updated(world):
     drafts.submit_for_approval(draft, actor=owner)
     version = drafts.approve_and_deploy(draft, actor=second)
     assert version.number == 2 and version.scenarios == [fixed]
+
+
+def test_a_run_that_fires_too_many_deadlines_stops_with_a_failure(world, monkeypatch):
+    from domain.processes import scenarios
+
+    owner = world["users"]["owner"]
+    draft = _draft(owner)
+    chain = {"name": "Eskalasi", "when": [
+        {"complete": "verify", "with": GOOD["when"][0]["with"]}, {"wait": 5}, {"wait": 2}],
+        "then": {"task": "follow_up_coordinator"}}
+    draft_scenarios.save_scenarios(draft, [chain], actor=owner)
+    assert draft_scenarios.results(draft)[0].passed
+    monkeypatch.setattr(scenarios, "MAX_FIRES", 1)
+    [result] = draft_scenarios.results(draft)
+    assert result.failures == [("too_many_timers", {"limit": 1})]
