@@ -11,6 +11,7 @@ from domain.cases.models import (
     Timer,
     WorkflowState,
 )
+from domain.channels.models import AgencyKeyword, InboundMessage, OptOut
 from domain.letters.models import Letter
 from domain.org.models import Agency, Membership, Region, Unit, User
 from domain.outbox.models import OutboxMessage
@@ -19,15 +20,18 @@ from domain.sla.models import NonWorkingDay
 
 __all__ = [
     "Agency",
+    "AgencyKeyword",
     "Attachment",
     "Case",
     "CaseCopy",
     "CaseEvent",
     "CaseNote",
     "HumanTask",
+    "InboundMessage",
     "Letter",
     "Membership",
     "NonWorkingDay",
+    "OptOut",
     "OutboxMessage",
     "ProcessDraft",
     "ProcessModel",

@@ -18,6 +18,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.studio.routes",
     "web.studio.drafts",
     "web.studio.changes",
+    "web.channels.routes",
 )
 
 
@@ -28,6 +29,11 @@ def register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+
+    from web.channels import bp as channels_bp
+
+    csrf.exempt(channels_bp)  # gateways sign their requests; they hold no session
+    app.register_blueprint(channels_bp)
 
     from web.admin import bp as admin_bp
     from web.documents import bp as documents_bp

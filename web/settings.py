@@ -36,6 +36,22 @@ ADUAN_AUDIT_CHECKPOINT_MINUTES  Minutes between checkpoints written by the sched
                             the log grew). Default 5
 ADUAN_REGIONS_DIR       Kemendagri's region CSVs (npm idn-area-data) that `flask regions load`
                         reads; scripts/build-frontend.sh copies them there. Default ./build/regions
+ADUAN_PUBLIC_URL        The site's public base URL (https://lapor.example.go.id). Webhook
+                        signatures that cover the URL (Twilio) are checked against it; unset,
+                        the request's own URL as the trusted proxies report it (ADUAN_PROXIES)
+ADUAN_TWILIO_AUTH_TOKEN     Enables /channels/sms/twilio; checks X-Twilio-Signature
+ADUAN_VONAGE_SIGNATURE_SECRET   Enables /channels/sms/vonage; checks its signed `sig`
+ADUAN_JASMIN_TOKEN      Enables /channels/sms/jasmin; Jasmin cannot sign, so its MO URL
+                        carries ?token=<this>
+ADUAN_SMS_WEBHOOK_SECRET    Enables /channels/sms/generic (HMAC-SHA256 of timestamp.body)
+ADUAN_EMAIL_WEBHOOK_SECRET  Enables /channels/email/inbound (the same HMAC scheme)
+ADUAN_SOCIAL_WEBHOOK_SECRET Enables /channels/social/generic (the same HMAC scheme)
+ADUAN_SOCIAL_REPLY_URL  Where public replies to social posts are POSTed; unset: the file sink
+ADUAN_IMAP_URL          imaps://user:pass@host/INBOX polled by `flask channels imap-poll`
+ADUAN_SMS_DEFAULT_REGION    Region code of an SMS case no agency keyword placed. Default ""
+                            (the national pool: the verifier places it)
+ADUAN_SMS_REPORTS_PER_HOUR  New cases one number (or address) may open an hour. Default 10
+ADUAN_SMS_CONCAT_MINUTES    How long the parts of a long SMS wait for each other. Default 10
 ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
 """
 
@@ -90,6 +106,18 @@ class Settings:
     hsts_seconds: int = 31536000
     audit_signing_key: str | None = None
     audit_checkpoint_minutes: int = 5
+    public_url: str | None = None
+    twilio_auth_token: str | None = None
+    vonage_signature_secret: str | None = None
+    jasmin_token: str | None = None
+    sms_webhook_secret: str | None = None
+    email_webhook_secret: str | None = None
+    social_webhook_secret: str | None = None
+    social_reply_url: str | None = None
+    imap_url: str | None = None
+    sms_default_region: str = ""
+    sms_reports_per_hour: int = 10
+    sms_concat_minutes: int = 10
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -131,4 +159,16 @@ def load() -> Settings:
         hsts_seconds=int(_env("HSTS_SECONDS", "31536000")),
         audit_signing_key=os.environ.get("ADUAN_AUDIT_SIGNING_KEY") or None,
         audit_checkpoint_minutes=int(_env("AUDIT_CHECKPOINT_MINUTES", "5")),
+        **_channel_settings(),
     )
+
+
+def _channel_settings() -> dict[str, Any]:
+    """The messaging channels' settings (a gateway's secret also switches its webhook on)."""
+    optional = {name: os.environ.get(f"ADUAN_{name.upper()}") or None for name in (
+        "public_url", "twilio_auth_token", "vonage_signature_secret", "jasmin_token",
+        "sms_webhook_secret", "email_webhook_secret", "social_webhook_secret",
+        "social_reply_url", "imap_url")}
+    return {**optional, "sms_default_region": _env("SMS_DEFAULT_REGION", ""),
+            "sms_reports_per_hour": int(_env("SMS_REPORTS_PER_HOUR", "10")),
+            "sms_concat_minutes": int(_env("SMS_CONCAT_MINUTES", "10"))}

@@ -1,7 +1,7 @@
 """process scenarios: stored with each draft and each deployed version
 
 Revision ID: c3f5a7e9b1d2
-Revises: c3f1a8e2d7b9
+Revises: eef742307428
 Create Date: 2026-12-04 19:00:00
 
 """
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 
 
 revision = 'c3f5a7e9b1d2'
-down_revision = 'c3f1a8e2d7b9'
+down_revision = 'eef742307428'
 branch_labels = None
 depends_on = None
 

@@ -12,6 +12,7 @@ from web.cli import (
     audit,
     calendar,
     cases,
+    channels,
     demo,
     org,
     processes,
@@ -22,7 +23,8 @@ from web.cli import (
     worker,
 )
 
-GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, worker)
+GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, worker,
+          channels)
 
 
 def register_cli(app: Flask) -> None:
