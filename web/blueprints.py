@@ -19,6 +19,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.audit.routes",
     "web.studio.routes",
     "web.studio.drafts",
+    "web.studio.changes",
     "web.channels.routes",
 )
 

@@ -82,6 +82,10 @@ REASON = {
     "control_characters_in": _l("Isian %(field)s mengandung karakter kontrol."),
     "draft_author_only": _l("Hanya penulis draf yang mengubahnya; simpan draf Anda sendiri."),
     "draft_not_editable": _l("Draf berstatus %(status)s; tidak dapat diubah lagi."),
+    "scenarios_invalid": _l("Skenario tidak sesuai format (given / when / then)."),
+    "scenarios_too_large": _l("Skenario terlalu besar (paling banyak 200.000 karakter)."),
+    "scenarios_failing": _l(
+        "%(count)s skenario gagal; draf tidak dapat disetujui sampai semuanya lulus."),
     "draft_author_submits": _l("Hanya penulis draf yang mengajukannya."),
     "draft_already": _l("Draf sudah berstatus %(status)s."),
     "draft_not_submitted": _l("Draf berstatus %(status)s, tidak menunggu persetujuan."),
