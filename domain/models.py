@@ -12,6 +12,7 @@ from domain.cases.models import (
     WorkflowState,
 )
 from domain.letters.models import Letter
+from domain.open311.models import ApiKey, FiledRequest
 from domain.org.models import Agency, Membership, Region, Unit, User
 from domain.outbox.models import OutboxMessage
 from domain.processes.models import ProcessDraft, ProcessModel, ProcessVersion
@@ -19,11 +20,13 @@ from domain.sla.models import NonWorkingDay
 
 __all__ = [
     "Agency",
+    "ApiKey",
     "Attachment",
     "Case",
     "CaseCopy",
     "CaseEvent",
     "CaseNote",
+    "FiledRequest",
     "HumanTask",
     "Letter",
     "Membership",

@@ -28,6 +28,11 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 
+    from web.open311 import bp as open311_bp
+
+    csrf.exempt(open311_bp)  # API keys, never cookies: nothing for a forged form to ride on
+    app.register_blueprint(open311_bp)
+
     from web.admin import bp as admin_bp
     from web.documents import bp as documents_bp
 

@@ -36,6 +36,13 @@ ADUAN_AUDIT_CHECKPOINT_MINUTES  Minutes between checkpoints written by the sched
                             the log grew). Default 5
 ADUAN_REGIONS_DIR       Kemendagri's region CSVs (npm idn-area-data) that `flask regions load`
                         reads; scripts/build-frontend.sh copies them there. Default ./build/regions
+ADUAN_OPEN311_JURISDICTION  The Open311 GeoReport v2 jurisdiction_id this server answers for
+                        (optional on requests: there is only one). Default "aduan"
+ADUAN_OPEN311_REGION    Kemendagri code of the jurisdiction's own region, given to an Open311
+                        report that names no region (attribute[region] or a region code as
+                        address_id). Unset: such a report is refused (400)
+ADUAN_RATE_LIMIT_OPEN311    Open311 requests per client (its API key, else its address).
+                            Default "60 per minute"
 ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
 """
 
@@ -90,6 +97,9 @@ class Settings:
     hsts_seconds: int = 31536000
     audit_signing_key: str | None = None
     audit_checkpoint_minutes: int = 5
+    open311_jurisdiction: str = "aduan"
+    open311_region: str | None = None
+    rate_limit_open311: str = "60 per minute"
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -131,4 +141,7 @@ def load() -> Settings:
         hsts_seconds=int(_env("HSTS_SECONDS", "31536000")),
         audit_signing_key=os.environ.get("ADUAN_AUDIT_SIGNING_KEY") or None,
         audit_checkpoint_minutes=int(_env("AUDIT_CHECKPOINT_MINUTES", "5")),
+        open311_jurisdiction=_env("OPEN311_JURISDICTION", "aduan"),
+        open311_region=os.environ.get("ADUAN_OPEN311_REGION") or None,
+        rate_limit_open311=_env("RATE_LIMIT_OPEN311", "60 per minute"),
     )

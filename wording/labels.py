@@ -85,6 +85,8 @@ EVENT = {
     "process_draft_approved": _l("Draf proses disetujui"),
     "process_draft_rejected": _l("Draf proses ditolak"),
     "calendar_changed": _l("Kalender hari kerja diubah"),
+    "open311_key_issued": _l("Kunci API Open311 diberikan"),
+    "open311_key_revoked": _l("Kunci API Open311 dicabut"),
     "agency_created": _l("Instansi ditambahkan"),
     "agency_updated": _l("Instansi diubah"),
     "unit_created": _l("Unit ditambahkan"),

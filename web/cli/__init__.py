@@ -13,6 +13,7 @@ from web.cli import (
     calendar,
     cases,
     demo,
+    open311,
     org,
     processes,
     regions,
@@ -22,7 +23,8 @@ from web.cli import (
     worker,
 )
 
-GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, worker)
+GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, open311,
+          worker)
 
 
 def register_cli(app: Flask) -> None:
