@@ -14,7 +14,8 @@ LOCALES = ("id", "en")
 def select_locale() -> str:
     """?lang= wins, then the session's choice, then Indonesian (the default).
 
-    The APIs (JSON and Open311) have no session (bearer tokens only), so there Accept-Language stands in for it;
+    The APIs (JSON and Open311) have no session (tokens and keys only), so there
+    Accept-Language stands in for it;
     pages ignore the header on purpose: Indonesian stays the default a browser cannot undo.
     """
     from flask import has_request_context, session

@@ -87,7 +87,8 @@ REASON = {
     "password_too_short": _l("Kata sandi paling sedikit %(min)s karakter."),
     "day_name_control_characters": _l("Nama hari mengandung karakter kontrol."),
     # Open311 GeoReport v2 (web/open311, domain/open311)
-    "open311_bad_datetime": _l("%(field)s bukan tanggal-waktu W3C (misalnya 2026-01-01T00:00:00Z)."),
+    "open311_bad_datetime": _l(
+        "%(field)s bukan tanggal-waktu W3C (misalnya 2026-01-01T00:00:00Z)."),
     "open311_bad_status": _l("status harus open, closed, atau keduanya dipisah koma."),
     "open311_start_after_end": _l("start_date harus sebelum end_date."),
     "open311_range_too_long": _l("Rentang start_date sampai end_date paling lama %(days)s hari."),

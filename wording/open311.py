@@ -15,7 +15,8 @@ ATTRIBUTE = {
     "region": _l(
         "Kode wilayah Kemendagri kejadian, misalnya 12.71 (bawaan: address_id bila berupa "
         "kode wilayah, atau wilayah yurisdiksi ini)."),
-    "event_date": _l("Tanggal dan waktu kejadian (format W3C, misalnya 2026-12-01T08:00:00+07:00)."),
+    "event_date": _l(
+        "Tanggal dan waktu kejadian (format W3C, misalnya 2026-12-01T08:00:00+07:00)."),
     "anonymous": _l("Sembunyikan identitas pelapor dari instansi dan publik (bawaan: true)."),
     "confidential": _l("Rahasiakan laporan dari daftar publik (bawaan: true)."),
 }

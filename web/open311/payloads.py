@@ -12,9 +12,9 @@ from flask import url_for
 
 from domain.open311.requests import PublicRequest, open311_status
 from domain.open311.services import attributes_of
+from web.open311.render import w3c
 from wording import labels
 from wording import open311 as words
-from web.open311.render import w3c
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-12-04T00:00:00+07:00"  # when this endpoint last changed what it answers

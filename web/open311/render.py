@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET  # noqa: S405 (we only build XML, never parse it)
+import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
 
