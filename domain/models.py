@@ -11,6 +11,7 @@ from domain.cases.models import (
     Timer,
     WorkflowState,
 )
+from domain.integrations.models import IdempotentRequest, Webhook
 from domain.letters.models import Letter
 from domain.open311.models import ApiKey, FiledRequest
 from domain.org.models import Agency, Membership, Region, Unit, User
@@ -28,6 +29,7 @@ __all__ = [
     "CaseNote",
     "FiledRequest",
     "HumanTask",
+    "IdempotentRequest",
     "Letter",
     "Membership",
     "NonWorkingDay",
@@ -40,5 +42,6 @@ __all__ = [
     "Timer",
     "Unit",
     "User",
+    "Webhook",
     "WorkflowState",
 ]

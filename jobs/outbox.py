@@ -28,6 +28,7 @@ from domain.cases.models import Case, HumanTask, Reporter
 from domain.clock import clock
 from domain.db import db
 from domain.enums import OutboxStatus
+from domain.integrations.webhooks import active_webhooks
 from domain.letters.triggers import letter_on_status
 from domain.org.models import User
 from domain.outbox import operations as outbox
@@ -35,6 +36,7 @@ from domain.outbox.models import OutboxMessage
 from domain.outbox.recipients import reporter_channels, users_who_can_act
 from jobs import channels, dispatch, messages, queues
 from jobs.runtime import job
+from jobs.webhooks import deliver_webhook
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
@@ -95,6 +97,9 @@ def expand_status(message: OutboxMessage) -> None:
     letter = letter_on_status(old, new)  # the rule lives in domain/letters/triggers.py
     if letter:
         _delivery(message, "letter", "case", {"letter": letter})
+    case = db.session.get(Case, message.case_id)
+    for webhook in active_webhooks(case.agency_id if case else None):  # connected systems
+        _delivery(message, "webhook", f"webhook:{webhook.id}", {"from": old, "to": new})
 
 
 def expand_escalation(message: OutboxMessage) -> None:
@@ -152,7 +157,7 @@ def deliver_letter(message: OutboxMessage) -> None:
 HANDLERS: dict[str, Callable[[OutboxMessage], None]] = {
     "receipt": expand_receipt, "status_changed": expand_status,
     "escalation": expand_escalation, "email": deliver_email, "sms": deliver_sms,
-    "letter": deliver_letter,
+    "letter": deliver_letter, "webhook": deliver_webhook,
 }
 
 

@@ -110,6 +110,13 @@ REASON = {
         "Nama klien 2 sampai 80 huruf, angka, titik, garis bawah atau tanda hubung."),
     "open311_key_exists": _l("Klien %(name)s sudah punya kunci; cabut dulu bila perlu diganti."),
     "open311_key_not_found": _l("Klien tidak ditemukan."),
+    # integrations (Idempotency-Key, declared channel, webhooks)
+    "idempotency_key_invalid": _l("Idempotency-Key berupa 1 sampai %(max)s karakter ASCII."),
+    "idempotency_key_reused": _l(
+        "Idempotency-Key ini sudah dipakai untuk permintaan lain; gunakan kunci baru."),
+    "channel_not_declarable": _l("channel harus salah satu dari: %(choices)s."),
+    "webhook_url_invalid": _l("URL webhook harus http(s):// tanpa nama pengguna, maks. 500."),
+    "webhook_agency_unknown": _l("Instansi tidak ditemukan."),
     # web input
     "json_object_required": _l("Badan permintaan harus berupa objek JSON."),
     "check_input": _l("Periksa kembali isian Anda."),

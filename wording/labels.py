@@ -87,6 +87,8 @@ EVENT = {
     "calendar_changed": _l("Kalender hari kerja diubah"),
     "open311_key_issued": _l("Kunci API Open311 diberikan"),
     "open311_key_revoked": _l("Kunci API Open311 dicabut"),
+    "webhook_added": _l("Webhook instansi ditambahkan"),
+    "webhook_removed": _l("Webhook instansi dihapus"),
     "agency_created": _l("Instansi ditambahkan"),
     "agency_updated": _l("Instansi diubah"),
     "unit_created": _l("Unit ditambahkan"),

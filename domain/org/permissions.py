@@ -18,8 +18,9 @@ AUDIT_ROLES = (Role.AUDITOR,)
 STUDIO_ROLES = (Role.PROCESS_OWNER, Role.SYSADMIN)
 # The working-day calendar (cuti bersama) is kept nationally.
 CALENDAR_ROLES = (Role.NATIONAL_ADMIN, Role.SYSADMIN)
-# Open311 clients' API keys are issued and revoked nationally.
-OPEN311_ROLES = (Role.NATIONAL_ADMIN, Role.SYSADMIN)
+# Machine clients (Open311 API keys, agency webhooks) are configured nationally.
+INTEGRATION_ROLES = (Role.NATIONAL_ADMIN, Role.SYSADMIN)
+OPEN311_ROLES = INTEGRATION_ROLES
 # The job system's health page.
 JOBS_ROLES = (Role.SYSADMIN,)
 

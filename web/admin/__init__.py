@@ -1,5 +1,6 @@
 """Administration pages: the job system's health (sysadmins) and the working-day calendar
-(national admins and sysadmins), and the API keys of Open311 clients (the same)."""
+(national admins and sysadmins), the API keys of Open311 clients and the agencies' webhooks (the
+same)."""
 
 from __future__ import annotations
 
@@ -7,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from web.admin import calendar, open311, views  # noqa: E402,F401
+from web.admin import calendar, open311, views, webhooks  # noqa: E402,F401

@@ -20,11 +20,12 @@ from web.cli import (
     tasks,
     timers,
     users,
+    webhooks,
     worker,
 )
 
 GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, open311,
-          worker)
+          webhooks, worker)
 
 
 def register_cli(app: Flask) -> None:
