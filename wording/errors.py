@@ -117,6 +117,9 @@ REASON = {
     "channel_not_declarable": _l("channel harus salah satu dari: %(choices)s."),
     "webhook_url_invalid": _l("URL webhook harus http(s):// tanpa nama pengguna, maks. 500."),
     "webhook_agency_unknown": _l("Instansi tidak ditemukan."),
+    # counter entry
+    "counter_channel_required": _l("Pilih bagaimana laporan diterima: telepon, surat, datang."),
+    "counter_privacy_required": _l("Tanyakan kepada pelapor pilihan privasinya."),
     # web input
     "json_object_required": _l("Badan permintaan harus berupa objek JSON."),
     "check_input": _l("Periksa kembali isian Anda."),
