@@ -22,7 +22,8 @@ TID_RE = re.compile(r'id="tracking-id">([^<]+)<')
 
 
 def counter_form(**overrides: str) -> dict[str, str]:
-    form = {"channel": "walk_in", "kind": "complaint", "title": "Jalan berlubang di Jl. Sisingamangaraja",
+    form = {"channel": "walk_in", "kind": "complaint",
+            "title": "Jalan berlubang di Jl. Sisingamangaraja",
             "description": "Warga datang ke loket: lubang besar di depan pasar, sudah dua minggu.",
             "category": "roads", "region": "12.71", "location": "Jl. Sisingamangaraja",
             "event_date": "", "anonymous": "yes", "confidential": "no",
