@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from domain.cases.duplicates import merged_into
 from domain.cases.models import Case, HumanTask, Reporter
 from domain.clock import clock
 from domain.db import db
@@ -94,6 +95,10 @@ def expand_status(message: OutboxMessage) -> None:
     old, new = message.payload.get("from"), message.payload.get("to")
     if old != "submitted":  # the receipt already told the reporter the case was filed
         _to_reporter(message, "status", {"from": old, "to": new})
+        for merged in merged_into(message.case_id):  # reporters of duplicates follow it
+            for channel in reporter_channels(merged):
+                _delivery(message, channel, f"reporter:{merged}",
+                          {"template": "status", "from": old, "to": new})
     letter = letter_on_status(old, new)  # the rule lives in domain/letters/triggers.py
     if letter:
         _delivery(message, "letter", "case", {"letter": letter})
@@ -115,8 +120,9 @@ def expand_escalation(message: OutboxMessage) -> None:
 
 def _address(message: OutboxMessage, channel: str) -> str | None:
     recipient = message.payload.get("recipient", "")
-    if recipient == "reporter":
-        reporter = db.session.get(Reporter, message.case_id)
+    if recipient == "reporter" or recipient.startswith("reporter:"):
+        case_id = int(recipient[9:]) if recipient != "reporter" else message.case_id
+        reporter = db.session.get(Reporter, case_id)
         if reporter is None:
             return None
         return reporter.email if channel == "email" else reporter.phone

@@ -120,6 +120,9 @@ REASON = {
     # counter entry
     "counter_channel_required": _l("Pilih bagaimana laporan diterima: telepon, surat, datang."),
     "counter_privacy_required": _l("Tanyakan kepada pelapor pilihan privasinya."),
+    # duplicates
+    "merge_primary_invalid": _l("Laporan utama harus laporan lain yang masih berjalan."),
+    "merge_needs_verification": _l("Hanya laporan yang sedang diverifikasi dapat digabung."),
     # web input
     "json_object_required": _l("Badan permintaan harus berupa objek JSON."),
     "check_input": _l("Periksa kembali isian Anda."),
@@ -142,6 +145,7 @@ FIELD = {
     "unknown_cursor": _l("Kursor tidak dikenal."),
     "control_characters": _l("Mengandung karakter kontrol yang tidak diizinkan."),
     "blank": _l("Judul tidak boleh kosong."),
+    "both_coordinates": _l("Isi lintang dan bujur bersama, atau kosongkan keduanya."),
     "csv_header": _l("Kepala kolom: %(header)s."),
     "kind_unknown": _l("Jenis baris harus agency, unit atau user."),
     "code_invalid": _l("Kode berupa huruf kecil, angka, titik, garis bawah atau tanda hubung."),

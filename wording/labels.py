@@ -89,6 +89,8 @@ EVENT = {
     "open311_key_revoked": _l("Kunci API Open311 dicabut"),
     "webhook_added": _l("Webhook instansi ditambahkan"),
     "webhook_removed": _l("Webhook instansi dihapus"),
+    "case_merged": _l("Laporan digabung ke laporan lain (duplikat)"),
+    "duplicate_merged": _l("Laporan duplikat digabung ke laporan ini"),
     "agency_created": _l("Instansi ditambahkan"),
     "agency_updated": _l("Instansi diubah"),
     "unit_created": _l("Unit ditambahkan"),

@@ -45,6 +45,8 @@ class Intake:
     reporter_nik: str | None = None
     channel: Channel = Channel.WEB
     entered_by_id: int | None = None  # the officer who keyed it in at the counter
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ def _new_case(
         original_title=intake.title,
         description=intake.description,
         location=intake.location,
+        latitude=intake.latitude,
+        longitude=intake.longitude,
         event_date=intake.event_date,
         anonymous=intake.anonymous,
         confidential=intake.confidential,

@@ -79,15 +79,15 @@ def _coordinates(getlist: Form) -> tuple[float, float] | None:
     return lat, long
 
 
-def _location(getlist: Form) -> tuple[str | None, str | None]:
-    """(address text for the case, address_id); at least one location is required."""
+def _location(getlist: Form) -> tuple[str | None, str | None, tuple[float, float] | None]:
+    """(address text for the case, address_id, coordinates); at least one is required."""
     coordinates = _coordinates(getlist)
     address, address_id = _one(getlist, "address_string"), _one(getlist, "address_id")
     if coordinates is None and not address and not address_id:
         raise InvalidData("open311_location_required", details={"lat": ["required"]})
     if not address and coordinates is not None:
         address = f"{coordinates[0]:.6f}, {coordinates[1]:.6f}"
-    return (address[:300] or None), (address_id or None)
+    return (address[:300] or None), (address_id or None), coordinates
 
 
 def _region(attributes: dict[str, list[str]], address_id: str | None,
@@ -131,7 +131,7 @@ def intake_payload(getlist: Form, names: list[str], default_region: str | None
         raise InvalidData("open311_service_code_required", details={"service_code": ["required"]})
     if not is_service(service):
         raise NotFound("open311_service_not_found")
-    address, address_id = _location(getlist)
+    address, address_id, coordinates = _location(getlist)
     description = _one(getlist, "description")
     if len(description) > DESCRIPTION_MAX:
         raise InvalidData("open311_description_too_long", details={"description": ["length"]},
@@ -146,6 +146,8 @@ def intake_payload(getlist: Form, names: list[str], default_region: str | None
         "confidential": _flag(attributes, "confidential", service),
         "reporter": _reporter(getlist),
     }
+    if coordinates is not None:
+        payload["latitude"], payload["longitude"] = coordinates
     if "event_date" in attributes:
         moment = parse_datetime(attributes["event_date"][0], "attribute[event_date]")
         payload["event_date"] = moment.astimezone(WIB).date().isoformat()

@@ -105,6 +105,8 @@ class PublicRequest:
     submitted_at: datetime
     updated_at: datetime | None
     due_at: datetime | None
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def _where(query: RequestQuery) -> list[sa.ColumnElement[bool]]:
@@ -145,6 +147,7 @@ def find_requests(query: RequestQuery) -> list[PublicRequest]:
             _short(texts[c.id].description.text),
             texts[c.id].location.text if c.location is not None else None,
             c.region_code, c.submitted_at, c.closed_at or updated, c.due_at,
+            c.latitude, c.longitude,
         )
         for c, updated in rows
     ]

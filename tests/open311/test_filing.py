@@ -47,6 +47,7 @@ def test_key_in_the_body_files_a_case_that_reaches_its_regions_verifier(client, 
     assert case.channel == Channel.OPEN311 and case.category == "roads"
     assert case.anonymous and case.confidential  # the safe defaults
     assert case.location == "3.595200, 98.672200"
+    assert (case.latitude, case.longitude) == (3.5952, 98.6722)
     assert db.session.get(FiledRequest, case.id).key.name == "fixmystreet-test"
     reporter = db.session.get(Reporter, case.id)
     assert (reporter.name, reporter.email) == ("Siti Aminah", "siti@example.org")

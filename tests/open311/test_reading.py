@@ -182,6 +182,9 @@ def test_one_request_is_a_one_element_list(client, world, conforms):
     assert [r.findtext("service_request_id") for r in root.findall("request")] == \
         [case.tracking_id]
     assert root.find("request/lat").text is None  # null is an empty element
+    placed = public_case(latitude=3.5952, longitude=98.6722)
+    [row] = client.get(f"{BASE}/requests/{placed.tracking_id}.json").json
+    assert (row["lat"], row["long"]) == (3.5952, 98.6722)
 
 
 def test_a_confidential_request_reads_as_unknown(client, world):

@@ -61,8 +61,8 @@ def request_json(found: PublicRequest) -> dict[str, Any]:
         "address": found.address,
         "address_id": found.region_code,
         "zipcode": None,
-        "lat": None,
-        "long": None,
+        "lat": found.latitude,
+        "long": found.longitude,
         "media_url": None,
     }
 
