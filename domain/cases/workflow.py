@@ -23,12 +23,12 @@ from domain.enums import TaskState
 from domain.errors import Conflict
 from domain.processes.operations import definition
 from domain.processes.vocabulary import VOCABULARY
-from domain.sla.operations import load_calendar
+from domain.sla import cache as calendar_cache
 
 
 def helpers_at(now: datetime) -> dict[str, Callable[..., Any]]:
     """Functions BPMN expressions may call, bound to this operation's clock and calendar."""
-    calendar = load_calendar()
+    calendar = calendar_cache.current_calendar()
 
     def working_days(n: int) -> str:
         return calendar.add_working_days(now, int(n)).isoformat()
@@ -81,7 +81,7 @@ def _run_complete(
     actor_id: int | None,
 ) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
-    state = db.session.get(WorkflowState, case.id)
+    state = _instance_state(case)
     try:
         result = engine.complete(
             spec, meta, state.state, task.id, data, helpers_at(now), vocabulary=VOCABULARY, now=now
@@ -100,9 +100,19 @@ def _run_complete(
     return result
 
 
+def _instance_state(case: Case) -> WorkflowState:
+    """The instance's saved state, with the calendar's token read in the same statement."""
+    state, token = db.session.execute(
+        sa.select(WorkflowState, calendar_cache.version_column())
+        .where(WorkflowState.case_id == case.id)
+    ).one()
+    calendar_cache.note_token(token)
+    return state
+
+
 def run_fire(case: Case, timers: list[Timer], now: datetime) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
-    state = db.session.get(WorkflowState, case.id)
+    state = _instance_state(case)
     result = engine.fire_timers(
         spec, meta, state.state, [t.id for t in timers], helpers_at(now),
         vocabulary=VOCABULARY, now=now,
