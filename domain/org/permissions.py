@@ -23,6 +23,9 @@ INTEGRATION_ROLES = (Role.NATIONAL_ADMIN, Role.SYSADMIN)
 OPEN311_ROLES = INTEGRATION_ROLES
 # The job system's health page.
 JOBS_ROLES = (Role.SYSADMIN,)
+# Agencies, units and users (/admin/agencies ...): national admins everything, coordinators
+# their own agency (domain/org/access.py narrows it).
+ORG_ROLES = (Role.NATIONAL_ADMIN, Role.COORDINATOR)
 
 
 def works_at_desk(user: User) -> bool:
@@ -36,3 +39,7 @@ def audits_only(user: User) -> bool:
 
 def uses_studio(user: User) -> bool:
     return user.has_role(*STUDIO_ROLES)
+
+
+def manages_org(user: User) -> bool:
+    return user.has_role(*ORG_ROLES)

@@ -1,6 +1,7 @@
-"""Administration pages: the job system's health (sysadmins) and the working-day calendar
-(national admins and sysadmins), the API keys of Open311 clients and the agencies' webhooks (the
-same)."""
+"""Administration pages: the job system's health (sysadmins), the working-day calendar
+(national admins and sysadmins), the organisation (agencies, units, users: national admins,
+and coordinators for their own agency), and machine clients: Open311 API keys and agency
+webhooks (national admins and sysadmins)."""
 
 from __future__ import annotations
 
@@ -8,4 +9,11 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from web.admin import calendar, open311, views, webhooks  # noqa: E402,F401
+from web.admin import (  # noqa: E402,F401
+    calendar,
+    open311,
+    org_people,
+    org_structure,
+    views,
+    webhooks,
+)
