@@ -11,6 +11,7 @@ from domain.cases.models import (
     Timer,
     WorkflowState,
 )
+from domain.channels.models import AgencyKeyword, InboundMessage, OptOut
 from domain.integrations.models import IdempotentRequest, Webhook
 from domain.letters.models import Letter
 from domain.open311.models import ApiKey, FiledRequest
@@ -21,6 +22,7 @@ from domain.sla.models import NonWorkingDay
 
 __all__ = [
     "Agency",
+    "AgencyKeyword",
     "ApiKey",
     "Attachment",
     "Case",
@@ -30,9 +32,11 @@ __all__ = [
     "FiledRequest",
     "HumanTask",
     "IdempotentRequest",
+    "InboundMessage",
     "Letter",
     "Membership",
     "NonWorkingDay",
+    "OptOut",
     "OutboxMessage",
     "ProcessDraft",
     "ProcessModel",

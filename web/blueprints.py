@@ -19,6 +19,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.audit.routes",
     "web.studio.routes",
     "web.studio.drafts",
+    "web.channels.routes",
 )
 
 
@@ -34,6 +35,10 @@ def register_blueprints(app: Flask) -> None:
 
     csrf.exempt(open311_bp)  # API keys, never cookies: nothing for a forged form to ride on
     app.register_blueprint(open311_bp)
+    from web.channels import bp as channels_bp
+
+    csrf.exempt(channels_bp)  # gateways sign their requests; they hold no session
+    app.register_blueprint(channels_bp)
 
     from web.admin import bp as admin_bp
     from web.documents import bp as documents_bp

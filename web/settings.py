@@ -43,6 +43,22 @@ ADUAN_OPEN311_REGION    Kemendagri code of the jurisdiction's own region, given 
                         address_id). Unset: such a report is refused (400)
 ADUAN_RATE_LIMIT_OPEN311    Open311 requests per client (its API key, else its address).
                             Default "60 per minute"
+ADUAN_PUBLIC_URL        The site's public base URL (https://lapor.example.go.id). Webhook
+                        signatures that cover the URL (Twilio) are checked against it; unset,
+                        the request's own URL as the trusted proxies report it (ADUAN_PROXIES)
+ADUAN_TWILIO_AUTH_TOKEN     Enables /channels/sms/twilio; checks X-Twilio-Signature
+ADUAN_VONAGE_SIGNATURE_SECRET   Enables /channels/sms/vonage; checks its signed `sig`
+ADUAN_JASMIN_TOKEN      Enables /channels/sms/jasmin; Jasmin cannot sign, so its MO URL
+                        carries ?token=<this>
+ADUAN_SMS_WEBHOOK_SECRET    Enables /channels/sms/generic (HMAC-SHA256 of timestamp.body)
+ADUAN_EMAIL_WEBHOOK_SECRET  Enables /channels/email/inbound (the same HMAC scheme)
+ADUAN_SOCIAL_WEBHOOK_SECRET Enables /channels/social/generic (the same HMAC scheme)
+ADUAN_SOCIAL_REPLY_URL  Where public replies to social posts are POSTed; unset: the file sink
+ADUAN_IMAP_URL          imaps://user:pass@host/INBOX polled by `flask channels imap-poll`
+ADUAN_SMS_DEFAULT_REGION    Region code of an SMS case no agency keyword placed. Default ""
+                            (the national pool: the verifier places it)
+ADUAN_SMS_REPORTS_PER_HOUR  New cases one number (or address) may open an hour. Default 10
+ADUAN_SMS_CONCAT_MINUTES    How long the parts of a long SMS wait for each other. Default 10
 ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
 """
 
@@ -100,6 +116,18 @@ class Settings:
     open311_jurisdiction: str = "aduan"
     open311_region: str | None = None
     rate_limit_open311: str = "60 per minute"
+    public_url: str | None = None
+    twilio_auth_token: str | None = None
+    vonage_signature_secret: str | None = None
+    jasmin_token: str | None = None
+    sms_webhook_secret: str | None = None
+    email_webhook_secret: str | None = None
+    social_webhook_secret: str | None = None
+    social_reply_url: str | None = None
+    imap_url: str | None = None
+    sms_default_region: str = ""
+    sms_reports_per_hour: int = 10
+    sms_concat_minutes: int = 10
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -144,4 +172,16 @@ def load() -> Settings:
         open311_jurisdiction=_env("OPEN311_JURISDICTION", "aduan"),
         open311_region=os.environ.get("ADUAN_OPEN311_REGION") or None,
         rate_limit_open311=_env("RATE_LIMIT_OPEN311", "60 per minute"),
+        **_channel_settings(),
     )
+
+
+def _channel_settings() -> dict[str, Any]:
+    """The messaging channels' settings (a gateway's secret also switches its webhook on)."""
+    optional = {name: os.environ.get(f"ADUAN_{name.upper()}") or None for name in (
+        "public_url", "twilio_auth_token", "vonage_signature_secret", "jasmin_token",
+        "sms_webhook_secret", "email_webhook_secret", "social_webhook_secret",
+        "social_reply_url", "imap_url")}
+    return {**optional, "sms_default_region": _env("SMS_DEFAULT_REGION", ""),
+            "sms_reports_per_hour": int(_env("SMS_REPORTS_PER_HOUR", "10")),
+            "sms_concat_minutes": int(_env("SMS_CONCAT_MINUTES", "10"))}

@@ -12,6 +12,7 @@ from web.cli import (
     audit,
     calendar,
     cases,
+    channels,
     demo,
     open311,
     org,
@@ -25,7 +26,7 @@ from web.cli import (
 )
 
 GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, open311,
-          webhooks, worker)
+          webhooks, worker, channels)
 
 
 def register_cli(app: Flask) -> None:
