@@ -158,7 +158,8 @@ def deliver_sms(message: OutboxMessage) -> None:
     """An SMS to the reporter, unless his number said STOP; at most MAX_SMS_SEGMENTS long.
 
     A case filed by SMS gets the short receipt (one GSM-7 SMS, no reporter key: the number
-    itself authorises his replies, docs/channels.md)."""
+    itself authorises his replies, docs/channels.md); any other case's SMS receipt is one
+    GSM-7 SMS with the tracking id and the key."""
     to = _address(message, "sms")
     if not to or opted_out(to):
         if to:
@@ -166,9 +167,12 @@ def deliver_sms(message: OutboxMessage) -> None:
         return
     settings = current_app.config["ADUAN"]
     case = db.session.get(Case, message.case_id)
-    if message.payload.get("template") == "receipt" and case.channel == Channel.SMS:
+    if message.payload.get("template") == "receipt":
+        key = str(message.payload.get("reporter_key") or "")
         with force_locale("id"):
-            body = channel_words.sms_receipt(case.tracking_id)
+            body = channel_words.sms_receipt(case.tracking_id) \
+                if case.channel == Channel.SMS or not key \
+                else channel_words.sms_receipt_with_key(case.tracking_id, key)
     else:
         body = _text(message).body
     channels.send_sms(settings.sms_gateway_url, settings.data_dir, to,

@@ -34,6 +34,13 @@ ADUAN_AUDIT_SIGNING_KEY     Ed25519 key signing the audit log's checkpoints: bas
                             a development key in ADUAN_DATA_DIR)
 ADUAN_AUDIT_CHECKPOINT_MINUTES  Minutes between checkpoints written by the scheduler (only when
                             the log grew). Default 5
+ADUAN_SIGNING_CERT      The agency's certificate and key (PKCS#12 file) that PAdES-signs every
+                        letter and case file. Unset: documents are stored unsigned (the run
+                        script makes a self-signed development certificate in ADUAN_DATA_DIR)
+ADUAN_SIGNING_CERT_PASSWORD  Password of that PKCS#12 file
+ADUAN_RETENTION_DAYS    Days after a case closed until the scheduler pseudonymises its reporter's
+                        identity (UU PDP 27/2022; domain/cases/retention.py). Default 1825
+                        (five years); 0 keeps identities until deleted by hand
 ADUAN_REGIONS_DIR       Kemendagri's region CSVs (npm idn-area-data) that `flask regions load`
                         reads; scripts/build-frontend.sh copies them there. Default ./build/regions
 ADUAN_OPEN311_JURISDICTION  The Open311 GeoReport v2 jurisdiction_id this server answers for
@@ -45,7 +52,9 @@ ADUAN_RATE_LIMIT_OPEN311    Open311 requests per client (its API key, else its a
                             Default "60 per minute"
 ADUAN_PUBLIC_URL        The site's public base URL (https://lapor.example.go.id). Webhook
                         signatures that cover the URL (Twilio) are checked against it; unset,
-                        the request's own URL as the trusted proxies report it (ADUAN_PROXIES)
+                        the request's own URL as the trusted proxies report it (ADUAN_PROXIES).
+                        Also printed in the case file's QR code for /verify (unset there:
+                        http://127.0.0.1:5000, the run script's address)
 ADUAN_TWILIO_AUTH_TOKEN     Enables /channels/sms/twilio; checks X-Twilio-Signature
 ADUAN_VONAGE_SIGNATURE_SECRET   Enables /channels/sms/vonage; checks its signed `sig`
 ADUAN_JASMIN_TOKEN      Enables /channels/sms/jasmin; Jasmin cannot sign, so its MO URL
@@ -116,6 +125,9 @@ class Settings:
     open311_jurisdiction: str = "aduan"
     open311_region: str | None = None
     rate_limit_open311: str = "60 per minute"
+    signing_cert: str | None = None
+    signing_cert_password: str | None = None
+    retention_days: int = 1825
     public_url: str | None = None
     twilio_auth_token: str | None = None
     vonage_signature_secret: str | None = None
@@ -172,6 +184,9 @@ def load() -> Settings:
         open311_jurisdiction=_env("OPEN311_JURISDICTION", "aduan"),
         open311_region=os.environ.get("ADUAN_OPEN311_REGION") or None,
         rate_limit_open311=_env("RATE_LIMIT_OPEN311", "60 per minute"),
+        signing_cert=os.environ.get("ADUAN_SIGNING_CERT") or None,
+        signing_cert_password=os.environ.get("ADUAN_SIGNING_CERT_PASSWORD") or None,
+        retention_days=int(_env("RETENTION_DAYS", "1825")),
         **_channel_settings(),
     )
 

@@ -88,6 +88,13 @@ def sms_receipt(tracking_id: str) -> str:
              shown=display_tracking_id(tracking_id), tid=tracking_id)
 
 
+def sms_receipt_with_key(tracking_id: str, reporter_key: str) -> str:
+    """The SMS receipt of a case filed on the web or the API: one GSM-7 SMS with the key
+    (the e-mail receipt, if any, says more)."""
+    return _("Laporan diterima. Nomor: %(tid)s. Kunci pelapor (rahasia): %(key)s. "
+             "Pantau di portal dengan keduanya.", tid=tracking_id, key=reporter_key)
+
+
 def reply(template: str, payload: dict[str, Any], status_url: str = "") -> str:
     """The automatic answer to one inbound message."""
     tid = str(payload.get("tracking_id") or "")

@@ -1,7 +1,7 @@
 """Open311 API keys and the requests they filed
 
 Revision ID: c4f1e2a7b9d3
-Revises: eef742307428
+Revises: c3f8d2a6e911
 Create Date: 2026-12-04 18:50:00.000000
 
 """
@@ -13,7 +13,7 @@ import domain.db
 
 # revision identifiers, used by Alembic.
 revision = 'c4f1e2a7b9d3'
-down_revision = 'eef742307428'
+down_revision = 'c3f8d2a6e911'
 branch_labels = None
 depends_on = None
 

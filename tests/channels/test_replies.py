@@ -35,3 +35,17 @@ def test_a_receipt_to_a_social_post_carries_the_status_link(app):
 def test_an_unknown_template_is_a_programming_error(app):
     with app.test_request_context("/"), pytest.raises(ValueError):
         words.reply("nope", {})
+
+
+def test_a_web_reporters_sms_receipt_is_one_segment_with_the_key(world, sinks):
+    import json
+
+    from domain.channels.segments import count as segments
+    from tests.factories import submit
+    from tests.jobs.support import drain_outbox
+
+    receipt = submit(reporter={"phone": "+6281234567890"})
+    drain_outbox()
+    [sms] = [json.loads(x) for x in (sinks / "sms.log").read_text().splitlines()]
+    assert receipt.reporter_key in sms["text"] and receipt.tracking_id in sms["text"]
+    assert segments(sms["text"]).encoding == "gsm7" and segments(sms["text"]).segments == 1
