@@ -2,7 +2,7 @@
 pseudonymised reporters; the verifier's corrections of the identity shield
 
 Revision ID: c3f8d2a6e911
-Revises: eef742307428
+Revises: c3f5a7e9b1d2
 Create Date: 2026-12-04 18:50:00
 
 """
@@ -13,7 +13,7 @@ import domain.db
 
 # revision identifiers, used by Alembic.
 revision = 'c3f8d2a6e911'
-down_revision = 'eef742307428'
+down_revision = 'c3f5a7e9b1d2'
 branch_labels = None
 depends_on = None
 
