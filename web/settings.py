@@ -45,6 +45,13 @@ ADUAN_RETENTION_DAYS    Days after a case closed until the scheduler pseudonymis
                         (five years); 0 keeps identities until deleted by hand
 ADUAN_REGIONS_DIR       Kemendagri's region CSVs (npm idn-area-data) that `flask regions load`
                         reads; scripts/build-frontend.sh copies them there. Default ./build/regions
+ADUAN_OPEN311_JURISDICTION  The Open311 GeoReport v2 jurisdiction_id this server answers for
+                        (optional on requests: there is only one). Default "aduan"
+ADUAN_OPEN311_REGION    Kemendagri code of the jurisdiction's own region, given to an Open311
+                        report that names no region (attribute[region] or a region code as
+                        address_id). Unset: such a report is refused (400)
+ADUAN_RATE_LIMIT_OPEN311    Open311 requests per client (its API key, else its address).
+                            Default "60 per minute"
 ADUAN_PUBLIC_URL        The site's public base URL (https://lapor.example.go.id). Webhook
                         signatures that cover the URL (Twilio) are checked against it; unset,
                         the request's own URL as the trusted proxies report it (ADUAN_PROXIES).
@@ -118,6 +125,9 @@ class Settings:
     hsts_seconds: int = 31536000
     audit_signing_key: str | None = None
     audit_checkpoint_minutes: int = 5
+    open311_jurisdiction: str = "aduan"
+    open311_region: str | None = None
+    rate_limit_open311: str = "60 per minute"
     signing_cert: str | None = None
     signing_cert_password: str | None = None
     retention_days: int = 1825
@@ -175,6 +185,9 @@ def load() -> Settings:
         hsts_seconds=int(_env("HSTS_SECONDS", "31536000")),
         audit_signing_key=os.environ.get("ADUAN_AUDIT_SIGNING_KEY") or None,
         audit_checkpoint_minutes=int(_env("AUDIT_CHECKPOINT_MINUTES", "5")),
+        open311_jurisdiction=_env("OPEN311_JURISDICTION", "aduan"),
+        open311_region=os.environ.get("ADUAN_OPEN311_REGION") or None,
+        rate_limit_open311=_env("RATE_LIMIT_OPEN311", "60 per minute"),
         signing_cert=os.environ.get("ADUAN_SIGNING_CERT") or None,
         signing_cert_password=os.environ.get("ADUAN_SIGNING_CERT_PASSWORD") or None,
         retention_days=int(_env("RETENTION_DAYS", "1825")),

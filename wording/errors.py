@@ -111,6 +111,43 @@ REASON = {
     "org_import_invalid": _l("%(lines)s baris bermasalah; tidak ada yang diterapkan."),
     "password_too_short": _l("Kata sandi paling sedikit %(min)s karakter."),
     "day_name_control_characters": _l("Nama hari mengandung karakter kontrol."),
+    # Open311 GeoReport v2 (web/open311, domain/open311)
+    "open311_bad_datetime": _l(
+        "%(field)s bukan tanggal-waktu W3C (misalnya 2026-01-01T00:00:00Z)."),
+    "open311_bad_status": _l("status harus open, closed, atau keduanya dipisah koma."),
+    "open311_start_after_end": _l("start_date harus sebelum end_date."),
+    "open311_range_too_long": _l("Rentang start_date sampai end_date paling lama %(days)s hari."),
+    "open311_request_not_found": _l("service_request_id tidak ditemukan."),
+    "open311_service_not_found": _l("service_code tidak ditemukan."),
+    "open311_service_code_required": _l("service_code wajib diisi."),
+    "open311_location_required": _l(
+        "Lokasi wajib diisi: lat dan long, address_string, atau address_id."),
+    "open311_bad_coordinates": _l("lat dan long harus angka WGS84 yang valid."),
+    "open311_region_required": _l(
+        "Wilayah tidak diketahui: isi attribute[region] dengan kode wilayah Kemendagri."),
+    "open311_description_too_long": _l("description paling banyak %(max)s karakter."),
+    "open311_unknown_attribute": _l("Atribut %(code)s tidak dikenal untuk layanan ini."),
+    "open311_bad_attribute_value": _l("Nilai atribut %(code)s tidak termasuk pilihannya."),
+    "open311_invalid_fields": _l("Isian tidak valid: %(fields)s."),
+    "open311_jurisdiction_not_found": _l("jurisdiction_id tidak dikenal."),
+    "open311_bad_key": _l("Kunci API tidak valid atau sudah dicabut."),
+    "open311_key_name": _l(
+        "Nama klien 2 sampai 80 huruf, angka, titik, garis bawah atau tanda hubung."),
+    "open311_key_exists": _l("Klien %(name)s sudah punya kunci; cabut dulu bila perlu diganti."),
+    "open311_key_not_found": _l("Klien tidak ditemukan."),
+    # integrations (Idempotency-Key, declared channel, webhooks)
+    "idempotency_key_invalid": _l("Idempotency-Key berupa 1 sampai %(max)s karakter ASCII."),
+    "idempotency_key_reused": _l(
+        "Idempotency-Key ini sudah dipakai untuk permintaan lain; gunakan kunci baru."),
+    "channel_not_declarable": _l("channel harus salah satu dari: %(choices)s."),
+    "webhook_url_invalid": _l("URL webhook harus http(s):// tanpa nama pengguna, maks. 500."),
+    "webhook_agency_unknown": _l("Instansi tidak ditemukan."),
+    # counter entry
+    "counter_channel_required": _l("Pilih bagaimana laporan diterima: telepon, surat, datang."),
+    "counter_privacy_required": _l("Tanyakan kepada pelapor pilihan privasinya."),
+    # duplicates
+    "merge_primary_invalid": _l("Laporan utama harus laporan lain yang masih berjalan."),
+    "merge_needs_verification": _l("Hanya laporan yang sedang diverifikasi dapat digabung."),
     # organisation admin (domain/org/access.py, structure.py, people.py)
     "org_admin_only": _l(
         "Hanya admin nasional dan koordinator instansi yang mengelola organisasi."),
@@ -151,6 +188,7 @@ FIELD = {
     "unknown_cursor": _l("Kursor tidak dikenal."),
     "control_characters": _l("Mengandung karakter kontrol yang tidak diizinkan."),
     "blank": _l("Judul tidak boleh kosong."),
+    "both_coordinates": _l("Isi lintang dan bujur bersama, atau kosongkan keduanya."),
     "csv_header": _l("Kepala kolom: %(header)s."),
     "kind_unknown": _l("Jenis baris harus agency, unit atau user."),
     "code_invalid": _l("Kode berupa huruf kecil, angka, titik, garis bawah atau tanda hubung."),

@@ -25,6 +25,7 @@ class Case(db.Model):
         sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
         sa.Index("ix_case_unit_status", "unit_id", "status", "id"),
         sa.Index("ix_case_public_list", "confidential", "status", "id"),
+        sa.Index("ix_case_duplicates", "category", "submitted_at"),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     tracking_id: Mapped[str] = mapped_column(sa.String(16), unique=True)
@@ -37,6 +38,11 @@ class Case(db.Model):
     original_title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text)
     location: Mapped[str | None] = mapped_column(sa.String(300))
+    # WGS84 coordinates of the event, when the reporter gave them (map picker, Open311).
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+    # A duplicate merged into its primary (archived with reason `duplicate`).
+    duplicate_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("case.id"), index=True)
     event_date: Mapped[date | None] = mapped_column(sa.Date)
     # Safe defaults: a reporter who says nothing stays anonymous and the case stays private.
     anonymous: Mapped[bool] = mapped_column(default=True)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates,
+    validates_schema,
+)
 
 from domain.cases.categories import category_problem
 from domain.cases.intake import Intake
@@ -66,6 +75,9 @@ class CaseIntakeSchema(Schema):
     region = Text(required=True, validate=validate.Regexp(REGION_RE))
     location = Text(validate=validate.Length(max=300), load_default=None)
     event_date = fields.Date(load_default=None)
+    latitude = fields.Float(validate=validate.Range(-90, 90), allow_nan=False, load_default=None)
+    longitude = fields.Float(validate=validate.Range(-180, 180), allow_nan=False,
+                             load_default=None)
     anonymous = fields.Boolean(load_default=True)
     confidential = fields.Boolean(load_default=True)
     reporter = fields.Nested(ReporterSchema, load_default=None)
@@ -74,6 +86,11 @@ class CaseIntakeSchema(Schema):
     def _not_blank(self, value: str, **_: Any) -> None:
         if not value.strip():
             raise ValidationError("blank")
+
+    @validates_schema
+    def _both_coordinates(self, data: dict[str, Any], **_: Any) -> None:
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise ValidationError("both_coordinates", field_name="latitude")
 
     @post_load
     def _to_intake(self, data: dict[str, Any], **_: Any) -> Intake:
@@ -94,6 +111,8 @@ class CaseIntakeSchema(Schema):
             reporter_email=reporter.get("email"),
             reporter_nik=reporter.get("nik"),
             channel=channel,
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
         )
 
 

@@ -1,7 +1,7 @@
 """category table: case categories as data, seeded with the categories the code used to fix
 
 Revision ID: c4a9e2f7d1b3
-Revises: c3f8d2a6e911
+Revises: e6b3c9d2f5a7
 Create Date: 2026-12-04 18:40:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'c4a9e2f7d1b3'
-down_revision = 'c3f8d2a6e911'
+down_revision = 'e6b3c9d2f5a7'
 branch_labels = None
 depends_on = None
 

@@ -33,6 +33,11 @@ SEQ = {"name": "seq", "in": "path", "required": True, "schema": {"type": "intege
 REPORTER_KEY = {"name": "X-Reporter-Key", "in": "header", "required": False,
                 "schema": {"type": "string"},
                 "description": "The secret reporter key from the receipt"}
+IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
+                   "schema": {"type": "string", "maxLength": 255},
+                   "description": "Any unique string (a UUID): a retry with the same key and "
+                                  "body gets the first answer and no second case; the same "
+                                  "key with another body is 422"}
 LANG = {"name": "lang", "in": "query", "required": False,
         "schema": {"type": "string", "enum": ["id", "en"]},
         "description": "Language of messages (default Indonesian; Accept-Language also works)"}
@@ -79,9 +84,13 @@ OPERATIONS: tuple[Op, ...] = (
        body=s.TokenRequestSchema, errors=(401, 422, 429),
        description="Rate-limited per address (ADUAN_RATE_LIMIT_TOKEN)."),
     Op("post", "/cases", "File a report", "cases", s.ReceiptSchema, status=201,
-       body=CaseIntakeSchema, errors=(422, 429),
+       body=CaseIntakeSchema, errors=(422, 429), params=(IDEMPOTENCY_KEY,),
        description="Public. Anonymous and confidential default to true. The reporter key "
-                   "in the answer is shown once and authorises the reporter's replies."),
+                   "in the answer is shown once (and to a retry with the same "
+                   "Idempotency-Key) and authorises the reporter's replies. `channel` "
+                   "declares the client: api (default), app, social or integration. With "
+                   "attachments, send multipart/form-data: the case as JSON in the `case` "
+                   "part and up to 5 JPEG/PNG/PDF files as `attachments`."),
     Op("get", "/cases", "List the cases in my scope", "cases", s.CasePageSchema,
        query=s.CaseListQuerySchema, errors=(401, 422), bearer=True,
        description="Newest first; keyset pagination with `cursor`; no totals."),

@@ -14,17 +14,19 @@ from web.cli import (
     cases,
     channels,
     demo,
+    open311,
     org,
     processes,
     regions,
     tasks,
     timers,
     users,
+    webhooks,
     worker,
 )
 
-GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, worker,
-          channels)
+GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, open311,
+          webhooks, worker, channels)
 
 
 def register_cli(app: Flask) -> None:

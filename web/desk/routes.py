@@ -49,6 +49,7 @@ from forms.render import title as form_title
 from web.auth import acting_user, login_required, login_session, logout_session
 from web.cases import case_search, pager_args, readable_case
 from web.desk import bp
+from web.desk.duplicates import duplicate_rows
 from web.extensions import limiter
 from web.login_throttle import login_throttle
 from web.redirects import local_path
@@ -198,6 +199,7 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
                 status: int = 200) -> Response:
     """The desk's case page (also re-rendered with errors after a failed post)."""
     sensitive = needs_approval(case)
+    panels = task_panels(case, user, task_state or {})
     page = render_template(
         "desk/case.html", case=case, attachments=attachments_of(case),
         text=case_text(case), reveal=sees_original(user),
@@ -205,7 +207,7 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
         events=audit_trail(case) if sees_original(user) else shown_events(audit_trail(case),
                                                                            case),
         notes=notes_of(case, include_internal=True),
-        panels=task_panels(case, user, task_state or {}),
+        panels=panels, duplicates=duplicate_rows(case, user, panels),
         may_see_identity=may_see_identity(user, case), may_raise_flags=may_raise_flags(user, case),
         sensitive=sensitive, identity_requests=requests_of(case) if sensitive else [],
         may_approve=may_approve_identity(user), me=f"user:{user.id}", export_error=export_error,
