@@ -52,3 +52,20 @@ def field_errors(exc: InvalidData) -> dict[str, str]:
 
 def flash_refusal(exc: DomainError) -> None:
     flash(error_words.message(exc), "error")
+
+
+def toggle_active(change: Callable[[bool], Any], *, on: str, off: str) -> None:
+    """The deactivate / reactivate button of a row (`active` = 1 or 0 in the form).
+
+    Scope refusals (403, 404) propagate: for this officer the row does not exist. Any other
+    refusal (a unit with open work, say) is flashed above the form, as is success.
+    """
+    active = request.form.get("active") == "1"
+    try:
+        change(active)
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        flash_refusal(exc)
+    else:
+        flash(on if active else off, "success")

@@ -17,7 +17,15 @@ from domain.org.access import grantable_roles, org_scope, unit_in_scope, user_in
 from domain.org.directory import user_page
 from domain.org.models import User
 from web.admin import bp
-from web.admin.org_common import field_errors, flash_refusal, form_text, guard, listed, render
+from web.admin.org_common import (
+    field_errors,
+    flash_refusal,
+    form_text,
+    guard,
+    listed,
+    render,
+    toggle_active,
+)
 from web.auth import acting_user
 
 USER_FIELDS = ("username", "name", "email", "locale", "role", "unit", "password")
@@ -96,17 +104,12 @@ def user_update(username: str) -> Response | tuple[str, int]:
 @guard
 def user_active(username: str) -> Response:
     """Deactivate (as `flask users disable`: open tasks back to the unit) or reactivate."""
-    active = request.form.get("active") == "1"
-    try:
-        people.set_user_active(acting_user(), username, active)
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        flash_refusal(exc)
-    else:
-        flash(_("Pengguna %(username)s diaktifkan kembali.", username=username) if active else
-              _("Pengguna %(username)s dinonaktifkan; tugas terbukanya kembali ke unitnya.",
-                username=username), "success")
+    toggle_active(
+        lambda active: people.set_user_active(acting_user(), username, active),
+        on=_("Pengguna %(username)s diaktifkan kembali.", username=username),
+        off=_("Pengguna %(username)s dinonaktifkan; tugas terbukanya kembali ke unitnya.",
+              username=username),
+    )
     return redirect(url_for("admin.user_edit", username=username), 303)
 
 

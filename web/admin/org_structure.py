@@ -11,14 +11,21 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from domain.errors import DomainError, InvalidData
+from domain.errors import InvalidData
 from domain.org import structure
 from domain.org.access import agency_in_scope, org_scope, unit_in_scope
 from domain.org.checks import AGENCY_KINDS
 from domain.org.directory import agency_page, parent_code, unit_page
 from domain.org.regions import provinces_with_regencies
 from web.admin import bp
-from web.admin.org_common import field_errors, flash_refusal, form_text, guard, listed, render
+from web.admin.org_common import (
+    field_errors,
+    form_text,
+    guard,
+    listed,
+    render,
+    toggle_active,
+)
 from web.auth import acting_user
 
 AGENCY_FIELDS = ("code", "name", "region", "kind")
@@ -92,16 +99,9 @@ def agency_update(code: str) -> Response | tuple[str, int]:
 @guard
 def agency_active(code: str) -> Response:
     """The deactivate / reactivate button (`active` = 0 or 1)."""
-    active = request.form.get("active") == "1"
-    try:
-        structure.set_agency_active(acting_user(), code, active)
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        flash_refusal(exc)
-    else:
-        flash(_("Instansi %(code)s diaktifkan kembali.", code=code) if active else
-              _("Instansi %(code)s dinonaktifkan.", code=code), "success")
+    toggle_active(lambda active: structure.set_agency_active(acting_user(), code, active),
+                  on=_("Instansi %(code)s diaktifkan kembali.", code=code),
+                  off=_("Instansi %(code)s dinonaktifkan.", code=code))
     return redirect(url_for("admin.agency_edit", code=code), 303)
 
 
@@ -170,14 +170,7 @@ def unit_update(code: str) -> Response | tuple[str, int]:
 @bp.post("/units/<code>/active")
 @guard
 def unit_active(code: str) -> Response:
-    active = request.form.get("active") == "1"
-    try:
-        structure.set_unit_active(acting_user(), code, active)
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        flash_refusal(exc)
-    else:
-        flash(_("Unit %(code)s diaktifkan kembali.", code=code) if active else
-              _("Unit %(code)s dinonaktifkan.", code=code), "success")
+    toggle_active(lambda active: structure.set_unit_active(acting_user(), code, active),
+                  on=_("Unit %(code)s diaktifkan kembali.", code=code),
+                  off=_("Unit %(code)s dinonaktifkan.", code=code))
     return redirect(url_for("admin.unit_edit", code=code), 303)
