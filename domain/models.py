@@ -16,6 +16,8 @@ from domain.org.models import Agency, Membership, Region, Unit, User
 from domain.outbox.models import OutboxMessage
 from domain.processes.models import ProcessDraft, ProcessModel, ProcessVersion
 from domain.sla.models import NonWorkingDay
+from domain.stats import rollup  # noqa: F401  (its flush listener keeps the rollup)
+from domain.stats.models import CaseRollup
 
 __all__ = [
     "Agency",
@@ -24,6 +26,7 @@ __all__ = [
     "CaseCopy",
     "CaseEvent",
     "CaseNote",
+    "CaseRollup",
     "HumanTask",
     "Letter",
     "Membership",

@@ -36,6 +36,8 @@ ADUAN_AUDIT_CHECKPOINT_MINUTES  Minutes between checkpoints written by the sched
                             the log grew). Default 5
 ADUAN_REGIONS_DIR       Kemendagri's region CSVs (npm idn-area-data) that `flask regions load`
                         reads; scripts/build-frontend.sh copies them there. Default ./build/regions
+ADUAN_STATS_MIN_GROUP   Statistics groups with fewer cases are folded into "other", so a rare
+                        region or agency cannot single out a reporter. Default 5
 ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
 """
 
@@ -90,6 +92,7 @@ class Settings:
     hsts_seconds: int = 31536000
     audit_signing_key: str | None = None
     audit_checkpoint_minutes: int = 5
+    stats_min_group: int = 5
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -131,4 +134,5 @@ def load() -> Settings:
         hsts_seconds=int(_env("HSTS_SECONDS", "31536000")),
         audit_signing_key=os.environ.get("ADUAN_AUDIT_SIGNING_KEY") or None,
         audit_checkpoint_minutes=int(_env("AUDIT_CHECKPOINT_MINUTES", "5")),
+        stats_min_group=max(1, int(_env("STATS_MIN_GROUP", "5"))),
     )

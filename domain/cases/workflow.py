@@ -23,12 +23,15 @@ from domain.enums import TaskState
 from domain.errors import Conflict
 from domain.processes.operations import definition
 from domain.processes.vocabulary import VOCABULARY
+from domain.sla.calendar import WorkingCalendar
 from domain.sla.operations import load_calendar
 
 
-def helpers_at(now: datetime) -> dict[str, Callable[..., Any]]:
+def helpers_at(
+    now: datetime, calendar: WorkingCalendar | None = None
+) -> dict[str, Callable[..., Any]]:
     """Functions BPMN expressions may call, bound to this operation's clock and calendar."""
-    calendar = load_calendar()
+    calendar = calendar if calendar is not None else load_calendar()
 
     def working_days(n: int) -> str:
         return calendar.add_working_days(now, int(n)).isoformat()
@@ -57,10 +60,12 @@ def lock_case(case: Case, expected_version: int | None) -> None:
 
 def run_start(case: Case, data: dict[str, Any], now: datetime, actor: str) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
-    result = engine.start(spec, meta, data, helpers_at(now), vocabulary=VOCABULARY, now=now)
+    calendar = load_calendar()
+    result = engine.start(spec, meta, data, helpers_at(now, calendar), vocabulary=VOCABULARY,
+                          now=now)
     state = WorkflowState(case_id=case.id, state=result.state, facts={}, updated_at=now)
     db.session.add(state)
-    project(case, result, now, actor, state=state, new_case=True)
+    project(case, result, now, actor, state=state, new_case=True, calendar=calendar)
     return result
 
 
@@ -82,9 +87,11 @@ def _run_complete(
 ) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
     state = db.session.get(WorkflowState, case.id)
+    calendar = load_calendar()
     try:
         result = engine.complete(
-            spec, meta, state.state, task.id, data, helpers_at(now), vocabulary=VOCABULARY, now=now
+            spec, meta, state.state, task.id, data, helpers_at(now, calendar),
+            vocabulary=VOCABULARY, now=now,
         )
     except LookupError as exc:
         raise Conflict("task_not_waiting") from exc
@@ -96,16 +103,17 @@ def _run_complete(
         now=now,
         payload={"task": task.spec, "label": task.label, "lane": task.lane, "data": data},
     )
-    project(case, result, now, actor, state=state)
+    project(case, result, now, actor, state=state, calendar=calendar)
     return result
 
 
 def run_fire(case: Case, timers: list[Timer], now: datetime) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
     state = db.session.get(WorkflowState, case.id)
+    calendar = load_calendar()
     result = engine.fire_timers(
-        spec, meta, state.state, [t.id for t in timers], helpers_at(now),
+        spec, meta, state.state, [t.id for t in timers], helpers_at(now, calendar),
         vocabulary=VOCABULARY, now=now,
     )
-    project(case, result, now, "system:timer", state=state)
+    project(case, result, now, "system:timer", state=state, calendar=calendar)
     return result

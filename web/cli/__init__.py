@@ -16,13 +16,15 @@ from web.cli import (
     org,
     processes,
     regions,
+    stats,
     tasks,
     timers,
     users,
     worker,
 )
 
-GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, worker)
+GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, worker,
+          stats)
 
 
 def register_cli(app: Flask) -> None:

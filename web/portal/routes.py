@@ -28,12 +28,12 @@ from domain.cases.queries import find_case
 from domain.cases.responses import reporter_respond, reporter_task
 from domain.cases.schemas import CATEGORIES, load_intake
 from domain.cases.shielded import case_text
-from domain.cases.stats import public_stats
 from domain.enums import CaseKind, CaseStatus, Channel
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.letters.access import reporter_letter, reporter_letters
 from domain.org.regions import chosen_region, districts_of, provinces_with_regencies
 from domain.processes.operations import form_of
+from domain.stats.figures import Slice, public_stats
 from forms.render import build_fields, parse_submission
 from forms.render import title as form_title
 from web.cases import pager_args
@@ -289,4 +289,5 @@ def case_list() -> str:
 
 @bp.get("/statistics")
 def statistics() -> str:
-    return render_template("portal/stats.html", stats=public_stats())
+    min_group = current_app.config["ADUAN"].stats_min_group
+    return render_template("portal/stats.html", stats=public_stats(Slice(min_group=min_group)))
