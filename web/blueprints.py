@@ -14,6 +14,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.desk.routes",
     "web.desk.tasks",
     "web.desk.privacy",
+    "web.desk.statistics",
     "web.audit.routes",
     "web.studio.routes",
     "web.studio.drafts",

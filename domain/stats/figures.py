@@ -10,7 +10,7 @@ agency cannot single out a reporter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -27,12 +27,14 @@ class Slice:
     """Which cases a figure counts: the reader's reach and the filters he chose.
 
     `public`: confidential cases are left out (the portal). `unit_ids`: the officer's scope
-    (None: every unit, e.g. the auditor and the public). The filters narrow further; a region
+    (None: every unit, e.g. the auditor and the public) and the agencies whose pool of cases
+    not yet disposed to a unit he reads (a coordinator's). The filters narrow further; a region
     code matches itself and every area under it (`12` is the province, `12.71` a city in it).
     """
 
     public: bool = True
     unit_ids: frozenset[int] | None = None
+    pool_agency_ids: frozenset[int] = frozenset()  # agencies whose undisposed cases he reads
     start: date | None = None
     end: date | None = None  # inclusive
     agency_id: int | None = None
@@ -43,16 +45,19 @@ class Slice:
     region: str | None = None
     min_group: int = DEFAULT_MIN_GROUP
 
-    def where(self) -> list[sa.ColumnElement[bool]]:
-        """The rollup rows of this slice, as SQL conditions."""
+    def where(self, dates: bool = True) -> list[sa.ColumnElement[bool]]:
+        """The rollup rows of this slice, as SQL conditions (`dates`: filed in its range)."""
         conditions: list[sa.ColumnElement[bool]] = []
         if self.public:
             conditions.append(R.confidential.is_(False))
         if self.unit_ids is not None:
-            conditions.append(R.unit_id.in_(sorted(self.unit_ids)))
-        if self.start is not None:
+            conditions.append(sa.or_(
+                R.unit_id.in_(sorted(self.unit_ids)),
+                sa.and_(R.unit_id.is_(None), R.agency_id.in_(sorted(self.pool_agency_ids))),
+            ))
+        if dates and self.start is not None:
             conditions.append(R.day >= self.start)
-        if self.end is not None:
+        if dates and self.end is not None:
             conditions.append(R.day <= self.end)
         for column, value in ((R.agency_id, self.agency_id), (R.unit_id, self.unit_id),
                               (R.category, self.category), (R.kind, self.kind),
@@ -143,3 +148,44 @@ def public_stats(slice_: Slice | None = None) -> PublicStats:
         fold(by_region(where), slice_.min_group), fold(by_agency(where), slice_.min_group),
         int(closed), int(closed) - int(late), slice_.min_group,
     )
+
+
+# Where cases wait, in the order a case moves (the funnel chart).
+FUNNEL = (CaseStatus.VERIFICATION, CaseStatus.HOLD, CaseStatus.FOLLOW_UP, CaseStatus.RESPONDED,
+          CaseStatus.CLOSED, CaseStatus.ARCHIVED)
+
+
+def funnel(slice_: Slice) -> list[Count]:
+    """Cases per status in lifecycle order (statuses with none included, as zero)."""
+    counts = dict(_grouped(R.status, slice_.where()))
+    return [Count(s.value, s.value, counts.get(s.value, 0)) for s in FUNNEL]
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date  # its Monday
+    received: int
+    closed: int
+
+
+def weekly(slice_: Slice, start: date, end: date) -> list[Week]:
+    """Reports received (filed) and closed per week from `start`'s week to `end`'s."""
+    first = start - timedelta(days=start.weekday())
+    received: dict[date, int] = {}
+    closed: dict[date, int] = {}
+    for column, into, where in (
+        (R.day, received, [*slice_.where(dates=False), R.day >= first, R.day <= end]),
+        (R.closed_day, closed, [*slice_.where(dates=False), R.closed_day >= first,
+                                R.closed_day <= end]),
+    ):
+        for day, n in db.session.execute(
+            sa.select(column, sa.func.sum(R.n)).where(*where).group_by(column)
+        ).all():
+            monday = day - timedelta(days=day.weekday())
+            into[monday] = into.get(monday, 0) + int(n or 0)
+    weeks = []
+    monday = first
+    while monday <= end:
+        weeks.append(Week(monday, received.get(monday, 0), closed.get(monday, 0)))
+        monday += timedelta(days=7)
+    return weeks

@@ -41,6 +41,7 @@ from web.downloads import pdf_response
 from web.extensions import limiter
 from web.portal import bp
 from web.portal import intake as intake_form
+from web.statistics import statistics_context
 from web.ui import locale
 from wording import errors as error_words
 
@@ -291,3 +292,9 @@ def case_list() -> str:
 def statistics() -> str:
     min_group = current_app.config["ADUAN"].stats_min_group
     return render_template("portal/stats.html", stats=public_stats(Slice(min_group=min_group)))
+
+
+@bp.get("/statistics/scorecards")
+def scorecards() -> str:
+    """Scorecards per agency or unit with charts, public cases only (filters in the URL)."""
+    return render_template("portal/scorecards.html", s=statistics_context(None))
