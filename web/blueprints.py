@@ -15,6 +15,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.desk.tasks",
     "web.desk.privacy",
     "web.desk.statistics",
+    "web.desk.exports",
     "web.audit.routes",
     "web.studio.routes",
     "web.studio.drafts",

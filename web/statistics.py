@@ -120,12 +120,18 @@ def _charts(cards: list[scorecards.Scorecard], funnel: list[figures.Count],
     }
 
 
-def statistics_context(user: User | None) -> dict[str, Any]:
-    """Everything the statistics template shows, for `user` (None: the public)."""
+def chosen_slice(user: User | None) -> tuple[Chosen, figures.Slice]:
+    """The query string's filters and the slice of the rollup they give `user`."""
     chosen = chosen_filters()
     min_group = current_app.config["ADUAN"].stats_min_group
-    slice_ = slice_for(user, start=chosen.start, end=chosen.end, min_group=min_group,
-                       **chosen.values)
+    return chosen, slice_for(user, start=chosen.start, end=chosen.end, min_group=min_group,
+                             **chosen.values)
+
+
+def statistics_context(user: User | None) -> dict[str, Any]:
+    """Everything the statistics template shows, for `user` (None: the public)."""
+    chosen, slice_ = chosen_slice(user)
+    min_group = slice_.min_group
     cards = scorecards.scorecards(slice_, by=chosen.by)
     funnel = figures.funnel(slice_)
     weeks = figures.weekly(slice_, chosen.start, chosen.end)
