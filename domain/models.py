@@ -17,7 +17,7 @@ from domain.outbox.models import OutboxMessage
 from domain.processes.models import ProcessDraft, ProcessModel, ProcessVersion
 from domain.sla.models import NonWorkingDay
 from domain.stats import rollup  # noqa: F401  (its flush listener keeps the rollup)
-from domain.stats.models import CaseRollup
+from domain.stats.models import CaseRollup, MonthlyRecap
 
 __all__ = [
     "Agency",
@@ -30,6 +30,7 @@ __all__ = [
     "HumanTask",
     "Letter",
     "Membership",
+    "MonthlyRecap",
     "NonWorkingDay",
     "OutboxMessage",
     "ProcessDraft",

@@ -22,6 +22,7 @@ ALL = (TIMERS, NOTIFICATIONS, LETTERS, DEFAULT)  # a worker listens in this prio
 FIRE_TIMER = "jobs.timers.fire_timer_job"
 PROCESS_OUTBOX = "jobs.outbox.process_outbox_job"
 RENDER_CASEFILE = "jobs.letters.render_casefile_job"
+RENDER_RECAP = "jobs.recaps.render_recap_job"
 
 # Finished jobs are kept briefly (the timer restore reads their status); failures a week,
 # so the sysadmin's job page shows them.

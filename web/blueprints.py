@@ -16,6 +16,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.desk.privacy",
     "web.desk.statistics",
     "web.desk.exports",
+    "web.desk.recaps",
     "web.audit.routes",
     "web.studio.routes",
     "web.studio.drafts",

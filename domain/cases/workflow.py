@@ -23,7 +23,7 @@ from domain.enums import TaskState
 from domain.errors import Conflict
 from domain.processes.operations import definition
 from domain.processes.vocabulary import VOCABULARY
-from domain.sla.calendar import WorkingCalendar
+from domain.sla.calendar import WorkingCalendar, national_holidays
 from domain.sla.operations import load_calendar
 
 
@@ -32,6 +32,11 @@ def helpers_at(
 ) -> dict[str, Callable[..., Any]]:
     """Functions BPMN expressions may call, bound to this operation's clock and calendar."""
     calendar = calendar if calendar is not None else load_calendar()
+    # The holiday tables of this year and the next are built on first use (the `holidays`
+    # package computes them, a second or more on a loaded machine): build them here, not
+    # inside an expression, whose time limit would count them.
+    for year in (now.year, now.year + 1):
+        national_holidays(year)
 
     def working_days(n: int) -> str:
         return calendar.add_working_days(now, int(n)).isoformat()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.db import db
+from domain.db import BigId, UTCDateTime, db
 
 
 class CaseRollup(db.Model):
@@ -48,3 +48,21 @@ class CaseRollup(db.Model):
     rating_n: Mapped[int] = mapped_column(default=0)
     rating_sum: Mapped[int] = mapped_column(default=0)
     ff_on_time: Mapped[int] = mapped_column(default=0)  # first follow-up with no deadline missed
+
+
+class MonthlyRecap(db.Model):
+    """The monthly recap PDF of one agency (what LAPOR! agencies send upward), rendered once.
+
+    The file lives under ADUAN_DATA_DIR/recaps (a random name); (agency, month) is unique,
+    so a render job that runs twice stores one recap.
+    """
+
+    __tablename__ = "monthly_recap"
+    __table_args__ = (sa.UniqueConstraint("agency_id", "month", name="uq_monthly_recap_month"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(BigId, sa.ForeignKey("agency.id"))
+    month: Mapped[str] = mapped_column(sa.String(7))  # YYYY-MM
+    storage_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

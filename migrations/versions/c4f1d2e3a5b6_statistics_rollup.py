@@ -58,6 +58,22 @@ def upgrade():
     op.create_index('ix_case_rollup_unit_day', 'case_rollup', ['unit_id', 'day'])
     op.create_index('ix_case_rollup_closed_day', 'case_rollup', ['closed_day'])
     _search_upgrade()
+    op.create_table(
+        'monthly_recap',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('agency_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'),
+                  nullable=False),
+        sa.Column('month', sa.String(length=7), nullable=False),
+        sa.Column('storage_key', sa.String(length=64), nullable=False),
+        sa.Column('sha256', sa.String(length=64), nullable=False),
+        sa.Column('size', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['agency_id'], ['agency.id'],
+                                name=op.f('fk_monthly_recap_agency_id_agency')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_monthly_recap')),
+        sa.UniqueConstraint('agency_id', 'month', name='uq_monthly_recap_month'),
+        sa.UniqueConstraint('storage_key', name=op.f('uq_monthly_recap_storage_key')),
+    )
 
 
 PG_INDEXES = (
@@ -123,6 +139,7 @@ def _search_downgrade():
 
 
 def downgrade():
+    op.drop_table('monthly_recap')
     _search_downgrade()
     op.drop_table('case_rollup')
     with op.batch_alter_table('case', schema=None) as batch_op:
