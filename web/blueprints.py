@@ -17,6 +17,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.desk.statistics",
     "web.desk.exports",
     "web.desk.recaps",
+    "web.desk.at_risk",
     "web.audit.routes",
     "web.studio.routes",
     "web.studio.drafts",

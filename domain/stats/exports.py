@@ -54,7 +54,8 @@ def _local_day(value: datetime | None) -> str:
     return value.astimezone(WIB).date().isoformat() if value is not None else ""
 
 
-def case_rows(user: User, filters: CaseExportFilters) -> Iterator[tuple[Any, ...]]:
+def case_rows(user: User, filters: CaseExportFilters,
+              limit: int | None = None) -> Iterator[tuple[Any, ...]]:
     """The cases `user` may read that match, newest first, as `CASE_COLUMNS` tuples."""
     query = (
         sa.select(Case.tracking_id, Case.submitted_at, Case.kind, Case.channel, Case.category,
@@ -74,7 +75,8 @@ def case_rows(user: User, filters: CaseExportFilters) -> Iterator[tuple[Any, ...
             query = query.where(column == value)
     if filters.region:
         query = query.where(in_region(filters.region))
-    query = query.order_by(Case.id.desc()).limit(MAX_ROWS).execution_options(yield_per=BATCH)
+    query = query.order_by(Case.id.desc()).limit(min(limit or MAX_ROWS, MAX_ROWS))
+    query = query.execution_options(yield_per=BATCH)
     for row in db.session.execute(query):
         yield (row[0], _local_day(row[1]), str(row[2]), str(row[3]), row[4], row[5],
                row[6] or "", row[7] or "", str(row[8]), _local_day(row[9]), int(row[10]),

@@ -34,10 +34,14 @@ def _case_filters() -> exports.CaseExportFilters:
 @bp.get("/exports/cases.<fmt>")
 @login_required(*CASE_READER_ROLES)
 def export_cases(fmt: str) -> Response:
-    """The case list of the reader's scope (filing date range, status, category, region)."""
+    """The case list of the reader's scope (filing date range, status, category, region;
+    `limit`: at most so many rows, newest first)."""
     if fmt not in FORMATS:
         abort(404)
-    rows = exports.case_rows(acting_user(), _case_filters())
+    raw = request.args.get("limit", "")
+    if raw and not (raw.isdigit() and 0 < int(raw[:8]) <= exports.MAX_ROWS):
+        abort(400)
+    rows = exports.case_rows(acting_user(), _case_filters(), limit=int(raw) if raw else None)
     return FORMATS[fmt]("cases", exports.CASE_COLUMNS, rows)
 
 
