@@ -21,7 +21,7 @@ from domain.db import db
 from domain.enums import Lane, Role, TaskState
 from domain.org.models import User
 from domain.org.scope import scope_of
-from domain.sla.operations import load_calendar
+from domain.sla import cache as calendar_cache
 
 HISTORY_DAYS = 90
 SAMPLE = 200
@@ -61,7 +61,7 @@ def usual_durations(pairs: set[tuple[int | None, str]],
 def risks(tasks: list[HumanTask], now: datetime) -> dict[str, Risk]:
     """Each open task's risk, by task id (tasks without a deadline are never at risk)."""
     usual = usual_durations({(t.unit_id, t.spec) for t in tasks}, now)
-    calendar = load_calendar() if any(t.due_at for t in tasks) else None
+    calendar = calendar_cache.current_calendar() if any(t.due_at for t in tasks) else None
     found = {}
     for task in tasks:
         typical = usual.get((task.unit_id, task.spec))

@@ -23,8 +23,8 @@ from domain.cases.models import Case, HumanTask, Timer, WorkflowState
 from domain.db import db
 from domain.enums import CaseStatus, TaskState, TimerStatus
 from domain.processes.operations import definition
+from domain.sla.cache import current_calendar
 from domain.sla.calendar import WIB, WorkingCalendar
-from domain.sla.operations import load_calendar
 from domain.sla.rules import RULES
 from engine.types import PendingTimer
 
@@ -51,7 +51,7 @@ def working_days_left(case: Case, timer: PendingTimer, days: int | None = None) 
     ).scalar_one_or_none()
     if previous is None or previous.finished_at is None:
         return None
-    left = load_calendar().working_days_between(previous.finished_at, previous.due_at)
+    left = current_calendar().working_days_between(previous.finished_at, previous.due_at)
     return max(0, min(left, rule.working_days if days is None else days))
 
 
@@ -69,7 +69,7 @@ def effective_timers(case: Case, timers: Iterable[PendingTimer], rows: Iterable[
         if timer.task_id in stored:
             timer = dataclasses.replace(timer, due_at=stored[timer.task_id])
         elif (left := working_days_left(case, timer, (days or {}).get(timer.spec))) is not None:
-            due = load_calendar().add_working_days(now, left)
+            due = current_calendar().add_working_days(now, left)
             timer = dataclasses.replace(timer, due_at=min(due, timer.due_at))
             resumed[timer.task_id] = left
         result.append(timer)

@@ -25,8 +25,8 @@ from domain.org.regions import agency_for_region
 from domain.org.scope import agency_root_unit
 from domain.outbox import operations as outbox
 from domain.processes.operations import definition
+from domain.sla import cache as calendar_cache
 from domain.sla.calendar import WorkingCalendar
-from domain.sla.operations import load_calendar
 
 # The instance data kept as the case's facts (the engine hands back every `FactKey`).
 FACT_KEYS = tuple(key.value for key in FactKey if key.is_case_fact)
@@ -321,7 +321,7 @@ def _first_follow_up(case: Case, now: datetime, calendar: WorkingCalendar | None
     whether a deadline had been missed by then (the scorecards' on-time share and median)."""
     if case.first_follow_up_at is not None:
         return
-    calendar = calendar if calendar is not None else load_calendar()
+    calendar = calendar if calendar is not None else calendar_cache.current_calendar()
     case.first_follow_up_at = now
     case.first_follow_up_days = min(calendar.working_days_between(case.submitted_at, now),
                                     FOLLOW_UP_DAYS_CAP)
@@ -369,7 +369,7 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str, *,
     row with one UPDATE, instead of a flush before every lookup. The lookups read only the
     organisation and this case's committed rows, which pending changes cannot affect.
     `new_case` (the run that started the case) skips reading timers and tasks it cannot have.
-    `calendar` is the one the operation's engine run used (no second read for the figures).
+    `calendar`: the working-day calendar for the figures (default: the process's cached one).
     """
     with db.session.no_autoflush:
         _project_facts(case, result, now, state, new_case)

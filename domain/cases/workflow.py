@@ -23,15 +23,13 @@ from domain.enums import TaskState
 from domain.errors import Conflict
 from domain.processes.operations import definition
 from domain.processes.vocabulary import VOCABULARY
-from domain.sla.calendar import WorkingCalendar, national_holidays
-from domain.sla.operations import load_calendar
+from domain.sla import cache as calendar_cache
+from domain.sla.calendar import national_holidays
 
 
-def helpers_at(
-    now: datetime, calendar: WorkingCalendar | None = None
-) -> dict[str, Callable[..., Any]]:
+def helpers_at(now: datetime) -> dict[str, Callable[..., Any]]:
     """Functions BPMN expressions may call, bound to this operation's clock and calendar."""
-    calendar = calendar if calendar is not None else load_calendar()
+    calendar = calendar_cache.current_calendar()
     # The holiday tables of this year and the next are built on first use (the `holidays`
     # package computes them, a second or more on a loaded machine): build them here, not
     # inside an expression, whose time limit would count them.
@@ -65,12 +63,10 @@ def lock_case(case: Case, expected_version: int | None) -> None:
 
 def run_start(case: Case, data: dict[str, Any], now: datetime, actor: str) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
-    calendar = load_calendar()
-    result = engine.start(spec, meta, data, helpers_at(now, calendar), vocabulary=VOCABULARY,
-                          now=now)
+    result = engine.start(spec, meta, data, helpers_at(now), vocabulary=VOCABULARY, now=now)
     state = WorkflowState(case_id=case.id, state=result.state, facts={}, updated_at=now)
     db.session.add(state)
-    project(case, result, now, actor, state=state, new_case=True, calendar=calendar)
+    project(case, result, now, actor, state=state, new_case=True)
     return result
 
 
@@ -91,12 +87,10 @@ def _run_complete(
     actor_id: int | None,
 ) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
-    state = db.session.get(WorkflowState, case.id)
-    calendar = load_calendar()
+    state = _instance_state(case)
     try:
         result = engine.complete(
-            spec, meta, state.state, task.id, data, helpers_at(now, calendar),
-            vocabulary=VOCABULARY, now=now,
+            spec, meta, state.state, task.id, data, helpers_at(now), vocabulary=VOCABULARY, now=now
         )
     except LookupError as exc:
         raise Conflict("task_not_waiting") from exc
@@ -108,17 +102,26 @@ def _run_complete(
         now=now,
         payload={"task": task.spec, "label": task.label, "lane": task.lane, "data": data},
     )
-    project(case, result, now, actor, state=state, calendar=calendar)
+    project(case, result, now, actor, state=state)
     return result
+
+
+def _instance_state(case: Case) -> WorkflowState:
+    """The instance's saved state, with the calendar's token read in the same statement."""
+    state, token = db.session.execute(
+        sa.select(WorkflowState, calendar_cache.version_column())
+        .where(WorkflowState.case_id == case.id)
+    ).one()
+    calendar_cache.note_token(token)
+    return state
 
 
 def run_fire(case: Case, timers: list[Timer], now: datetime) -> engine.RunResult:
     spec, meta, _ = definition(case.process_version_id)
-    state = db.session.get(WorkflowState, case.id)
-    calendar = load_calendar()
+    state = _instance_state(case)
     result = engine.fire_timers(
-        spec, meta, state.state, [t.id for t in timers], helpers_at(now, calendar),
+        spec, meta, state.state, [t.id for t in timers], helpers_at(now),
         vocabulary=VOCABULARY, now=now,
     )
-    project(case, result, now, "system:timer", state=state, calendar=calendar)
+    project(case, result, now, "system:timer", state=state)
     return result

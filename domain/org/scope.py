@@ -68,5 +68,20 @@ def can_act_on_lane(user: User, lane: str, unit_id: int | None) -> bool:
         return False
     if unit_id is None:
         return False
-    scope = scope_of(user)
-    return unit_id in scope.units_for(*allowed)
+    return _within(user, unit_id, allowed)
+
+
+def _within(user: User, unit_id: int, roles: frozenset[Role] | set[Role]) -> bool:
+    """Is the unit in the subtree of one of the user's memberships with these roles?
+
+    The same rule as `scope_of`, read off the materialised paths the memberships already
+    carry, so a completion asks no subtree query (the task's unit is usually in the session
+    already, joined with its case).
+    """
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        return False
+    return any(
+        m.unit is not None and m.role in roles and unit.path.startswith(m.unit.path)
+        for m in user.memberships
+    )

@@ -19,6 +19,7 @@ from domain.org.models import Agency, Region, User
 from domain.processes import cache
 from domain.processes.models import ProcessModel, ProcessVersion
 from domain.processes.vocabulary import VOCABULARY
+from domain.sla import cache as calendar_cache
 from domain.sla.rules import RULES
 from forms.registry import FormDefinitionError, check_form, shipped_forms
 
@@ -153,7 +154,12 @@ def start_version(region_code: str | None) -> tuple[str, ProcessVersion]:
     """
     copies = sa.orm.aliased(ProcessModel)  # not correlated with the template's row
     any_copy = sa.exists().where(copies.agency_id.is_not(None))
-    row = db.session.execute(_latest(DEFAULT_PROCESS_KEY).add_columns(any_copy)).first()
+    # ...and the calendar's token, which the first step's deadlines need (`sla.cache`).
+    row = db.session.execute(
+        _latest(DEFAULT_PROCESS_KEY).add_columns(any_copy, calendar_cache.version_column())
+    ).first()
+    if row is not None:
+        calendar_cache.note_token(row[2])
     if row is not None and not row[1]:
         cache.remember(row[0])
         return DEFAULT_PROCESS_KEY, row[0]

@@ -17,3 +17,18 @@ class NonWorkingDay(db.Model):
     day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[str] = mapped_column(sa.String(32), default="cuti_bersama")
+
+
+class CalendarVersion(db.Model):
+    """A token that changes whenever a declared day does (one row).
+
+    Every process keeps the calendar it loaded under a token and only reloads when the
+    token in the database differs, so a step reads one short column instead of every
+    declared day. A fresh random token per change, not a counter: a change rolled back
+    never leaves its number to be reused by the next one, which would make a process
+    trust a calendar that never committed.
+    """
+
+    __tablename__ = "calendar_version"
+    id: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True, default=1)
+    token: Mapped[str] = mapped_column(sa.String(32))
