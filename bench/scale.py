@@ -9,7 +9,8 @@ One invocation:
      few events per case, notes, ready tasks, the statistics rollup);
   2. starts a private redis-server and gunicorn (2 sync workers, `--preload`);
   3. measures, warm (5 requests first, not counted), `--requests` sequential GETs each:
-     public statistics, the public scorecard page, the verifier's inbox (first page and a
+     public statistics, the public scorecard page (and scorecards of distinct ranges, which
+     no cache holds), the verifier's inbox (first page and a
      page 100 deep), the public case list with a filter, officer search (the national admin,
      every scope), a desk case page; then a 10,000-row CSV export, five times;
   4. prints the database size and, with `--plans`, EXPLAIN ANALYZE of the heaviest queries;
@@ -105,6 +106,16 @@ def timed(client: Client, path: str, requests: int) -> dict[str, float]:
             "p95": round(samples[max(0, int(len(samples) * 0.95) - 1)], 1)}
 
 
+def _distinct_ranges(client: Client, requests: int) -> dict[str, float]:
+    """Scorecards of 90-day ranges ending on distinct days: every one misses the cache, so
+    this is the rollup's own cost."""
+    days = _sql(f"SELECT string_agg((current_date - g)::text, ',') "
+                f"FROM generate_series(1, {requests}) g").split(",")
+    samples = sorted(client.get(f"/statistics/scorecards?end={day}")[0] for day in days)
+    return {"p50": round(statistics.median(samples), 1),
+            "p95": round(samples[max(0, int(len(samples) * 0.95) - 1)], 1)}
+
+
 def _deep_cursor() -> str:
     """The verifier's inbox cursor after 100 pages of 25 (his agency's pool of tasks)."""
     row = _sql("SELECT to_char(t.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
@@ -123,6 +134,7 @@ def measure(port: int, requests: int) -> dict[str, Any]:
     figures = {
         "public_statistics": timed(public, "/statistics", requests),
         "scorecards": timed(public, "/statistics/scorecards", requests),
+        "scorecards_uncached": _distinct_ranges(public, requests // 2),
         "inbox_first_page": timed(verifier, "/desk/", requests),
         "inbox_deep_page": timed(verifier, f"/desk/?after={_deep_cursor()}", requests),
         "public_list_filtered": timed(public, "/cases?category=roads", requests),
@@ -143,9 +155,14 @@ PLANS = {
     "scorecards (ranking, 90 days, public)":
         "SELECT agency_id, ff_days, sum(n), sum(ff_on_time) FROM case_rollup WHERE "
         "confidential IS false AND day >= current_date - 89 GROUP BY agency_id, ff_days",
-    "officer search (national admin)":
-        "SELECT c.id FROM \"case\" c WHERE to_tsvector('simple'::regconfig, (c.title || ' ') "
-        "|| c.description) @@ to_tsquery('simple', 'kampung1234:*') LIMIT 26",
+    "officer search, a rare word (title and description)":
+        "SELECT count(*) FROM \"case\" c WHERE to_tsvector('simple'::regconfig, (c.title || "
+        "' ') || c.description) @@ to_tsquery('simple', 'kampung1234:*')",
+    "officer search, a common word (every match is ranked)":
+        "SELECT c.id, ts_rank(to_tsvector('simple'::regconfig, (c.title || ' ') || "
+        "c.description), q) AS r FROM \"case\" c, to_tsquery('simple', 'banjir:*') q WHERE "
+        "to_tsvector('simple'::regconfig, (c.title || ' ') || c.description) @@ q "
+        "ORDER BY r DESC LIMIT 26",
 }
 
 
@@ -162,6 +179,8 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--plans", type=Path, help="write EXPLAIN ANALYZE output here")
+    parser.add_argument("--stats-cache", type=int, default=60,
+                        help="ADUAN_STATS_CACHE_SECONDS of the server (0: every read computes)")
     return parser.parse_args()
 
 
@@ -174,7 +193,7 @@ def main() -> None:
         if not args.keep:
             stack.callback(intake._psql, f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
         env = {**intake._environment(tmp, ports["redis"]), "ADUAN_DATABASE_URL": URL,
-               "ADUAN_SECURE_COOKIES": "0"}
+               "ADUAN_SECURE_COOKIES": "0", "ADUAN_STATS_CACHE_SECONDS": str(args.stats_cache)}
         intake.URL = URL
         _start(stack, ports, env, tmp)
         seconds = fill(args.cases)

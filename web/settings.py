@@ -38,6 +38,8 @@ ADUAN_REGIONS_DIR       Kemendagri's region CSVs (npm idn-area-data) that `flask
                         reads; scripts/build-frontend.sh copies them there. Default ./build/regions
 ADUAN_STATS_MIN_GROUP   Statistics groups with fewer cases are folded into "other", so a rare
                         region or agency cannot single out a reporter. Default 5
+ADUAN_STATS_CACHE_SECONDS   Seconds each process keeps computed statistics (per scope and
+                        filters) before reading the rollup again. Default 60; 0: off
 ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
 """
 
@@ -93,6 +95,7 @@ class Settings:
     audit_signing_key: str | None = None
     audit_checkpoint_minutes: int = 5
     stats_min_group: int = 5
+    stats_cache_seconds: int = 60
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -135,4 +138,5 @@ def load() -> Settings:
         audit_signing_key=os.environ.get("ADUAN_AUDIT_SIGNING_KEY") or None,
         audit_checkpoint_minutes=int(_env("AUDIT_CHECKPOINT_MINUTES", "5")),
         stats_min_group=max(1, int(_env("STATS_MIN_GROUP", "5"))),
+        stats_cache_seconds=max(0, int(_env("STATS_CACHE_SECONDS", "60"))),
     )

@@ -21,6 +21,7 @@ from domain.sla.calendar import WIB
 from domain.stats import figures, scorecards
 from domain.stats.access import slice_for
 from reports import charts
+from web.figures_cache import cached
 from web.ui import percent_label
 from wording import labels
 
@@ -132,10 +133,10 @@ def statistics_context(user: User | None) -> dict[str, Any]:
     """Everything the statistics template shows, for `user` (None: the public)."""
     chosen, slice_ = chosen_slice(user)
     min_group = slice_.min_group
-    cards = scorecards.scorecards(slice_, by=chosen.by)
-    funnel = figures.funnel(slice_)
-    weeks = figures.weekly(slice_, chosen.start, chosen.end)
-    return {"chosen": chosen, "slice": slice_, "overall": scorecards.overall(slice_),
+    cards, funnel, weeks, overall = cached(("scorecards", slice_, chosen.by), lambda: (
+        scorecards.scorecards(slice_, by=chosen.by), figures.funnel(slice_),
+        figures.weekly(slice_, chosen.start, chosen.end), scorecards.overall(slice_)))
+    return {"chosen": chosen, "slice": slice_, "overall": overall,
             "cards": cards, "funnel": funnel, "weeks": weeks,
             "charts": _charts(cards, funnel, weeks), "min_group": min_group,
             "kinds": list(CaseKind), "channels": list(Channel)}

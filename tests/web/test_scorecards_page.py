@@ -50,3 +50,24 @@ def test_the_desk_counts_confidential_cases_of_the_scope(client, world, coordina
     desk = client.get("/desk/statistics?by=unit").get_data(as_text=True)
     assert re.search(r'id="sc-received">5<', desk) and 'id="chart-on-time"' in desk
     assert client.get("/desk/statistics?lang=en").status_code == 200
+
+
+def test_cached_figures_stay_per_scope_and_expire(client, world, app, coordinator, liaison):
+    from dataclasses import replace
+
+    from web import figures_cache
+
+    _answered(5, coordinator, liaison, confidential=True)
+    app.config["ADUAN"] = replace(app.config["ADUAN"], stats_cache_seconds=60)
+    figures_cache.forget()
+    try:
+        assert re.search(r'id="sc-received">0<', client.get("/statistics/scorecards").text)
+        login(client, liaison)  # the officer's slice is another key: his own figures
+        assert re.search(r'id="sc-received">5<', client.get("/desk/statistics").text)
+        _answered(1, coordinator, liaison, confidential=True)
+        assert re.search(r'id="sc-received">5<', client.get("/desk/statistics").text)
+        figures_cache.forget()  # (what the passing seconds do)
+        assert re.search(r'id="sc-received">6<', client.get("/desk/statistics").text)
+    finally:
+        app.config["ADUAN"] = replace(app.config["ADUAN"], stats_cache_seconds=0)
+        figures_cache.forget()

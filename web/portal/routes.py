@@ -39,6 +39,7 @@ from forms.render import title as form_title
 from web.cases import pager_args
 from web.downloads import pdf_response
 from web.extensions import limiter
+from web.figures_cache import cached
 from web.portal import bp
 from web.portal import intake as intake_form
 from web.statistics import statistics_context
@@ -290,8 +291,9 @@ def case_list() -> str:
 
 @bp.get("/statistics")
 def statistics() -> str:
-    min_group = current_app.config["ADUAN"].stats_min_group
-    return render_template("portal/stats.html", stats=public_stats(Slice(min_group=min_group)))
+    slice_ = Slice(min_group=current_app.config["ADUAN"].stats_min_group)
+    return render_template("portal/stats.html",
+                           stats=cached(("public", slice_), lambda: public_stats(slice_)))
 
 
 @bp.get("/statistics/scorecards")
