@@ -130,7 +130,8 @@ def _install_hooks(app: Flask) -> None:
 
         # The navigation asks the same role rules as the views' guards (domain/org/permissions).
         return {"get_locale": get_locale, "current_user": current_user,
-                "audits_only": permissions.audits_only, "uses_studio": permissions.uses_studio}
+                "audits_only": permissions.audits_only, "uses_studio": permissions.uses_studio,
+                "manages_org": permissions.manages_org}
 
     @app.after_request
     def security_headers(response: Response) -> Response:

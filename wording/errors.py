@@ -86,6 +86,24 @@ REASON = {
     "org_import_invalid": _l("%(lines)s baris bermasalah; tidak ada yang diterapkan."),
     "password_too_short": _l("Kata sandi paling sedikit %(min)s karakter."),
     "day_name_control_characters": _l("Nama hari mengandung karakter kontrol."),
+    # organisation admin (domain/org/access.py, structure.py, people.py)
+    "org_admin_only": _l(
+        "Hanya admin nasional dan koordinator instansi yang mengelola organisasi."),
+    "national_admin_only": _l("Hanya admin nasional yang dapat melakukan ini."),
+    "role_not_grantable": _l("Anda tidak dapat memberikan peran %(role)s."),
+    "agency_has_active_units": _l(
+        "Instansi ini masih punya %(count)s unit aktif; nonaktifkan unitnya dahulu."),
+    "unit_parent_inactive": _l("Induk unit ini tidak aktif; aktifkan induknya dahulu."),
+    "unit_has_active_subunits": _l(
+        "Unit ini masih punya %(count)s sub-unit aktif; nonaktifkan atau pindahkan dahulu."),
+    "unit_has_open_tasks": _l(
+        "Unit ini masih punya %(count)s tugas terbuka; selesaikan atau alihkan dahulu."),
+    "unit_has_active_members": _l(
+        "Unit ini masih punya %(count)s anggota aktif; nonaktifkan atau pindahkan dahulu."),
+    "cannot_deactivate_self": _l("Anda tidak dapat menonaktifkan akun Anda sendiri."),
+    "membership_exists": _l("Pengguna ini sudah memegang peran itu di unit itu."),
+    "membership_last": _l(
+        "Ini peran terakhir pengguna ini; nonaktifkan penggunanya saja."),
     # web input
     "json_object_required": _l("Badan permintaan harus berupa objek JSON."),
     "check_input": _l("Periksa kembali isian Anda."),
@@ -127,6 +145,14 @@ FIELD = {
     "unit_unknown": _l("Unit tidak ditemukan."),
     "user_differs": _l("Nama atau email pengguna ini berbeda dengan baris sebelumnya."),
     "password_length": _l("Kata sandi terlalu pendek."),
+    "code_taken": _l("Kode ini sudah dipakai."),
+    "kind_invalid": _l("Jenis instansi tidak dikenal."),
+    "parent_inactive": _l("Induk ini tidak aktif."),
+    "unit_other_agency": _l("Unit hanya dapat dipindahkan di dalam instansinya sendiri."),
+    "unit_cycle": _l("Unit tidak dapat dipindahkan ke bawah dirinya atau sub-unitnya sendiri."),
+    "unit_inactive": _l("Unit ini tidak aktif."),
+    "username_taken": _l("Nama pengguna ini sudah dipakai."),
+    "locale_invalid": _l("Bahasa harus id atau en."),
 }
 
 

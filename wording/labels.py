@@ -94,6 +94,12 @@ EVENT = {
     "role_granted": _l("Peran diberikan"),
     "user_password_set": _l("Kata sandi diganti"),
     "user_disabled": _l("Pengguna dinonaktifkan"),
+    "user_enabled": _l("Pengguna diaktifkan kembali"),
+    "role_revoked": _l("Peran dicabut"),
+    "agency_deactivated": _l("Instansi dinonaktifkan"),
+    "agency_activated": _l("Instansi diaktifkan kembali"),
+    "unit_deactivated": _l("Unit dinonaktifkan"),
+    "unit_activated": _l("Unit diaktifkan kembali"),
 }
 LETTER = {
     "disposition": _l("Nota dinas disposisi"),

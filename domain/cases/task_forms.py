@@ -14,8 +14,13 @@ from domain.processes.operations import form_of
 from forms.validation import clean, validate
 
 
+def _active(row: Any) -> bool:
+    """A deactivated unit or agency takes no new case (domain/org/structure.py)."""
+    return row is not None and row.active
+
+
 def _check_references(form: dict[str, Any], data: dict[str, Any]) -> dict[str, str]:
-    """Form fields that name units or agencies must name existing ones."""
+    """Form fields that name units or agencies must name existing, active ones."""
     widgets = form.get("ui", {}).get("widgets", {})
     unknown = "not_found"  # a field code: web/errors.py words it in the reader's language
     errors = {}
@@ -23,11 +28,11 @@ def _check_references(form: dict[str, Any], data: dict[str, Any]) -> dict[str, s
         value = data.get(field)
         if not value:
             continue
-        if widget == "unit" and unit_by_code(str(value)) is None:
+        if widget == "unit" and not _active(unit_by_code(str(value))):
             errors[field] = unknown
-        elif widget == "agency" and agency_by_code(str(value)) is None:
+        elif widget == "agency" and not _active(agency_by_code(str(value))):
             errors[field] = unknown
-        elif widget == "units" and any(unit_by_code(str(v)) is None for v in value):
+        elif widget == "units" and not all(_active(unit_by_code(str(v))) for v in value):
             errors[field] = unknown
     return errors
 

@@ -5,6 +5,7 @@ Each function flushes; the caller commits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -88,13 +89,15 @@ def reassign_task(task_id: str, assignee: User, *, actor: User) -> HumanTask:
     return task
 
 
-def release_tasks_of(user: User, *, actor: str) -> int:
-    """Put the open tasks assigned to `user` back in their unit's inbox (he was disabled)."""
-    tasks = db.session.scalars(
+def release_tasks_of(user: User, *, actor: str,
+                     keep: Callable[[HumanTask], bool] | None = None) -> int:
+    """Put the open tasks assigned to `user` back in their unit's inbox (he was disabled,
+    or lost a role: then `keep` says which tasks he may still act on)."""
+    tasks = [task for task in db.session.scalars(
         sa.select(HumanTask).where(
             HumanTask.assignee_id == user.id, HumanTask.state == TaskState.READY
         )
-    ).all()
+    ).all() if keep is None or not keep(task)]
     for task in tasks:
         task.assignee_id = None
         audit.record(

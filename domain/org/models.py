@@ -30,6 +30,8 @@ class Agency(db.Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[str] = mapped_column(sa.String(32), default="local_government")
     region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("region.code"))
+    # A deactivated agency keeps its history but receives no new case (routing skips it).
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     units: Mapped[list[Unit]] = relationship(back_populates="agency", lazy="raise_on_sql")
 
 
@@ -46,6 +48,8 @@ class Unit(db.Model):
     # Materialised path of ids ("/3/7/"), so "this unit and its sub-units" is one indexed
     # prefix match instead of a recursive query on every inbox page.
     path: Mapped[str] = mapped_column(sa.String(512), index=True, default="/")
+    # A deactivated unit is no longer offered for disposal; its past cases stay readable.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     agency: Mapped[Agency] = relationship(back_populates="units", lazy="joined")
 
 

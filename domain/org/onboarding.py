@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,16 +22,20 @@ from domain.db import db
 from domain.enums import Role
 from domain.errors import InvalidData
 from domain.org import operations as org
-from domain.org.models import Agency, Membership, Region, Unit, User
+from domain.org.checks import (
+    code_problem,
+    email_problem,
+    name_problem,
+    parse_role,
+    region_problem,
+    role_problem,
+    username_problem,
+)
+from domain.org.models import Agency, Membership, Unit, User
 from domain.org.scope import agency_root_unit
 
 HEADER = ("kind", "code", "name", "parent", "region", "username", "email", "role")
 KINDS = ("agency", "unit", "user")
-CODE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-GLOBAL_ONLY = (Role.NATIONAL_ADMIN, Role.SYSADMIN)
-UNIT_ONLY = (Role.COORDINATOR, Role.LIAISON, Role.OFFICER, Role.SUPERVISOR)
 # A new account cannot log in until `users set-password`: no argon2 hash verifies "!".
 NO_PASSWORD = "!"  # noqa: S105 (a hash that matches no password)
 
@@ -89,22 +92,11 @@ def plan_import(text: str) -> list[Change]:
     return plan.changes
 
 
-def _region_known(code: str) -> bool:
-    return db.session.get(Region, code) is not None
-
-
 def _row_problem(row: dict[str, str], seen: Any) -> str | None:
     """What agency and unit rows share: a code, a name, a known region, one line per code."""
-    code, name, region = row["code"], row["name"], row["region"] or None
-    if not CODE.match(code):
-        return "code_invalid"
-    if not name or len(name) > 200:
-        return "name_length"
-    if region and not _region_known(region):
-        return "region_unknown"
-    if code in seen:
-        return "duplicate_line"
-    return None
+    problem = (code_problem(row["code"]) or name_problem(row["name"])
+               or region_problem(row["region"] or None))
+    return problem or ("duplicate_line" if row["code"] in seen else None)
 
 
 def _plan_agency(plan: _Plan, line: int, row: dict[str, str]) -> str | None:
@@ -169,27 +161,14 @@ def _top_unit(plan: _Plan, agency_code: str) -> str | None:
     return root.code if root is not None else None
 
 
-def _role_problem(role: Role, unit: str) -> str | None:
-    if role in GLOBAL_ONLY and unit:
-        return "role_is_global"
-    if role in UNIT_ONLY and not unit:
-        return "role_needs_unit"
-    return None
-
-
 def _plan_user(plan: _Plan, line: int, row: dict[str, str]) -> str | None:
     username, name, email, unit = row["username"], row["name"], row["email"] or None, row["parent"]
-    if not USERNAME.match(username):
-        return "username_invalid"
-    if not name or len(name) > 200:
-        return "name_length"
-    if email and not EMAIL.match(email):
-        return "email_invalid"
-    try:
-        role = Role(row["role"])
-    except ValueError:
+    if problem := username_problem(username) or name_problem(name) or email_problem(email):
+        return problem
+    role = parse_role(row["role"])
+    if role is None:
         return "role_unknown"
-    if problem := _role_problem(role, unit):
+    if problem := role_problem(role, bool(unit)):
         return problem
     if unit and unit not in plan.units and org.unit_by_code(unit) is None:
         return "unit_unknown"

@@ -20,6 +20,9 @@ STUDIO_ROLES = (Role.PROCESS_OWNER, Role.SYSADMIN)
 CALENDAR_ROLES = (Role.NATIONAL_ADMIN, Role.SYSADMIN)
 # The job system's health page.
 JOBS_ROLES = (Role.SYSADMIN,)
+# Agencies, units and users (/admin/agencies ...): national admins everything, coordinators
+# their own agency (domain/org/access.py narrows it).
+ORG_ROLES = (Role.NATIONAL_ADMIN, Role.COORDINATOR)
 
 
 def works_at_desk(user: User) -> bool:
@@ -33,3 +36,7 @@ def audits_only(user: User) -> bool:
 
 def uses_studio(user: User) -> bool:
     return user.has_role(*STUDIO_ROLES)
+
+
+def manages_org(user: User) -> bool:
+    return user.has_role(*ORG_ROLES)

@@ -18,7 +18,7 @@ CHOICES_MAX = 300
 
 def unit_choices(agency_id: int | None) -> list[Unit]:
     """Units a case of this agency may be disposed or copied to (capped; see module doc)."""
-    query = sa.select(Unit).order_by(Unit.path)
+    query = sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.path)
     if agency_id is not None:
         query = query.where(Unit.agency_id == agency_id)
     return list(db.session.execute(query.limit(CHOICES_MAX + 1)).scalars())
@@ -27,7 +27,8 @@ def unit_choices(agency_id: int | None) -> list[Unit]:
 def agency_choices() -> list[Agency]:
     """Agencies a report may be forwarded to (capped; see module doc)."""
     return list(db.session.execute(
-        sa.select(Agency).order_by(Agency.name).limit(CHOICES_MAX + 1)).scalars())
+        sa.select(Agency).where(Agency.active.is_(True)).order_by(Agency.name)
+        .limit(CHOICES_MAX + 1)).scalars())
 
 
 def members_for_lane(lane: str, unit_id: int | None) -> list[User]:

@@ -37,13 +37,14 @@ def agency_for_region(code: str | None) -> Agency | None:
     """The agency covering the most specific of the code's areas, or None (national pool).
 
     Several agencies on one area (a city government and a state company there): the local
-    government first, then the oldest; one query whatever the depth.
+    government first, then the oldest; one query whatever the depth. A deactivated agency
+    covers nothing: its region's cases go to the next agency up, or the national pool.
     """
     if not code:
         return None
     order = {area: depth for depth, area in enumerate(ancestors(code))}
     candidates = db.session.execute(
-        sa.select(Agency).where(Agency.region_code.in_(list(order)))
+        sa.select(Agency).where(Agency.region_code.in_(list(order)), Agency.active.is_(True))
     ).scalars().all()
     if not candidates:
         return None

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from domain.cases.models import HumanTask
+from domain.cases.tasks import reassign_task
 from domain.db import db
 from domain.org.models import Region
+from domain.org.operations import find_user
 from tests.api.helpers import file_case, task_of
 from tests.factories import PASSWORD
 
@@ -51,3 +54,23 @@ def test_an_imported_agency_receives_its_district_s_complaint_and_disposes_it(cl
     liaison = _token(client, "penghubung.dinkes.bandung", "bandung-juara-2")
     follow_up = task_of(client, liaison, filed["tracking_id"])
     assert follow_up["spec"] == "follow_up" and follow_up["lane"] == "liaison"
+    _liaison_leaves_and_his_task_stays_with_the_unit(client, coordinator, follow_up["id"])
+
+
+def _liaison_leaves_and_his_task_stays_with_the_unit(client, coordinator, task_id) -> None:
+    """He took the task; his coordinator deactivates him through the admin API and gives
+    the unit a new liaison, who finds the task in his inbox."""
+    leaving = find_user("penghubung.dinkes.bandung")
+    reassign_task(task_id, leaving, actor=leaving)
+    db.session.commit()
+    off = client.post("/api/v1/admin/users/penghubung.dinkes.bandung/deactivate",
+                      headers=coordinator)
+    assert off.status_code == 200 and off.json["active"] is False, off.json
+    assert db.session.get(HumanTask, task_id).assignee_id is None
+    new = client.post("/api/v1/admin/users", headers=coordinator, json={
+        "username": "penghubung2.dinkes.bandung", "name": "Penghubung Baru Dinkes",
+        "role": "liaison", "unit": "bandung.health", "password": "bandung-juara-3"})
+    assert new.status_code == 201, new.json
+    successor = _token(client, "penghubung2.dinkes.bandung", "bandung-juara-3")
+    inbox = client.get("/api/v1/tasks?limit=100", headers=successor).json["items"]
+    assert task_id in {t["id"] for t in inbox}

@@ -1,5 +1,6 @@
-"""Administration pages: the job system's health (sysadmins) and the working-day calendar
-(national admins and sysadmins)."""
+"""Administration pages: the job system's health (sysadmins), the working-day calendar
+(national admins and sysadmins), and the organisation (agencies, units, users: national
+admins, and coordinators for their own agency)."""
 
 from __future__ import annotations
 
@@ -7,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from web.admin import calendar, views  # noqa: E402,F401
+from web.admin import calendar, org_people, org_structure, views  # noqa: E402,F401

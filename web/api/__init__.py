@@ -6,4 +6,14 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from web.api import auth, cases, letters, openapi, privacy, process_models, tasks  # noqa: E402,F401
+from web.api import (  # noqa: E402,F401
+    admin_org,
+    admin_users,
+    auth,
+    cases,
+    letters,
+    openapi,
+    privacy,
+    process_models,
+    tasks,
+)

@@ -171,6 +171,11 @@ OPERATIONS: tuple[Op, ...] = (
        extra={"content": {"text/html": {"schema": {"type": "string"}}}}),
 )
 
+# The organisation's administration (agencies, units, users): listed in its own module.
+from web.api.admin_docs import ADMIN_OPERATIONS  # noqa: E402 (it builds on Op above)
+
+OPERATIONS = (*OPERATIONS, *ADMIN_OPERATIONS)
+
 
 def _content(schema: type[Schema] | dict[str, Any]) -> dict[str, Any]:
     return {"application/json": {"schema": schema}}
