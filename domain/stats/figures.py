@@ -120,8 +120,21 @@ def _labelled(rows: list[tuple[object, int]], key: sa.ColumnElement,
             for k, n in rows]
 
 
-def by_region(where: list) -> list[Count]:
-    return _labelled(_grouped(R.region_code, where), Region.code, Region.name)
+def rolled_up_to(code: str, parent: str | None) -> str:
+    """`code` at the level below `parent` (None: the province): 12.71.05 -> 12 or 12.71."""
+    depth = 1 if not parent else parent.count(".") + 2
+    return ".".join(code.split(".")[:depth])
+
+
+def by_region(where: list, parent: str | None = None) -> list[Count]:
+    """Cases per area one level below `parent` (provinces by default): a table people read,
+    not one row per district; the region filter drills down."""
+    totals: dict[str, int] = {}
+    for code, n in _grouped(R.region_code, where):
+        key = rolled_up_to(str(code or ""), parent)
+        totals[key] = totals.get(key, 0) + n
+    rows = sorted(totals.items(), key=lambda row: (-row[1], row[0]))
+    return _labelled(rows, Region.code, Region.name)
 
 
 def by_agency(where: list) -> list[Count]:
@@ -145,7 +158,8 @@ def public_stats(slice_: Slice | None = None) -> PublicStats:
     total = sum(c.count for c in by_status)
     return PublicStats(
         total, by_status, fold(by_category, slice_.min_group),
-        fold(by_region(where), slice_.min_group), fold(by_agency(where), slice_.min_group),
+        fold(by_region(where, slice_.region), slice_.min_group),
+        fold(by_agency(where), slice_.min_group),
         int(closed), int(closed) - int(late), slice_.min_group,
     )
 

@@ -77,3 +77,11 @@ def test_filters_narrow_the_figures(cases):
     weeks = weekly(Slice(), day, day)
     assert sum(w.received for w in weeks) == 8 and sum(w.closed for w in weeks) == 2
     assert {c.key: c.count for c in funnel(Slice())}["follow_up"] == 2
+
+
+def test_regions_roll_up_one_level_below_the_filter(cases):
+    from domain.stats.figures import public_stats, rolled_up_to
+
+    assert rolled_up_to("12.71.05", None) == "12" and rolled_up_to("12.71.05", "12") == "12.71"
+    assert [(c.key, c.count) for c in public_stats(Slice(min_group=1)).by_region] == [("12", 8)]
+    assert [c.key for c in public_stats(Slice(min_group=1, region="12")).by_region] == ["12.71"]
