@@ -30,6 +30,7 @@ class Channel(StrEnum):
     API = "api"
     SMS = "sms"
     SOCIAL = "social"
+    EMAIL = "email"
     OFFICER = "officer"  # keyed in from paper, phone or walk-in
     OPEN311 = "open311"
     CLI = "cli"
@@ -112,6 +113,15 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"  # gave up after the last retry
+
+
+class InboundStatus(StrEnum):
+    """A message that came in on a channel (SMS, e-mail, social), from webhook to answer."""
+
+    RECEIVED = "received"  # stored by the webhook, its job not yet done
+    WAITING = "waiting"  # one part of a multi-part SMS, waiting for the other parts
+    MERGED = "merged"  # a part whose text went into its message's first part
+    DONE = "done"  # handled; `outcome` says how
 
 
 class DraftStatus(StrEnum):

@@ -11,6 +11,7 @@ from domain.cases.models import (
     Timer,
     WorkflowState,
 )
+from domain.channels.models import AgencyKeyword, InboundMessage, OptOut
 from domain.letters.models import Letter
 from domain.org.models import Agency, Membership, Region, Unit, User
 from domain.outbox.models import OutboxMessage
@@ -21,6 +22,7 @@ from domain.stats.models import CaseRollup, MonthlyRecap
 
 __all__ = [
     "Agency",
+    "AgencyKeyword",
     "Attachment",
     "Case",
     "CaseCopy",
@@ -28,10 +30,12 @@ __all__ = [
     "CaseNote",
     "CaseRollup",
     "HumanTask",
+    "InboundMessage",
     "Letter",
     "Membership",
     "MonthlyRecap",
     "NonWorkingDay",
+    "OptOut",
     "OutboxMessage",
     "ProcessDraft",
     "ProcessModel",

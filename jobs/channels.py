@@ -46,17 +46,33 @@ def _sink(data_dir: Path, channel: str, record: dict[str, str]) -> None:
                                 ensure_ascii=False) + "\n")
 
 
-def send_email(smtp_url: str | None, data_dir: Path, to: str, subject: str, body: str) -> None:
-    """Send one plain-text e-mail (or write it to the sink when no SMTP server is set)."""
-    if not smtp_url:
-        _sink(data_dir, "email", {"to": to, "subject": subject, "body": body})
-        return
-    url = urlsplit(smtp_url)
+def message_id(thread: str | None, host: str) -> str:
+    """A Message-ID naming the case (`<...aduan.ABCD2345@host>`), so that a reply's
+    In-Reply-To threads onto it (`domain/channels/mail.py` reads it back)."""
+    return make_msgid(f"aduan.{thread}" if thread else "aduan", domain=host)
+
+
+def send_email(smtp_url: str | None, data_dir: Path, to: str, subject: str, body: str, *,
+               thread: str | None = None, in_reply_to: str | None = None) -> None:
+    """Send one plain-text e-mail (or write it to the sink when no SMTP server is set).
+
+    `thread` is the case's tracking id, put into the Message-ID; `in_reply_to` the
+    Message-ID of the reporter's mail this one answers.
+    """
+    url = urlsplit(smtp_url or "smtp://localhost")
     host = url.hostname or "localhost"
+    msgid = message_id(thread, host)
+    if not smtp_url:
+        _sink(data_dir, "email", {"to": to, "subject": subject, "body": body,
+                                  "message_id": msgid, "in_reply_to": in_reply_to or ""})
+        return
     sender = parse_qs(url.query).get("from", [f"aduan@{host}"])[0]
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = sender, to, subject
-    message["Date"], message["Message-ID"] = formatdate(localtime=False), make_msgid("aduan")
+    message["Date"], message["Message-ID"] = formatdate(localtime=False), msgid
+    if in_reply_to:
+        message["In-Reply-To"] = message["References"] = in_reply_to
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: other robots do not answer
     message.set_content(body)
     try:
         if url.scheme == "smtps":
@@ -83,17 +99,32 @@ def send_sms(gateway_url: str | None, data_dir: Path, to: str, text: str) -> Non
     if not gateway_url:
         _sink(data_dir, "sms", {"to": to, "text": text})
         return
-    if urlsplit(gateway_url).scheme not in ("http", "https"):
-        raise DeliveryError("the SMS gateway URL must be http or https")
+    _post_json(gateway_url, {"to": to, "text": text}, "SMS gateway")
+
+
+def send_social(reply_url: str | None, data_dir: Path, provider: str, post_id: str,
+                text: str) -> None:
+    """Answer a social media post in public through the configured bridge (or the sink)."""
+    record = {"provider": provider, "in_reply_to": post_id, "text": text}
+    if not reply_url:
+        _sink(data_dir, "social", record)
+        return
+    _post_json(reply_url, record, "social reply endpoint")
+
+
+def _post_json(url: str, payload: dict[str, str], what: str) -> None:
+    """POST `payload` as JSON; any 2xx is success, anything else a DeliveryError."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise DeliveryError(f"the {what} URL must be http or https")
     request = urllib.request.Request(  # noqa: S310 - scheme checked above
-        gateway_url, data=json.dumps({"to": to, "text": text}).encode(),
+        url, data=json.dumps(payload).encode(),
         headers={"Content-Type": "application/json"}, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
             if not 200 <= response.status < 300:
-                raise DeliveryError(f"SMS gateway answered {response.status}")
+                raise DeliveryError(f"{what} answered {response.status}")
     except urllib.error.HTTPError as exc:
         exc.close()  # it holds the response's socket
-        raise DeliveryError(f"SMS gateway answered {exc.code}") from None
+        raise DeliveryError(f"{what} answered {exc.code}") from None
     except OSError as exc:  # URLError, timeouts
-        raise DeliveryError(f"SMS gateway: {type(exc).__name__}: {redact(str(exc))}") from exc
+        raise DeliveryError(f"{what}: {type(exc).__name__}: {redact(str(exc))}") from exc

@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from domain.cases.models import Case, HumanTask
+from domain.channels.queries import latest_answer
 from domain.sla.calendar import WIB
 from domain.sla.rules import RULES
 from wording import labels, rules
@@ -52,6 +53,9 @@ def status(case: Case, payload: dict[str, Any]) -> Message:
     body = _("Laporan %(tid)s: %(status)s.", tid=case.tracking_id, status=labels.status(new))
     if next_step := labels.next_step(new):
         body += " " + next_step
+    if new == "responded" and (answer := latest_answer(case)):
+        # The officer's public answer goes back on the reporter's own channel.
+        body += " " + _("Jawaban: %(answer)s", answer=answer)
     if new in ("hold", "responded") and case.due_at:
         body += " " + _deadline(case)
     return Message(_("Status laporan %(tid)s", tid=case.tracking_id), body)

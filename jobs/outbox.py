@@ -23,24 +23,29 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 
 from domain.cases.models import Case, HumanTask, Reporter
+from domain.channels.conversation import opted_out
+from domain.channels.segments import fit
 from domain.clock import clock
 from domain.db import db
-from domain.enums import OutboxStatus
+from domain.enums import Channel, OutboxStatus
 from domain.letters.triggers import letter_on_status
 from domain.org.models import User
 from domain.outbox import operations as outbox
 from domain.outbox.models import OutboxMessage
 from domain.outbox.recipients import reporter_channels, users_who_can_act
-from jobs import channels, dispatch, messages, queues
+from jobs import channels, conversations, dispatch, messages, queues
 from jobs.runtime import job
+from wording import channels as channel_words
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
 SECRET_KEYS = ("reporter_key",)
+MAX_SMS_SEGMENTS = 3  # a notification longer than this is cut (and says so with "...")
 
 
 def backoff(attempts: int) -> timedelta:
@@ -133,14 +138,34 @@ def deliver_email(message: OutboxMessage) -> None:
     if to:
         settings = current_app.config["ADUAN"]
         text = _text(message)
-        channels.send_email(settings.smtp_url, settings.data_dir, to, text.subject, text.body)
+        case = db.session.get(Case, message.case_id) if message.case_id else None
+        channels.send_email(settings.smtp_url, settings.data_dir, to, text.subject, text.body,
+                            thread=case.tracking_id if case is not None else None)
 
 
 def deliver_sms(message: OutboxMessage) -> None:
+    """An SMS to the reporter, unless his number said STOP; at most MAX_SMS_SEGMENTS long.
+
+    A case filed by SMS gets the short receipt (one GSM-7 SMS, no reporter key: the number
+    itself authorises his replies, docs/channels.md); any other case's SMS receipt is one
+    GSM-7 SMS with the tracking id and the key."""
     to = _address(message, "sms")
-    if to:
-        settings = current_app.config["ADUAN"]
-        channels.send_sms(settings.sms_gateway_url, settings.data_dir, to, _text(message).body)
+    if not to or opted_out(to):
+        if to:
+            message.payload = {**message.payload, "suppressed": True}
+        return
+    settings = current_app.config["ADUAN"]
+    case = db.session.get(Case, message.case_id)
+    if message.payload.get("template") == "receipt":
+        key = str(message.payload.get("reporter_key") or "")
+        with force_locale("id"):
+            body = channel_words.sms_receipt(case.tracking_id) \
+                if case.channel == Channel.SMS or not key \
+                else channel_words.sms_receipt_with_key(case.tracking_id, key)
+    else:
+        body = _text(message).body
+    channels.send_sms(settings.sms_gateway_url, settings.data_dir, to,
+                      fit(body, MAX_SMS_SEGMENTS))
 
 
 def deliver_letter(message: OutboxMessage) -> None:
@@ -153,6 +178,9 @@ HANDLERS: dict[str, Callable[[OutboxMessage], None]] = {
     "receipt": expand_receipt, "status_changed": expand_status,
     "escalation": expand_escalation, "email": deliver_email, "sms": deliver_sms,
     "letter": deliver_letter,
+    "inbound": conversations.handle_inbound,
+    "concat_timeout": conversations.handle_concat_timeout,
+    "channel_reply": conversations.deliver_reply,
 }
 
 

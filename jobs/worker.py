@@ -113,6 +113,10 @@ def run_scheduler(app: Flask, interval: float, full_every: int, once: bool,
             settings = app.config["ADUAN"]
             checkpoint_if_due(settings.audit_signing_key, clock.now(),
                               timedelta(minutes=settings.audit_checkpoint_minutes))
+            if settings.imap_url:  # mail without a webhook: a worker polls the mailbox
+                queues.queue(queues.DEFAULT, url).enqueue(
+                    queues.POLL_MAILBOX, job_id=queues.MAILBOX_JOB_ID,
+                    result_ttl=queues.RESULT_TTL, failure_ttl=queues.FAILURE_TTL)
             if once:
                 click.echo(report)
         except Exception:  # a database outage: log, keep the loop alive, try next interval

@@ -21,6 +21,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.audit.routes",
     "web.studio.routes",
     "web.studio.drafts",
+    "web.channels.routes",
 )
 
 
@@ -31,6 +32,11 @@ def register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+
+    from web.channels import bp as channels_bp
+
+    csrf.exempt(channels_bp)  # gateways sign their requests; they hold no session
+    app.register_blueprint(channels_bp)
 
     from web.admin import bp as admin_bp
     from web.documents import bp as documents_bp

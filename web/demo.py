@@ -87,6 +87,24 @@ def load_org(password_hash: str) -> None:
         org.grant(user, role, org.unit_by_code(unit_code) if unit_code else None)
 
 
+def _demo_sms() -> None:
+    """An SMS report as a gateway delivers it, and the reporter's reply on it by SMS."""
+    from domain.channels.conversation import Policy
+    from domain.channels.operations import process_inbound, set_agency_keyword
+    from domain.channels.receive import Incoming, receive
+
+    set_agency_keyword("MEDAN", "pemkot-medan")
+    first, _ = receive(Incoming(Channel.SMS, "demo", "demo-sms-1", "+6281298765432",
+                                "MEDAN#jalan#Jl. Sisingamangaraja#Lubang besar di depan "
+                                "masjid, sudah 2 minggu", {"demo": True}, recipient="1708"))
+    process_inbound(first.id, Policy())
+    tracking_id = db.session.get(Case, first.case_id).tracking_id
+    reply, _ = receive(Incoming(Channel.SMS, "demo", "demo-sms-2", "+6281298765432",
+                                f"#{tracking_id} Sudah ada motor yang jatuh tadi pagi",
+                                {"demo": True}, recipient="1708"))
+    process_inbound(reply.id, Policy())
+
+
 def load_demo(password: str) -> str:
     """Create the demo world once; a second run changes nothing."""
     if org.find_user("admin") is not None:
@@ -95,5 +113,6 @@ def load_demo(password: str) -> str:
     deploy_shipped()
     for payload in DEMO_CASES:
         submit_case(load_intake(payload, Channel.WEB))
+    _demo_sms()
     count = db.session.execute(sa.select(sa.func.count(Case.id))).scalar()
     return f"demo data loaded: {len(USERS)} users, {count} cases; password from ADUAN_DEMO_PASSWORD"

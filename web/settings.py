@@ -40,6 +40,22 @@ ADUAN_STATS_MIN_GROUP   Statistics groups with fewer cases are folded into "othe
                         region or agency cannot single out a reporter. Default 5
 ADUAN_STATS_CACHE_SECONDS   Seconds each process keeps computed statistics (per scope and
                         filters) before reading the rollup again. Default 60; 0: off
+ADUAN_PUBLIC_URL        The site's public base URL (https://lapor.example.go.id). Webhook
+                        signatures that cover the URL (Twilio) are checked against it; unset,
+                        the request's own URL as the trusted proxies report it (ADUAN_PROXIES)
+ADUAN_TWILIO_AUTH_TOKEN     Enables /channels/sms/twilio; checks X-Twilio-Signature
+ADUAN_VONAGE_SIGNATURE_SECRET   Enables /channels/sms/vonage; checks its signed `sig`
+ADUAN_JASMIN_TOKEN      Enables /channels/sms/jasmin; Jasmin cannot sign, so its MO URL
+                        carries ?token=<this>
+ADUAN_SMS_WEBHOOK_SECRET    Enables /channels/sms/generic (HMAC-SHA256 of timestamp.body)
+ADUAN_EMAIL_WEBHOOK_SECRET  Enables /channels/email/inbound (the same HMAC scheme)
+ADUAN_SOCIAL_WEBHOOK_SECRET Enables /channels/social/generic (the same HMAC scheme)
+ADUAN_SOCIAL_REPLY_URL  Where public replies to social posts are POSTed; unset: the file sink
+ADUAN_IMAP_URL          imaps://user:pass@host/INBOX polled by `flask channels imap-poll`
+ADUAN_SMS_DEFAULT_REGION    Region code of an SMS case no agency keyword placed. Default ""
+                            (the national pool: the verifier places it)
+ADUAN_SMS_REPORTS_PER_HOUR  New cases one number (or address) may open an hour. Default 10
+ADUAN_SMS_CONCAT_MINUTES    How long the parts of a long SMS wait for each other. Default 10
 ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
 """
 
@@ -96,6 +112,18 @@ class Settings:
     audit_checkpoint_minutes: int = 5
     stats_min_group: int = 5
     stats_cache_seconds: int = 60
+    public_url: str | None = None
+    twilio_auth_token: str | None = None
+    vonage_signature_secret: str | None = None
+    jasmin_token: str | None = None
+    sms_webhook_secret: str | None = None
+    email_webhook_secret: str | None = None
+    social_webhook_secret: str | None = None
+    social_reply_url: str | None = None
+    imap_url: str | None = None
+    sms_default_region: str = ""
+    sms_reports_per_hour: int = 10
+    sms_concat_minutes: int = 10
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -139,4 +167,16 @@ def load() -> Settings:
         audit_checkpoint_minutes=int(_env("AUDIT_CHECKPOINT_MINUTES", "5")),
         stats_min_group=max(1, int(_env("STATS_MIN_GROUP", "5"))),
         stats_cache_seconds=max(0, int(_env("STATS_CACHE_SECONDS", "60"))),
+        **_channel_settings(),
     )
+
+
+def _channel_settings() -> dict[str, Any]:
+    """The messaging channels' settings (a gateway's secret also switches its webhook on)."""
+    optional = {name: os.environ.get(f"ADUAN_{name.upper()}") or None for name in (
+        "public_url", "twilio_auth_token", "vonage_signature_secret", "jasmin_token",
+        "sms_webhook_secret", "email_webhook_secret", "social_webhook_secret",
+        "social_reply_url", "imap_url")}
+    return {**optional, "sms_default_region": _env("SMS_DEFAULT_REGION", ""),
+            "sms_reports_per_hour": int(_env("SMS_REPORTS_PER_HOUR", "10")),
+            "sms_concat_minutes": int(_env("SMS_CONCAT_MINUTES", "10"))}

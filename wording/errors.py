@@ -24,6 +24,10 @@ FAMILY = {
 }
 
 REASON = {
+    # messaging channels
+    "keyword_invalid": _l("Kata kunci SMS harus satu kata (huruf dan angka, paling banyak 32)."),
+    "keyword_reserved": _l("Kata kunci ini sudah dipakai sebagai perintah SMS."),
+    "message_parts_taken": _l("Bagian pesan ini sedang diproses oleh pekerja lain."),
     # cases and tasks
     "reporter_key_mismatch": _l("Kunci pelapor tidak cocok."),
     "not_waiting_for_reporter": _l("Laporan ini sedang tidak menunggu tanggapan pelapor."),

@@ -71,6 +71,7 @@ EVENT = {
     "timer_fired": _l("Batas waktu terlewati"),
     "deadline_recomputed": _l("Batas waktu dihitung ulang"),
     "note_added": _l("Catatan ditambahkan"),
+    "reporter_message": _l("Pesan pelapor diterima lewat SMS/surel"),
     "identity_viewed": _l("Identitas pelapor dilihat"),
     "identity_view_requested": _l("Pembukaan identitas diminta"),
     "identity_view_approved": _l("Pembukaan identitas disetujui"),

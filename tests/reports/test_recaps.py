@@ -65,6 +65,7 @@ def test_a_worker_renders_each_agency_once_and_tells_its_coordinators(
     assert enqueue_month(month) == [agency.id]
     assert enqueue_month(month) == []  # its job already waits: not queued twice
     assert queues.queue(queues.LETTERS, worker_app.config["ADUAN"].redis_url).count == 1
+    db.session.commit()  # end the read: SQLite's writer (the job) would wait for it
     make_worker(worker_app, (queues.LETTERS,)).work(burst=True)
     assert enqueue_month(month) == []  # rendered: the month is done
     # A job that runs twice anyway (a retry) finds the stored recap: no render, no mail.

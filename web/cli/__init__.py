@@ -12,6 +12,7 @@ from web.cli import (
     audit,
     calendar,
     cases,
+    channels,
     demo,
     org,
     processes,
@@ -24,7 +25,7 @@ from web.cli import (
 )
 
 GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, worker,
-          stats)
+          stats, channels)
 
 
 def register_cli(app: Flask) -> None:

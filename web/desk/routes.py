@@ -33,6 +33,7 @@ from domain.cases.queries import (
     suggested_unit,
 )
 from domain.cases.shielded import case_text, sees_original, shown_events, titles
+from domain.channels.queries import has_incomplete_message, thread
 from domain.clock import clock
 from domain.db import db
 from domain.enums import TaskState
@@ -51,6 +52,7 @@ from web.extensions import limiter
 from web.login_throttle import account_limit
 from web.redirects import local_path
 from web.ui import locale
+from wording import channels as channel_words
 
 
 def home_for(user: User) -> str:
@@ -195,6 +197,8 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
         may_approve=may_approve_identity(user), me=f"user:{user.id}",
         identity_error=identity_error, identity_reason=identity_reason,
         note_error=note_error, note_body=note_body, now=clock.now(),
+        thread=thread(case, reveal=sees_original(user)), thread_words=channel_words,
+        incomplete_message=has_incomplete_message(case),
     )
     return make_response(page, status)
 
