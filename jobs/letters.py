@@ -20,11 +20,20 @@ from domain.letters.models import Letter
 from jobs import queues
 from jobs.runtime import job
 from jobs.timers import LIVE
-from reports import context
+from reports import context, signing
 from reports.render import render_template
 
 log = logging.getLogger(__name__)
 BUILDERS: dict[str, Any] = {"disposition": context.disposition, "follow_up": context.follow_up}
+
+
+def _signed(pdf: bytes, number: str) -> bytes:
+    """The agency's PAdES signature on the document; unsigned (logged) when none is set."""
+    key = signing.configured(current_app.config["ADUAN"])
+    if key is None:
+        log.warning("ADUAN_SIGNING_CERT is not set: %s is stored unsigned", number)
+        return pdf
+    return signing.sign(pdf, key, reason=f"Aduan {number}")
 
 
 def render_letter(case_id: int, kind: str) -> Letter:
@@ -36,8 +45,8 @@ def render_letter(case_id: int, kind: str) -> Letter:
     if rendered.refused:
         log.warning("letter %s for case %s: %d URL(s) refused", kind, case_id,
                     len(rendered.refused))
-    return letters.store_letter(case, kind, rendered.pdf, number=number, now=now,
-                                data_dir=current_app.config["ADUAN"].data_dir)
+    return letters.store_letter(case, kind, _signed(rendered.pdf, number), number=number,
+                                now=now, data_dir=current_app.config["ADUAN"].data_dir)
 
 
 def render_casefile(case: Case) -> Letter:
@@ -45,8 +54,12 @@ def render_casefile(case: Case) -> Letter:
     now = clock.now()
     head = letters.current_head(case)
     number = letters.next_number(case, "casefile", now)
-    rendered = render_template("casefile.html", **context.casefile(case, now))
-    return letters.store_letter(case, "casefile", rendered.pdf, number=number, now=now,
+    settings = current_app.config["ADUAN"]
+    rendered = render_template("casefile.html", **context.casefile(
+        case, now, number=number,
+        public_url=(settings.public_url or "http://127.0.0.1:5000").rstrip("/")))
+    return letters.store_letter(case, "casefile", _signed(rendered.pdf, number),
+                                number=number, now=now,
                                 data_dir=current_app.config["ADUAN"].data_dir,
                                 chain_head_hash=head)
 

@@ -18,10 +18,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
+import segno
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from domain.audit import log as audit_log
 from domain.audit.models import CaseEvent
 from domain.audit.operations import chain_for, chain_head, verify_chain
 from domain.cases.models import Case, CaseCopy, Reporter
@@ -98,10 +100,37 @@ def _last_answer(events: list[CaseEvent]) -> str:
     return ""
 
 
-def _metadata(title: str, subject: str, tracking_id: str) -> dict[str, str]:
-    """PDF metadata: the case's public tracking id and the document type, nothing personal."""
+HEAD_KEYWORD = "aduan-head:"
+
+
+def _metadata(title: str, subject: str, tracking_id: str,
+              head: str | None = None) -> dict[str, str]:
+    """PDF metadata: the case's public tracking id and the document type, nothing personal.
+
+    A case file also names its chain head (`aduan-head:<sha256>`), which `flask audit
+    verify-casefile` reads back and compares with the stored row.
+    """
+    keywords = f"aduan, {subject.lower()}, {tracking_id}"
     return {"title": title, "author": "Aduan", "subject": subject,
-            "keywords": f"aduan, {subject.lower()}, {tracking_id}"}
+            "keywords": f"{keywords}, {HEAD_KEYWORD}{head}" if head else keywords}
+
+
+def qr_data_uri(url: str) -> str:
+    """A QR code of `url` as an inline SVG `data:` URL: the PDF renderer fetches nothing."""
+    return segno.make(url, error="m").svg_data_uri(scale=3, border=2)
+
+
+def _verification(head: CaseEvent | None, public_url: str) -> dict[str, Any] | None:
+    """The head's place in the signed log (None until a checkpoint covers it) and the QR."""
+    if head is None:
+        return None
+    leaf = audit_log.leaf_of(head.id)
+    checkpoint = audit_log.checkpoint_covering(leaf.position) if leaf else None
+    url = f"{public_url}/verify?head={head.hash}"
+    return {"url": url, "qr": qr_data_uri(url),
+            "checkpoint": {"tree_size": checkpoint.tree_size, "root": checkpoint.root_hash,
+                           "at": checkpoint.created_at, "leaf_index": leaf.position}
+            if checkpoint and leaf else None}
 
 
 @_indonesian
@@ -179,7 +208,8 @@ def casefile_events(case: Case, first: int | None = None,
 
 
 @_indonesian
-def casefile(case: Case, now: datetime) -> dict[str, Any]:
+def casefile(case: Case, now: datetime, *, number: str = "-",
+             public_url: str = "http://127.0.0.1:5000") -> dict[str, Any]:
     events, omitted = casefile_events(case)
     ids = {int(e.actor[5:]) for e in events
            if e.actor.startswith("user:") and e.actor[5:].isdigit()}
@@ -199,7 +229,8 @@ def casefile(case: Case, now: datetime) -> dict[str, Any]:
         sa.select(Letter).where(Letter.case_id == case.id, Letter.kind != "casefile")
         .order_by(Letter.id)).scalars().all()
     return {"meta": _metadata(f"Berkas Perkara {case.tracking_id}", labels.letter("casefile"),
-                              case.tracking_id),
+                              case.tracking_id, head.hash if head else None),
+            "number": number, "verify": _verification(head, public_url),
             "date": now, "case": _facts(case), "timeline": timeline, "omitted": omitted,
             "head": {"seq": head.seq, "hash": head.hash, "at": head.created_at} if head else None,
             "chain_ok": not broken, "broken": [f"seq {b.seq}: {b.reason}" for b in broken],

@@ -22,6 +22,21 @@ if [ -z "${ADUAN_AUDIT_SIGNING_KEY:-}" ]; then
   fi
   export ADUAN_AUDIT_SIGNING_KEY="$KEYFILE"
 fi
+if [ -z "${ADUAN_SIGNING_CERT:-}" ]; then
+  # A self-signed development certificate for the PAdES signatures on letters and case files;
+  # production sets the agency's own PKCS#12 file and its password.
+  CERTFILE="${ADUAN_DATA_DIR:-$ROOT/var}/signing-dev.p12"
+  PASSFILE="${ADUAN_DATA_DIR:-$ROOT/var}/signing-dev.password"
+  if [ ! -f "$CERTFILE" ] || [ ! -f "$PASSFILE" ]; then
+    mkdir -p "$(dirname "$CERTFILE")"
+    (umask 077; python -c "import secrets; print(secrets.token_urlsafe(24))" > "$PASSFILE")
+    python -c "import sys; from pathlib import Path; from reports.signing import new_development_pkcs12; new_development_pkcs12(Path(sys.argv[1]), sys.argv[2])" "$CERTFILE" "$(cat "$PASSFILE")"
+    echo "==> made a self-signed development signing certificate: $CERTFILE"
+  fi
+  export ADUAN_SIGNING_CERT="$CERTFILE"
+  ADUAN_SIGNING_CERT_PASSWORD="$(cat "$PASSFILE")"
+  export ADUAN_SIGNING_CERT_PASSWORD
+fi
 PRIVATE_REDIS=""
 if [ -z "${ADUAN_REDIS_URL:-}" ]; then
   ADUAN_REDIS_URL="$(bash scripts/redis.sh)"

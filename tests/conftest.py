@@ -24,6 +24,7 @@ from domain.clock import Clock
 from domain.clock import clock as global_clock
 from domain.db import db
 from domain.processes import cache as process_cache
+from reports.signing import new_development_pkcs12
 
 PG_SERVER = os.environ.get("ADUAN_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 # One database per test session, so parallel runs (developers, CI) never share a schema.
@@ -36,6 +37,8 @@ REDIS_URL = os.environ.get(
 
 # The checkpoint signing key of the test app (base64 of a raw Ed25519 key, fixed per run).
 AUDIT_KEY = new_key_text()
+# The test app's document signing certificate (self-signed PKCS#12, made per run).
+SIGNING_PASSWORD = "test-signing-password"
 
 
 def pytest_report_header() -> str:
@@ -66,6 +69,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     from web.app import create_app
 
     data_dir = tmp_path_factory.mktemp("aduan-data")
+    certificate = data_dir / "signing.p12"
+    new_development_pkcs12(certificate, SIGNING_PASSWORD, common_name="Aduan test")
     if BACKEND == "postgresql":
         url = _postgres_database("create")
     else:
@@ -80,6 +85,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "redis_url": REDIS_URL,
             "audit_signing_key": AUDIT_KEY,
             "stats_cache_seconds": 0,  # figures read fresh: tests change cases between reads
+            "signing_cert": str(certificate),
+            "signing_cert_password": SIGNING_PASSWORD,
         }
     )
     app.config.update(TESTING=True)

@@ -11,6 +11,7 @@ from web.extensions import csrf
 # Route modules hang their views on a blueprint defined in their package's __init__.
 ROUTE_MODULES: tuple[str, ...] = (
     "web.portal.routes",
+    "web.portal.verify",
     "web.desk.routes",
     "web.desk.tasks",
     "web.desk.privacy",
@@ -18,9 +19,11 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.desk.exports",
     "web.desk.recaps",
     "web.desk.at_risk",
+    "web.desk.shield",
     "web.audit.routes",
     "web.studio.routes",
     "web.studio.drafts",
+    "web.studio.changes",
     "web.channels.routes",
 )
 

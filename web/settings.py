@@ -34,6 +34,13 @@ ADUAN_AUDIT_SIGNING_KEY     Ed25519 key signing the audit log's checkpoints: bas
                             a development key in ADUAN_DATA_DIR)
 ADUAN_AUDIT_CHECKPOINT_MINUTES  Minutes between checkpoints written by the scheduler (only when
                             the log grew). Default 5
+ADUAN_SIGNING_CERT      The agency's certificate and key (PKCS#12 file) that PAdES-signs every
+                        letter and case file. Unset: documents are stored unsigned (the run
+                        script makes a self-signed development certificate in ADUAN_DATA_DIR)
+ADUAN_SIGNING_CERT_PASSWORD  Password of that PKCS#12 file
+ADUAN_RETENTION_DAYS    Days after a case closed until the scheduler pseudonymises its reporter's
+                        identity (UU PDP 27/2022; domain/cases/retention.py). Default 1825
+                        (five years); 0 keeps identities until deleted by hand
 ADUAN_REGIONS_DIR       Kemendagri's region CSVs (npm idn-area-data) that `flask regions load`
                         reads; scripts/build-frontend.sh copies them there. Default ./build/regions
 ADUAN_STATS_MIN_GROUP   Statistics groups with fewer cases are folded into "other", so a rare
@@ -42,7 +49,9 @@ ADUAN_STATS_CACHE_SECONDS   Seconds each process keeps computed statistics (per 
                         filters) before reading the rollup again. Default 60; 0: off
 ADUAN_PUBLIC_URL        The site's public base URL (https://lapor.example.go.id). Webhook
                         signatures that cover the URL (Twilio) are checked against it; unset,
-                        the request's own URL as the trusted proxies report it (ADUAN_PROXIES)
+                        the request's own URL as the trusted proxies report it (ADUAN_PROXIES).
+                        Also printed in the case file's QR code for /verify (unset there:
+                        http://127.0.0.1:5000, the run script's address)
 ADUAN_TWILIO_AUTH_TOKEN     Enables /channels/sms/twilio; checks X-Twilio-Signature
 ADUAN_VONAGE_SIGNATURE_SECRET   Enables /channels/sms/vonage; checks its signed `sig`
 ADUAN_JASMIN_TOKEN      Enables /channels/sms/jasmin; Jasmin cannot sign, so its MO URL
@@ -112,6 +121,9 @@ class Settings:
     audit_checkpoint_minutes: int = 5
     stats_min_group: int = 5
     stats_cache_seconds: int = 60
+    signing_cert: str | None = None
+    signing_cert_password: str | None = None
+    retention_days: int = 1825
     public_url: str | None = None
     twilio_auth_token: str | None = None
     vonage_signature_secret: str | None = None
@@ -167,6 +179,9 @@ def load() -> Settings:
         audit_checkpoint_minutes=int(_env("AUDIT_CHECKPOINT_MINUTES", "5")),
         stats_min_group=max(1, int(_env("STATS_MIN_GROUP", "5"))),
         stats_cache_seconds=max(0, int(_env("STATS_CACHE_SECONDS", "60"))),
+        signing_cert=os.environ.get("ADUAN_SIGNING_CERT") or None,
+        signing_cert_password=os.environ.get("ADUAN_SIGNING_CERT_PASSWORD") or None,
+        retention_days=int(_env("RETENTION_DAYS", "1825")),
         **_channel_settings(),
     )
 

@@ -41,6 +41,14 @@ REASON = {
         "Hanya petugas verifikasi yang dapat melihat identitas pelapor anonim."),
     "identity_not_for_auditors": _l("Auditor tidak melihat identitas pelapor."),
     "identity_reason_required": _l("Tuliskan alasan membuka identitas pelapor."),
+    "shield_verifying_role_only": _l(
+        "Hanya petugas verifikasi yang dapat mengubah penyamaran data pribadi."),
+    "shield_field_unknown": _l("Pilih bagian teks laporan."),
+    "shield_value_too_short": _l("Tuliskan paling sedikit 2 karakter yang akan disamarkan."),
+    "shield_value_not_in_text": _l("Teks itu tidak ada di bagian yang dipilih."),
+    "shield_detection_unknown": _l("Deteksi itu tidak ada lagi; muat ulang laporan."),
+    "export_verifying_role_only": _l(
+        "Hanya petugas verifikasi yang dapat mengekspor data pelapor."),
     "identity_reason_too_long": _l("Alasan paling banyak %(max)s karakter."),
     "identity_needs_approval": _l(
         "Kategori ini sensitif: identitas baru dapat dibuka setelah permintaan Anda disetujui "
@@ -74,6 +82,10 @@ REASON = {
     "control_characters_in": _l("Isian %(field)s mengandung karakter kontrol."),
     "draft_author_only": _l("Hanya penulis draf yang mengubahnya; simpan draf Anda sendiri."),
     "draft_not_editable": _l("Draf berstatus %(status)s; tidak dapat diubah lagi."),
+    "scenarios_invalid": _l("Skenario tidak sesuai format (given / when / then)."),
+    "scenarios_too_large": _l("Skenario terlalu besar (paling banyak 200.000 karakter)."),
+    "scenarios_failing": _l(
+        "%(count)s skenario gagal; draf tidak dapat disetujui sampai semuanya lulus."),
     "draft_author_submits": _l("Hanya penulis draf yang mengajukannya."),
     "draft_already": _l("Draf sudah berstatus %(status)s."),
     "draft_not_submitted": _l("Draf berstatus %(status)s, tidak menunggu persetujuan."),

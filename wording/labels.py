@@ -59,6 +59,10 @@ TEXT_FIELD = {
     "reason": _l("Alasan"),
     "additional_info": _l("Informasi tambahan dari pelapor"),
     "comment": _l("Komentar pelapor"),
+    "title": _l("Judul"),
+    "original_title": _l("Judul asli"),
+    "description": _l("Uraian"),
+    "location": _l("Lokasi"),
 }
 # Audit event kinds (domain.audit.operations.record callers): audit tables and case files.
 EVENT = {
@@ -95,6 +99,10 @@ EVENT = {
     "role_granted": _l("Peran diberikan"),
     "user_password_set": _l("Kata sandi diganti"),
     "user_disabled": _l("Pengguna dinonaktifkan"),
+    "reporter_pseudonymised": _l("Identitas pelapor dipseudonimkan (masa retensi habis)"),
+    "reporter_data_exported": _l("Data pelapor diekspor (UU PDP)"),
+    "detection_masked": _l("Teks tambahan disamarkan oleh petugas verifikasi"),
+    "detection_released": _l("Deteksi data pribadi dilepas oleh petugas verifikasi"),
     "user_enabled": _l("Pengguna diaktifkan kembali"),
     "role_revoked": _l("Peran dicabut"),
     "agency_deactivated": _l("Instansi dinonaktifkan"),
@@ -118,6 +126,24 @@ ACTOR = {
     "reporter": _l("Pelapor"),
     "system:timer": _l("Sistem (tenggat)"),
     "system:cli": _l("Sistem (baris perintah)"),
+    "system:retention": _l("Sistem (masa retensi)"),
+}
+
+
+# What `/verify` and `flask audit verify-casefile` found wrong with a document (reason codes
+# of reports/verification.py and domain/letters/verification.py).
+VERIFY_PROBLEM = {
+    "not_signed": _l("Berkas tidak bertanda tangan elektronik."),
+    "signature_broken": _l("Tanda tangan rusak: isi berkas berubah setelah ditandatangani."),
+    "signer_untrusted": _l("Tanda tangan bukan dari sertifikat instansi ini."),
+    "changed_after_signing": _l("Ada tambahan pada berkas setelah ditandatangani."),
+    "unknown_document": _l("Hash berkas ini tidak dikenal: Aduan tidak pernah menerbitkannya."),
+    "head_mismatch": _l("Kepala rantai yang tercetak berbeda dengan yang tercatat."),
+    "head_not_in_log": _l("Kepala rantai ini tidak ada lagi dalam log audit."),
+    "chain_broken": _l("Rantai audit sampai kepala ini rusak."),
+    "tail_missing": _l("Rantai audit perkara ini terpotong."),
+    "leaf_changed": _l("Peristiwa kepala rantai berubah sejak dicatat dalam log."),
+    "checkpoint_proof_fails": _l("Bukti inklusi pada titik periksa bertanda tangan gagal."),
 }
 
 
@@ -169,3 +195,7 @@ def next_step(code: Any) -> str:
     """What the status asks of the reporter; "" when it asks nothing."""
     code = getattr(code, "value", code)
     return str(NEXT_STEP[code]) if code in NEXT_STEP else ""
+
+
+def verify_problem(code: str) -> str:
+    return label(VERIFY_PROBLEM, code)

@@ -12,6 +12,7 @@ REPORTER = "reporter"
 SYSTEM = "system"
 TIMER = "system:timer"
 CLI = "system:cli"  # an operator at the command line (`flask org import`, `flask users`)
+RETENTION = "system:retention"  # the retention job (domain/cases/retention.py)
 
 
 class _HasId(Protocol):

@@ -184,3 +184,30 @@ def load_exported(text: str) -> list[dict[str, Any]]:
     data = json.loads(text)
     return [item for item in (data if isinstance(data, list) else [data])
             if isinstance(item, dict)]
+
+
+def leaf_of(event_id: int) -> AuditLeaf | None:
+    """The event's place in the log, once a checkpoint writer has given it one."""
+    return db.session.execute(
+        sa.select(AuditLeaf).where(AuditLeaf.event_id == event_id)).scalar_one_or_none()
+
+
+def checkpoint_covering(position: int) -> AuditCheckpoint | None:
+    """The first signed checkpoint whose tree holds the leaf at `position`."""
+    return db.session.execute(
+        sa.select(AuditCheckpoint).where(AuditCheckpoint.tree_size > position)
+        .order_by(AuditCheckpoint.id).limit(1)
+    ).scalar_one_or_none()
+
+
+def inclusion(position: int, checkpoint: AuditCheckpoint) -> dict[str, Any]:
+    """An RFC 9162 inclusion proof of one leaf in a checkpoint's tree, checked before it is
+    handed out (`valid` is False when the stored leaves no longer give the signed root)."""
+    leaves = list(_leaves(checkpoint.tree_size))
+    proof = merkle.inclusion_proof(leaves, position)
+    valid = merkle.verify_inclusion(position, checkpoint.tree_size, leaves[position],
+                                    bytes.fromhex(checkpoint.root_hash), proof)
+    return {"format": f"{FORMAT}/inclusion", "leaf_index": position,
+            "tree_size": checkpoint.tree_size, "root_hash": checkpoint.root_hash,
+            "leaf_hash": leaves[position].hex(), "proof": [h.hex() for h in proof],
+            "valid": valid}

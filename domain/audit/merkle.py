@@ -92,3 +92,34 @@ def verify_consistency(m: int, n: int, old_root: bytes, new_root: bytes,
             sr = node_hash(sr, c)
         fn, sn = fn >> 1, sn >> 1
     return sn == 0 and fr == old_root and sr == new_root
+
+
+def inclusion_proof(leaves: list[bytes], index: int) -> list[bytes]:
+    """RFC 9162 2.1.3.1 PATH(m, D[n]): the siblings from leaf `index` up to the root."""
+    if not 0 <= index < len(leaves):
+        raise ValueError("an inclusion proof needs 0 <= index < n")
+    if len(leaves) == 1:
+        return []
+    k = _split(len(leaves))
+    if index < k:
+        return [*inclusion_proof(leaves[:k], index), root(leaves[k:])]
+    return [*inclusion_proof(leaves[k:], index - k), root(leaves[:k])]
+
+
+def verify_inclusion(index: int, size: int, leaf: bytes, root_hash: bytes,
+                     proof: list[bytes]) -> bool:
+    """RFC 9162 2.1.3.2: whether `proof` puts `leaf` at `index` of the tree with `root_hash`."""
+    if not 0 <= index < size:
+        return False
+    fn, sn, node = index, size - 1, leaf
+    for sibling in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            node = node_hash(sibling, node)
+            while not fn & 1 and fn != 0:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            node = node_hash(node, sibling)
+        fn, sn = fn >> 1, sn >> 1
+    return sn == 0 and node == root_hash

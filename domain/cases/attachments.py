@@ -4,6 +4,9 @@ Uploads are untrusted twice over: their *name* (a path in disguise) and their *c
 (a PDF that is an HTML page, a JPEG with the reporter's GPS position in its EXIF block).
 So the type is decided by the bytes (never by the browser's declared content type, never by
 the name): a PDF must parse (pikepdf) and have a page, an image must decode as JPEG or PNG.
+A PDF is then stripped of what it can do (scripts, launch and submit actions, embedded
+files, XFA: `domain/cases/pdf_sanitise.py`), its streams written as they came, so a flate
+bomb is never inflated.
 The name survives only as a sanitised stem, and the stored, shown and served extension is
 the detected type's (`photo.exe` holding a PNG is `photo.png`). Images are decoded and
 re-encoded from their pixels alone (which drops EXIF, XMP, ICC and text chunks), at most
@@ -30,6 +33,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from domain.audit import operations as audit
 from domain.cases.models import Attachment, Case
+from domain.cases.pdf_sanitise import sanitise_pdf
 from domain.clock import clock
 from domain.db import db
 from domain.errors import InvalidData, NotFound
@@ -165,8 +169,7 @@ def _check_pdf(data: bytes) -> None:
 
     `%PDF-` at the start and `%%EOF` at the end are two strings anybody can type around an
     HTML page; qpdf (through pikepdf) reads the cross-reference table, the trailer and the
-    page tree. The bytes are stored as sent: rewriting would inflate every compressed stream
-    (a flate bomb costs nothing to send), and the file is only ever served as a download.
+    page tree.
     """
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -188,7 +191,11 @@ def check_upload(filename: str, stream: BinaryIO, content_type: str = "") -> Cle
     data = _read_capped(stream)
     if data.startswith(PDF_MAGIC):
         _check_pdf(data)
-        return CleanFile(data, "application/pdf", typed_label(filename, "application/pdf"))
+        try:
+            cleaned = sanitise_pdf(data)
+        except (pikepdf.PdfError, ValueError, RecursionError) as exc:
+            raise _invalid(BROKEN_PDF) from exc
+        return CleanFile(cleaned, "application/pdf", typed_label(filename, "application/pdf"))
     cleaned, sniffed = _reencode(data)
     if len(cleaned) > MAX_BYTES:
         raise _invalid(TOO_LARGE)

@@ -87,6 +87,8 @@ class Reporter(db.Model):
     phone: Mapped[str | None] = mapped_column(sa.String(32))
     email: Mapped[str | None] = mapped_column(sa.String(254))
     nik: Mapped[str | None] = mapped_column(sa.String(16))
+    # Set by the retention job (domain/cases/retention.py) when the identity was replaced.
+    pseudonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Attachment(db.Model):
@@ -197,3 +199,25 @@ class Timer(db.Model):
     status: Mapped[TimerStatus] = mapped_column(enum_type(TimerStatus), default=TimerStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ShieldOverride(db.Model):
+    """The verifying officer's correction of the identity shield on one text field of a case:
+    a range he masked by hand (`mask`) or a detection he released as a false positive
+    (`release`). Kept as offsets into the original text, never the value itself."""
+
+    __tablename__ = "shield_override"
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "field", "start", "end", "action",
+                            name="uq_shield_override"),
+        sa.CheckConstraint("action IN ('mask', 'release')", name="shield_override_action"),
+        sa.CheckConstraint('"start" >= 0 AND "end" > "start"', name="shield_override_range"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id"), index=True)
+    field: Mapped[str] = mapped_column(sa.String(32))
+    start: Mapped[int] = mapped_column()
+    end: Mapped[int] = mapped_column()
+    action: Mapped[str] = mapped_column(sa.String(8))
+    created_by: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
 from domain.cases.models import Case, Reporter
+from domain.cases.shield_overrides import Overrides, overrides_of
 from domain.db import db
 from domain.enums import IDENTITY_ROLES
 from domain.org.models import User
@@ -48,15 +49,25 @@ def titles(cases: list[Case], user: User | None) -> dict[int, str]:
     """The titles of a list of cases as `user` may read them (None: the public)."""
     if user is not None and sees_original(user):
         return {c.id: c.title for c in cases}
-    reporters = reporters_of([c.id for c in cases])
-    return {c.id: mask(c.title, reporter=reporters.get(c.id)).text for c in cases}
+    ids = [c.id for c in cases]
+    reporters, overrides = reporters_of(ids), overrides_of(ids)
+    return {c.id: _mask_field(c.title, reporters.get(c.id), overrides.get(c.id, {}), "title").text
+            for c in cases}
+
+
+def _mask_field(value: str | None, reporter: ReporterData | None, overrides: Overrides,
+                field: str) -> Masked:
+    """One field masked, with the verifying officer's corrections for that field."""
+    extra, released = overrides.get(field, ((), frozenset()))
+    return mask(value, reporter=reporter, extra=extra, released=released)
 
 
 def case_text(case: Case) -> CaseText:
     """Title, original title, description and location of `case`, masked."""
     reporter = reporter_of(case)
-    return CaseText(*(mask(value, reporter=reporter) for value in (
-        case.title, case.original_title, case.description, case.location)))
+    overrides = overrides_of([case.id]).get(case.id, {})
+    return CaseText(*(_mask_field(getattr(case, field), reporter, overrides, field)
+                      for field in ("title", "original_title", "description", "location")))
 
 
 def masked_fields(case: Case) -> dict[str, str | None]:

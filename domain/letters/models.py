@@ -19,7 +19,9 @@ class Letter(db.Model):
     """
 
     __tablename__ = "letter"
-    __table_args__ = (sa.Index("ix_letter_case_kind", "case_id", "kind", "id"),)
+    __table_args__ = (sa.Index("ix_letter_case_kind", "case_id", "kind", "id"),
+                      sa.Index("ix_letter_sha256", "sha256"),
+                      sa.Index("ix_letter_chain_head", "chain_head"))
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id"))
     kind: Mapped[str] = mapped_column(sa.String(32))  # disposition | follow_up | casefile

@@ -66,6 +66,8 @@ def unit_page(actor: User, *, agency: Agency | None = None, cursor: str | None =
         query = query.where(sa.or_(contains(Unit.name, search), contains(Unit.code, search)))
     if active is not None:
         query = query.where(Unit.active.is_(active))
+    # Each row shows its parent's code: the page's parents come in one more statement.
+    query = query.options(sa.orm.selectinload(Unit.parent))
     return _page(query, Unit.code, _cursor(cursor, CODE), limit, lambda u: u.code)
 
 
@@ -90,5 +92,4 @@ def parent_code(unit: Unit) -> str:
     agency's code for a top unit."""
     if unit.parent_id is None:
         return unit.agency.code
-    parent = db.session.get(Unit, unit.parent_id)
-    return parent.code if parent is not None else unit.agency.code
+    return unit.parent.code if unit.parent is not None else unit.agency.code

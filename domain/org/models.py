@@ -51,6 +51,8 @@ class Unit(db.Model):
     # A deactivated unit is no longer offered for disposal; its past cases stay readable.
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     agency: Mapped[Agency] = relationship(back_populates="units", lazy="joined")
+    # Loaded on demand; the admin's unit list loads a page's parents in one statement.
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], lazy="select", viewonly=True)
 
 
 class User(db.Model):

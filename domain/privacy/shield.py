@@ -28,10 +28,12 @@ class Kind(StrEnum):
     PHONE = "phone"
     REPORTER = "reporter"
     PLATE = "plate"
+    MANUAL = "manual"  # masked by the verifying officer (domain/cases/shield_overrides.py)
 
 
 TOKENS = {Kind.NIK: "[NIK]", Kind.EMAIL: "[email]", Kind.PHONE: "[telepon]",
-          Kind.REPORTER: "[nama pelapor]", Kind.PLATE: "[nomor polisi]"}
+          Kind.REPORTER: "[nama pelapor]", Kind.PLATE: "[nomor polisi]",
+          Kind.MANUAL: "[disamarkan]"}
 _PRIORITY = {kind: i for i, kind in enumerate(Kind)}  # on a tie, the first kind names it
 
 # Kemendagri province codes (38 provinces; 91..96 are the Papua provinces of 2022).
@@ -214,10 +216,18 @@ def detect(text: str, *, reporter: ReporterData | None = None) -> tuple[Span, ..
                     *_plates(text)])
 
 
-def mask(text: str | None, *, reporter: ReporterData | None = None) -> Masked:
-    """`text` with every detection replaced by its token (`[NIK]`, `[telepon]`, ...)."""
+def mask(text: str | None, *, reporter: ReporterData | None = None,
+         extra: tuple[tuple[int, int], ...] = (),
+         released: frozenset[tuple[int, int]] = frozenset()) -> Masked:
+    """`text` with every detection replaced by its token (`[NIK]`, `[telepon]`, ...).
+
+    `extra` are (start, end) ranges the verifying officer masked by hand; `released` the
+    (start, end) of detections he found to be false positives, which stay as written.
+    """
     original = text or ""
-    spans = detect(original, reporter=reporter)
+    found = [s for s in detect(original, reporter=reporter) if (s.start, s.end) not in released]
+    manual = [Span(Kind.MANUAL, a, b) for a, b in extra if 0 <= a < b <= len(original)]
+    spans = _merged([*found, *manual]) if manual else tuple(found)
     out, at = [], 0
     for span in spans:
         out += [original[at:span.start], TOKENS[span.kind]]

@@ -24,9 +24,10 @@ from domain.db import db
 from domain.enums import DraftStatus
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.org.models import User
-from domain.processes import access
+from domain.processes import access, draft_scenarios
 from domain.processes.models import ProcessDraft, ProcessModel, ProcessVersion
 from domain.processes.operations import compile_definition, deploy
+from domain.processes.plain_diff import plain_diff
 from domain.text import has_control_chars
 
 EDITABLE = (DraftStatus.DRAFT, DraftStatus.REJECTED)
@@ -95,6 +96,7 @@ def save_draft(
         dmn_xmls = list(draft.dmn_xml) if draft else list(base.dmn_xml if base else [])
     if forms is None:
         forms = dict(draft.forms) if draft else dict(base.forms if base else {})
+    scenarios = list(draft.scenarios) if draft else list(base.scenarios if base else [])
     _check_content(bpmn_xml, dmn_xmls, forms, note)
     now = clock.now()
     if draft is None:
@@ -116,6 +118,7 @@ def save_draft(
         if draft.status not in EDITABLE:
             raise Conflict("draft_not_editable", status=draft.status.value)
     draft.bpmn_xml, draft.dmn_xml, draft.forms = bpmn_xml, list(dmn_xmls), dict(forms)
+    draft.scenarios = scenarios
     draft.status, draft.updated_at, draft.issues = DraftStatus.DRAFT, now, []
     draft.note = note or draft.note or ""
     draft.decided_by_id, draft.decided_at = None, None
@@ -191,12 +194,14 @@ def _check_approver(draft: ProcessDraft, actor: User) -> None:
 def approve_and_deploy(draft: ProcessDraft, *, actor: User, note: str = "") -> ProcessVersion:
     """A second owner (or a sysadmin) approves: the draft becomes the model's next version.
 
-    The checks run again (the rules may have tightened since submission). Content that is
-    already a version of the model deploys nothing new: the draft ends `approved`.
+    The checks and the draft's scenarios run again (the rules may have tightened since
+    submission); a failing scenario refuses the approval. Content that is already a version
+    of the model deploys nothing new: the draft ends `approved`.
     """
     access.readable(actor, draft.model)
     _check_approver(draft, actor)
     _check_note(note)
+    passed = draft_scenarios.require_passing(draft)
     now = clock.now()
     audit.record(
         "process_draft_approved",
@@ -207,6 +212,7 @@ def approve_and_deploy(draft: ProcessDraft, *, actor: User, note: str = "") -> P
             "draft": draft.id,
             "author": draft.author_id,
             "note": note,
+            "scenarios_passed": len(passed),
         },
     )
     result = deploy(
@@ -216,6 +222,7 @@ def approve_and_deploy(draft: ProcessDraft, *, actor: User, note: str = "") -> P
         draft.forms,
         actor=actor,
         note=draft.note or f"draft {draft.id}",
+        scenarios=list(draft.scenarios or []),
     )
     draft.status = DraftStatus.DEPLOYED if result.created else DraftStatus.APPROVED
     draft.version_id, draft.decided_by_id, draft.decided_at = result.version.id, actor.id, now
@@ -243,8 +250,8 @@ def reject(draft: ProcessDraft, *, actor: User, note: str = "") -> ProcessDraft:
 
 
 def review(draft: ProcessDraft, *, actor: User) -> dict[str, Any]:
-    """What an approver sees: the diff from the model's latest version to the draft, or the
-    issues that keep it from deploying."""
+    """What an approver sees: the diff from the model's latest version to the draft (element
+    by element and in plain words), or the issues that keep it from deploying."""
     access.readable(actor, draft.model)
     from domain.processes.migration import diff_definition
 
@@ -253,9 +260,10 @@ def review(draft: ProcessDraft, *, actor: User) -> dict[str, Any]:
         compiled = compile_definition(draft.bpmn_xml, list(draft.dmn_xml), draft.forms)
     except engine.DeployError as exc:
         issues = [{"element_id": i.element_id, "message": i.message} for i in exc.issues]
-        return {"base": base, "diff": None, "issues": issues}
+        return {"base": base, "diff": None, "plain": [], "issues": issues, "meta": None}
     diff = diff_definition(base, compiled.spec, compiled.meta, draft.forms) if base else None
-    return {"base": base, "diff": diff, "issues": []}
+    plain = plain_diff(base.bpmn_xml, base.meta, draft.bpmn_xml, compiled.meta) if base else []
+    return {"base": base, "diff": diff, "plain": plain, "issues": [], "meta": compiled.meta}
 
 
 def deploy_directly(

@@ -16,6 +16,7 @@ from domain.audit import operations as audit
 from domain.audit.actors import actor as actor_of
 from domain.cases.models import Case, HumanTask, WorkflowState
 from domain.cases.projection import project
+from domain.cases.retiming import retime_case
 from domain.cases.workflow import helpers_at, lock_case
 from domain.clock import clock
 from domain.db import db
@@ -25,6 +26,7 @@ from domain.org.models import User
 from domain.processes import access
 from domain.processes.models import ProcessVersion
 from domain.processes.vocabulary import VOCABULARY
+from domain.sla.operations import load_calendar
 from engine.diff import diff_specs
 from engine.migrate import MigrationRefused, migrate
 
@@ -102,7 +104,11 @@ def _refresh_open_tasks(case: Case, result: Any) -> None:
 
 
 def migrate_case(case: Case, target: ProcessVersion, *, actor: User) -> None:
-    """Move one case onto `target`; raises MigrationRefused and changes nothing if it cannot."""
+    """Move one case onto `target`; raises MigrationRefused and changes nothing if it cannot.
+
+    A waiting deadline whose timer the target lengthens or shortens takes the new length,
+    counted from when its clock started (`domain.cases.retiming`); the audit event lists it.
+    """
     source = get_version(case.process_version_id)
     lock_case(case, None)
     state = db.session.get(WorkflowState, case.id)
@@ -114,6 +120,8 @@ def migrate_case(case: Case, target: ProcessVersion, *, actor: User) -> None:
     case.process_version_id = target.id
     project(case, result, now, actor_of(actor))
     _refresh_open_tasks(case, result)
+    db.session.flush()
+    moved = retime_case(case, source.meta, target.meta, load_calendar())
     audit.record(
         "case_migrated",
         actor=actor_of(actor),
@@ -124,6 +132,7 @@ def migrate_case(case: Case, target: ProcessVersion, *, actor: User) -> None:
             "from": source.number,
             "to": target.number,
             "waiting": sorted(t.spec for t in result.ready_tasks),
+            "deadlines": moved,
         },
     )
     db.session.flush()

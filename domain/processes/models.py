@@ -48,6 +48,12 @@ class ProcessVersion(db.Model):
     spec: Mapped[dict[str, Any]] = mapped_column(Json, deferred=True, deferred_group="content")
     # per-node lane/form/status/rule
     meta: Mapped[dict[str, Any]] = mapped_column(Json, deferred=True, deferred_group="content")
+    # The scenarios the version was approved with (given/when/then, domain/processes/
+    # scenarios.py); a new draft starts from them. Not part of the content hash: they test
+    # the lifecycle, they do not change it.
+    scenarios: Mapped[list[dict[str, Any]]] = mapped_column(
+        Json, default=list, server_default=sa.text("'[]'"), deferred=True,
+        deferred_group="content")
     note: Mapped[str] = mapped_column(sa.Text, default="")
     deployed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -82,6 +88,10 @@ class ProcessDraft(db.Model):
     status: Mapped[DraftStatus] = mapped_column(enum_type(DraftStatus), default=DraftStatus.DRAFT)
     # The last validation's findings: [{"element_id", "message"}], empty when it passed.
     issues: Mapped[list[dict[str, str]]] = mapped_column(Json, default=list)
+    # Scenarios the process owner writes next to the diagram; run by validation and before
+    # submission and approval (a failing one blocks both).
+    scenarios: Mapped[list[dict[str, Any]]] = mapped_column(
+        Json, default=list, server_default=sa.text("'[]'"))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

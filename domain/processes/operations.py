@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,7 @@ def deploy(
     name: str | None = None,
     agency_id: int | None = None,
     note: str = "",
+    scenarios: list[dict[str, Any]] | None = None,
 ) -> DeployResult:
     """Validate and store an immutable version; the same content deploys only once.
 
@@ -88,12 +90,9 @@ def deploy(
     ).scalar_one_or_none()
     if existing is not None:
         return DeployResult(existing, created=False)
-    number = (
-        db.session.execute(
-            sa.select(sa.func.max(ProcessVersion.number)).where(ProcessVersion.model_id == model.id)
-        ).scalar()
-        or 0
-    ) + 1
+    number = (db.session.execute(
+        sa.select(sa.func.max(ProcessVersion.number)).where(ProcessVersion.model_id == model.id)
+    ).scalar() or 0) + 1
     version = ProcessVersion(
         model_id=model.id,
         number=number,
@@ -104,6 +103,7 @@ def deploy(
         forms=dict(forms),
         spec=compiled.spec,
         meta=compiled.meta,
+        scenarios=list(scenarios or []),
         note=note,
         deployed_by_id=actor.id if actor else None,
         deployed_at=now,
@@ -129,6 +129,7 @@ def deploy_shipped(actor: User | None = None) -> DeployResult:
         actor=actor,
         name="Siklus pengaduan nasional",
         note="shipped default lifecycle",
+        scenarios=json.loads((BPMN_DIR / "complaint.scenarios.json").read_text(encoding="utf-8")),
     )
 
 
@@ -229,7 +230,7 @@ def copy_model(
     result = deploy(
         new_key, source.bpmn_xml, list(source.dmn_xml), source.forms, actor=actor,
         name=name or f"{source.model.name} — {agency.name}", agency_id=agency.id,
-        note=f"copy of {source_key} v{source.number}",
+        note=f"copy of {source_key} v{source.number}", scenarios=list(source.scenarios or []),
     )
     audit.record(
         "process_model_copied",

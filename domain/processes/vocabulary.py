@@ -5,7 +5,8 @@ A diagram's lanes name roles (`Lane`), its tasks and end events carry case statu
 keeps no copy: every lint, deploy and run takes `VOCABULARY` as an argument. The studio's
 JavaScript (properties panel, live lint rules) imports `frontend/vocabulary.json`, written
 from here (`python -m domain.processes.vocabulary`, also run by scripts/build-frontend.sh)
-and checked against it by tests/studio/test_js_vocabulary_matches_enums.py.
+and checked against it by tests/studio/test_js_vocabulary_matches_enums.py. The same file
+carries the element kinds the server accepts, for the modeler's palette.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 from domain.enums import CaseStatus, FactKey, Lane
+from engine.lint.structure import accepted_kinds
 from engine.types import Vocabulary
 
 STUDIO_JSON = Path(__file__).resolve().parents[2] / "frontend" / "vocabulary.json"
@@ -36,6 +38,9 @@ def studio_json() -> str:
         "roles": VOCABULARY.roles,
         "task_statuses": VOCABULARY.task_statuses,
         "end_statuses": VOCABULARY.end_statuses,
+        # The element kinds the server's allow-list accepts (engine/lint/structure.py), each
+        # with its allowed event definitions: the palette offers nothing else.
+        "element_kinds": accepted_kinds(),
     }
     return json.dumps(lists, indent=2) + "\n"
 

@@ -7,7 +7,8 @@ later on a live case. This package refuses such diagrams at upload, naming the e
 through `engine.sandbox.check_expression` first. One module per concern: `structure` (the
 allow-list of element kinds), `flow` (the graph), `lanes` (roles and statuses), `forms`,
 `timers`, `scripts` (scripts and conditions), `expressions`, `loops` (iteration that can
-only run past the sandbox's step budget), `metadata`.
+only run past the sandbox's step budget), `metadata`, `recommended` (bpmnlint's error-level
+graph rules, at bpmnlint's own level).
 
 Lane roles and statuses are the domain's: every entry point takes a `Vocabulary`.
 """
@@ -36,6 +37,7 @@ from engine.lint.expressions import PLACEHOLDER, dmn_expressions, dmn_issues, ex
 from engine.lint.flow import process_issues
 from engine.lint.loops import iteration_problem
 from engine.lint.metadata import extract_metadata
+from engine.lint.recommended import recommended_issues
 from engine.lint.structure import structure_issues
 from engine.sandbox import ExpressionError, check_expression
 from engine.types import ValidationIssue, Vocabulary
@@ -69,6 +71,7 @@ def lint_bpmn(
         issues.append(ValidationIssue("", "the diagram holds no process"))
     for process in processes:
         issues.extend(process_issues(process, known_forms, known_rules, vocabulary))
+        issues.extend(recommended_issues(process))
     return issues
 
 

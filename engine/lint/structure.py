@@ -67,3 +67,16 @@ def structure_issues(root: El) -> Issues:
                 yield ValidationIssue(owner_id(child), why)
                 continue
             stack.append(child)
+
+
+def accepted_kinds() -> dict[str, list[str]]:
+    """Flow node kinds this allow-list accepts, each with the event definitions it may hold.
+
+    The studio's palette, context pad and replace menu offer exactly these
+    (frontend/vocabulary.json, frontend/studio/palette.js), so a process owner cannot draw
+    an element the server would refuse.
+    """
+    return {
+        kind: sorted(c for c in _CHILDREN.get(kind, ()) if c.endswith("EventDefinition"))
+        for kind in sorted(FLOW_NODES)
+    }

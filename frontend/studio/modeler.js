@@ -15,6 +15,8 @@ import spiffworkflow from './spiffworkflow.json';
 import { h, jsonData, postJSON } from './dom';
 import { IssueView } from './issues';
 import { PropertiesPanel } from './properties';
+import honestPalette from './palette';
+import { scenarioEditor, showScenarioResults } from './scenarios';
 
 async function main() {
   const root = document.getElementById('studio-modeler');
@@ -26,7 +28,7 @@ async function main() {
   const modeler = new Modeler({
     container: document.getElementById('canvas'),
     moddleExtensions: { spiffworkflow },
-    additionalModules: [lintModule],
+    additionalModules: [lintModule, honestPalette],
     linting: { bpmnlint: bpmnlintConfig, active: true }
   });
   window.aduanModeler = modeler; // for the browser tests and the curious
@@ -59,8 +61,12 @@ async function main() {
     const result = await postJSON(root.getAttribute('data-validate-url'), {}, csrf);
     const found = (result.data && result.data.issues) || [];
     issues.show(found, 'Valid: definisi lolos semua pemeriksaan deploy. / Valid: passes every deploy check.');
+    const results = document.getElementById('scenario-results');
+    if (results && result.data) showScenarioResults(results, result.data.scenarios);
     return result.ok && !found.length;
   }
+
+  scenarioEditor(root, csrf, say, validate);
 
   const busy = (button, work) => async () => {
     button.disabled = true;

@@ -140,3 +140,28 @@ def test_only_organisation_admins_reach_the_admin_api(client, world, login):
     assert client.get("/api/v1/admin/agencies").status_code == 401
     for name in ("liaison.health", "auditor", "owner"):
         assert client.get("/api/v1/admin/units", headers=login(name)).status_code == 403
+
+
+def test_a_page_of_units_costs_the_same_statements_whatever_its_length(client, world, login):
+    admin = login("admin")
+    build_bandung(client, admin)
+    for n in range(8):  # each listed unit has a parent of its own, none of them on the page
+        post(client, admin, "/units", {"code": f"bandung.pkm{n}", "name": f"PKM {n}",
+                                       "parent": "bandung.health"})
+        post(client, admin, "/units", {"code": f"bandung.pustu{n}", "name": f"Pustu {n}",
+                                       "parent": f"bandung.pkm{n}"})
+    counts = []
+    for limit in (2, 8):
+        seen: list[str] = []
+
+        def count(conn, cursor, statement, *args):
+            seen.append(statement.split()[0].upper())
+
+        engine = db.session.get_bind()
+        sa.event.listen(engine, "before_cursor_execute", count)
+        page = client.get(f"/api/v1/admin/units?q=pustu&limit={limit}", headers=admin)
+        sa.event.remove(engine, "before_cursor_execute", count)
+        assert [u["parent"] for u in page.json["items"]] == [
+            f"bandung.pkm{n}" for n in range(limit)]
+        counts.append(seen.count("SELECT"))
+    assert counts[0] == counts[1], counts

@@ -1,4 +1,4 @@
-"""Citizen text from a channel meets the identity shield as the portal's text does."""
+"""Channel text meets the identity shield like the portal's; a message is handled once."""
 
 from __future__ import annotations
 
@@ -44,3 +44,22 @@ def test_a_redelivered_message_changes_nothing(world):
     process_inbound(first.id, Policy())
     assert process_inbound(first.id, Policy()) == "handled already"
     assert db.session.execute(sa.select(sa.func.count(Case.id))).scalar_one() == 1
+
+
+def test_two_jobs_racing_for_one_multi_part_set_make_one_case(world):
+    """Both parts' jobs see the set complete; the second claim matches no part and backs
+    off with a Conflict (its outbox retry then finds the set handled)."""
+    import pytest
+
+    from domain.channels import concat
+    from domain.errors import Conflict
+
+    parts = [receive(Incoming(Channel.SMS, "vonage", f"p{n}", "+6281234567890", text, {},
+                              concat_ref="R9", concat_part=n, concat_total=2))[0]
+             for n, text in ((1, "LAPOR Jalan "), (2, "rusak parah"))]
+    seen_by_both = concat._open_parts(parts[0])
+    assert concat._assemble(seen_by_both, Policy(), incomplete=False) == "case_created"
+    with pytest.raises(Conflict):
+        concat._assemble(seen_by_both, Policy(), incomplete=False)
+    [case] = db.session.execute(sa.select(Case)).scalars()
+    assert case.description == "Jalan rusak parah"

@@ -123,3 +123,17 @@ def test_consistency_proofs_follow_rfc_9162():
             if m < n:
                 forged = merkle.root([*leaves[: m - 1], merkle.leaf_hash("ab" * 32)])
                 assert not merkle.verify_consistency(m, n, forged, new_root, proof), (m, n)
+
+
+def test_inclusion_proofs_follow_rfc_9162():
+    leaves = [merkle.leaf_hash(hashlib.sha256(str(i).encode()).hexdigest()) for i in range(20)]
+    other = merkle.leaf_hash("cd" * 32)
+    for n in range(1, 21):
+        root = merkle.root(leaves[:n])
+        for m in range(n):
+            proof = merkle.inclusion_proof(leaves[:n], m)
+            assert len(proof) <= max(1, (n - 1).bit_length())
+            assert merkle.verify_inclusion(m, n, leaves[m], root, proof), (m, n)
+            assert not merkle.verify_inclusion(m, n, other, root, proof), (m, n)
+            if n > 1:
+                assert not merkle.verify_inclusion((m + 1) % n, n, leaves[m], root, proof)

@@ -7,7 +7,7 @@ from typing import Any
 from domain.enums import Role
 from domain.org import operations as org
 from domain.org.models import User
-from domain.processes import drafts
+from domain.processes import draft_scenarios, drafts
 from domain.processes.models import ProcessVersion
 from domain.processes.operations import model_by_key
 from tests.factories import _password_hash
@@ -22,11 +22,17 @@ def make_user(username: str, role: Role, unit_code: str | None = None) -> User:
 
 def deploy_edit(
     bpmn: str, author: User, approver: User, *, key: str = "complaint",
-    forms: dict[str, Any] | None = None,
+    forms: dict[str, Any] | None = None, scenarios: list[dict[str, Any]] | None = None,
 ) -> ProcessVersion:
-    """Save, submit and approve a draft: the studio's path to a new version."""
+    """Save, submit and approve a draft: the studio's path to a new version.
+
+    The draft carries `scenarios` (none by default: these edits are not the shipped
+    lifecycle, whose scenarios would rightly refuse them; tests/studio/test_scenarios.py
+    is where scenarios hold an approval back).
+    """
     model = model_by_key(key)
     draft = drafts.save_draft(model, bpmn, v.shipped_dmn(), forms, actor=author)
+    draft_scenarios.save_scenarios(draft, list(scenarios or []), actor=author)
     drafts.submit_for_approval(draft, actor=author)
     return drafts.approve_and_deploy(draft, actor=approver)
 

@@ -66,13 +66,22 @@ def test_script_importing_os_is_refused_with_its_element_and_never_runs(client, 
 def test_owner_upload_waits_for_a_second_owner(client, world):
     owner = world["users"]["owner"]
     second = make_user("owner.two", Role.PROCESS_OWNER)
+    # The shipped scenarios stand in its way (the answer now goes to a review first).
     body = {"bpmn": review_bpmn(), "forms": v.review_forms(), "note": "review step"}
     accepted = client.post("/api/v1/process-models/complaint/versions", headers=_auth(owner),
                            json=body)
     assert accepted.status_code == 202, accepted.get_json()
     draft = accepted.get_json()
     assert draft["status"] == "submitted"
+    refused = client.post(draft["approve_url"], headers=_auth(second))
+    assert refused.status_code == 422
+    assert "Valid, dijawab, diterima pelapor" in refused.get_json()["error"]["details"][
+        "scenarios"]
     assert latest_version().number == 1
+
+    accepted = client.post("/api/v1/process-models/complaint/versions", headers=_auth(owner),
+                           json=body | {"scenarios": []})
+    draft = accepted.get_json()
     own = client.post(draft["approve_url"], headers=_auth(owner))
     assert own.status_code == 403
     approved = client.post(draft["approve_url"], headers=_auth(second))

@@ -16,7 +16,7 @@ from domain.cases.models import Timer
 from domain.cases.responses import reporter_respond
 from domain.db import db
 from domain.enums import CaseStatus, Role, TimerStatus
-from domain.processes import drafts
+from domain.processes import draft_scenarios, drafts
 from domain.processes.migration import diff_versions
 from domain.processes.operations import compile_definition, model_by_key
 from domain.sla.operations import load_calendar
@@ -54,6 +54,7 @@ def test_new_complaint_follows_the_edited_lifecycle_old_one_finishes_on_its_own(
     draft = drafts.save_draft(draft.model, edited, None, v.review_forms(), actor=owner,
                               draft=draft, note="review sebelum jawaban; tindak lanjut 4 HK")
     assert drafts.validate_draft(draft, actor=owner) == []
+    draft_scenarios.save_scenarios(draft, [], actor=owner)  # the shipped ones describe v1
     drafts.submit_for_approval(draft, actor=owner)
     version = drafts.approve_and_deploy(draft, actor=second)
     assert version.meta["follow_up_late"]["timer_working_days"] == 4

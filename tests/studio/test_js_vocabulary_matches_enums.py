@@ -14,6 +14,7 @@ from pathlib import Path
 
 from domain.enums import CaseStatus, Lane
 from domain.processes.vocabulary import STUDIO_JSON, VOCABULARY, studio_json
+from engine.lint.structure import accepted_kinds
 
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 # Each script that offers or checks a list, and the lists it must take from the JSON file.
@@ -22,6 +23,7 @@ READERS = {
     "bpmnlint-plugin-aduan/rules/lane-role.js": ("roles",),
     "bpmnlint-plugin-aduan/rules/user-task-status.js": ("task_statuses",),
     "bpmnlint-plugin-aduan/rules/end-event-status.js": ("end_statuses",),
+    "studio/palette.js": ("element_kinds",),
 }
 _IMPORT = re.compile(r"""(?:from|require\()\s*['"]([^'"]*vocabulary\.json)['"]""")
 _STRING_LIST = re.compile(r"""\[\s*(['"][^'"\]]*['"](?:\s*,\s*['"][^'"\]]*['"])*)\s*,?\s*\]""")
@@ -39,7 +41,16 @@ def test_the_studio_json_holds_the_enum_values():
         "task_statuses": [s.value for s in CaseStatus
                           if s is not CaseStatus.SUBMITTED and not s.is_final],
         "end_statuses": [s.value for s in CaseStatus if s.is_final],
+        "element_kinds": accepted_kinds(),
     }
+
+
+def test_the_palette_kinds_are_the_servers_allow_list():
+    """A timer is the only event definition; sub-processes and service tasks are absent."""
+    kinds = json.loads(STUDIO_JSON.read_text(encoding="utf-8"))["element_kinds"]
+    assert kinds["boundaryEvent"] == ["timerEventDefinition"]
+    assert kinds["startEvent"] == [] and kinds["userTask"] == []
+    assert not {"serviceTask", "subProcess", "task", "callActivity"} & set(kinds)
 
 
 def test_the_studio_json_is_exactly_what_the_build_writes():

@@ -74,6 +74,8 @@ def test_second_owner_sees_the_diff_and_approves(client, other_client, world):
     for key, form in forms.items():
         _json_post(client, f"/studio/drafts/{draft_id}/save", {"key": key, "form": form}, token)
     _json_post(client, f"/studio/drafts/{draft_id}/save", {"bpmn": review_bpmn()}, token)
+    # The shipped scenarios describe the old lifecycle; this edit comes without scenarios.
+    _json_post(client, f"/studio/drafts/{draft_id}/save", {"scenarios": []}, token)
     assert client.post(f"/studio/drafts/{draft_id}/submit",
                        data={"csrf_token": token}).status_code == 303
     # The author cannot approve (no button, and the POST is refused).

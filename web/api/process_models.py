@@ -19,7 +19,7 @@ from domain.db import db
 from domain.errors import InvalidData, NotFound
 from domain.org.models import User
 from domain.org.permissions import STUDIO_ROLES
-from domain.processes import access, drafts, queries
+from domain.processes import access, draft_scenarios, drafts, queries
 from domain.processes.models import ProcessModel, ProcessVersion
 from domain.processes.operations import model_by_key
 from web.api import bp
@@ -69,6 +69,9 @@ class ProcessUploadSchema(Schema):
     dmn = fields.List(fields.String(), metadata={"description": "Default: the latest version's"})
     forms = fields.Dict(metadata={"description": "Default: the latest version's forms"})
     note = fields.String()
+    scenarios = fields.List(fields.Dict(), metadata={
+        "description": "Given/when/then scenarios (docs/process-studio.md); default: the latest "
+                       "version's. Approval is refused while one fails."})
 
 
 class DraftAcceptedSchema(_Out):
@@ -158,17 +161,18 @@ def get_process_version(key: str, number: int) -> Response:
     return jsonify(body)
 
 
-def _upload() -> tuple[str, list[str] | None, dict[str, Any] | None, str]:
-    """(bpmn, dmn, forms, note) from an XML body or a JSON object."""
+def _upload() -> tuple[str, list[str] | None, dict[str, Any] | None, str, Any]:
+    """(bpmn, dmn, forms, note, scenarios) from an XML body or a JSON object."""
     if request.mimetype in ("application/xml", "text/xml", "application/bpmn+xml"):
         raw = request.get_data(cache=False)
         if len(raw) > MAX_BPMN_BYTES:
             raise InvalidData("bpmn_too_large", details={"bpmn": "too_large"})
-        return raw.decode("utf-8", errors="replace"), None, None, ""
+        return raw.decode("utf-8", errors="replace"), None, None, "", None
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("bpmn"), str):
         raise InvalidData("bpmn_body_required", details={"bpmn": "required"})
-    return body["bpmn"], body.get("dmn"), body.get("forms"), str(body.get("note") or "")
+    return (body["bpmn"], body.get("dmn"), body.get("forms"), str(body.get("note") or ""),
+            body.get("scenarios"))
 
 
 def _deployer(version: ProcessVersion) -> str | None:
@@ -194,7 +198,7 @@ def _created(version: ProcessVersion) -> Response:
 def upload_process_version(key: str) -> Response:
     """A sysadmin deploys at once (201); a process owner's upload waits for approval (202)."""
     user = officer()
-    bpmn, dmn, forms, note = _upload()
+    bpmn, dmn, forms, note, scenarios = _upload()
     if access.deploys_without_approval(user):
         base = _latest_or_none(key)
         version = drafts.deploy_directly(
@@ -208,6 +212,8 @@ def upload_process_version(key: str) -> Response:
         return _created(version)
     model = access.readable(user, _model_or_none(key))
     draft = drafts.save_draft(model, bpmn, dmn, forms, actor=user, note=note)
+    if scenarios is not None:
+        draft_scenarios.save_scenarios(draft, scenarios, actor=user)
     drafts.submit_for_approval(draft, actor=user)
     response = jsonify(
         {

@@ -11,8 +11,11 @@ from __future__ import annotations
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from domain.cases import subject_access
+from domain.cases.attachments import storage_root
 from domain.cases.flags import FLAGS, raise_flags
 from domain.cases.identity import approve_identity_view, reporter_identity, request_identity_view
+from domain.clock import clock
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.org.permissions import DESK_ROLES
 from web.auth import acting_user, login_required
@@ -106,3 +109,30 @@ def identity_approve(tracking_id: str, seq: int) -> Response:
         return _back(case.tracking_id)
     flash(_("Permintaan disetujui."), "success")
     return _back(case.tracking_id)
+
+
+@bp.post("/cases/<tracking_id>/reporter-export")
+@login_required(*DESK_ROLES)
+def reporter_export(tracking_id: str) -> Response:
+    """UU PDP: everything held about this case's reporter, as JSON or ZIP (audited)."""
+    user = acting_user()
+    case = readable_case(tracking_id, user)
+    reason = request.form.get("reason", "")
+    as_zip = request.form.get("format") == "zip"
+    try:
+        data = subject_access.export_reporter(case, actor=user, reason=reason, now=clock.now())
+    except Forbidden as exc:
+        if exc.reason == "identity_needs_approval":
+            flash(error_words.message(exc), "error")
+            return _back(case.tracking_id)
+        abort(403)
+    except InvalidData as exc:
+        return render_case(case, user, export_error=error_words.message(exc), status=422)
+    body = subject_access.as_zip(data, storage_root()) if as_zip else \
+        subject_access.as_json(data)
+    response = make_response(body)
+    response.mimetype = "application/zip" if as_zip else "application/json"
+    name = f"aduan-pelapor-{case.tracking_id}.{'zip' if as_zip else 'json'}"
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    response.headers["Cache-Control"] = "no-store"
+    return response

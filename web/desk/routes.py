@@ -32,6 +32,7 @@ from domain.cases.queries import (
     inbox,
     suggested_unit,
 )
+from domain.cases.shield_overrides import FIELDS
 from domain.cases.shielded import case_text, sees_original, shown_events, titles
 from domain.channels.queries import has_incomplete_message, thread
 from domain.clock import clock
@@ -53,6 +54,7 @@ from web.login_throttle import account_limit
 from web.redirects import local_path
 from web.ui import locale
 from wording import channels as channel_words
+from wording import labels
 
 
 def home_for(user: User) -> str:
@@ -181,6 +183,7 @@ def task_panels(case: Case, user: User, state: dict[str, tuple[dict, dict]]) -> 
 def render_case(case: Case, user: User, *, task_state: dict | None = None,
                 note_error: str | None = None, note_body: str = "",
                 identity_error: str | None = None, identity_reason: str = "",
+                export_error: str | None = None, shield_error: str | None = None,
                 status: int = 200) -> Response:
     """The desk's case page (also re-rendered with errors after a failed post)."""
     sensitive = needs_approval(case)
@@ -194,8 +197,9 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
         panels=task_panels(case, user, task_state or {}),
         may_see_identity=may_see_identity(user, case), may_raise_flags=may_raise_flags(user, case),
         sensitive=sensitive, identity_requests=requests_of(case) if sensitive else [],
-        may_approve=may_approve_identity(user), me=f"user:{user.id}",
+        may_approve=may_approve_identity(user), me=f"user:{user.id}", export_error=export_error,
         identity_error=identity_error, identity_reason=identity_reason,
+        shield_error=shield_error, shield_fields=[(f, labels.text_field(f)) for f in FIELDS],
         note_error=note_error, note_body=note_body, now=clock.now(),
         thread=thread(case, reveal=sees_original(user)), thread_words=channel_words,
         incomplete_message=has_incomplete_message(case),

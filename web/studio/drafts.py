@@ -22,9 +22,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from domain.db import db
 from domain.errors import InvalidData
 from domain.org.permissions import STUDIO_ROLES
-from domain.processes import access, drafts
+from domain.processes import access, draft_scenarios, drafts
 from domain.processes.models import ProcessDraft
 from domain.sla.rules import RULES
 from forms.registry import FormDefinitionError, check_form
@@ -32,7 +33,9 @@ from forms.render import build_fields, title
 from web.auth import acting_user, login_required
 from web.studio import bp
 from web.ui import locale
-from wording import rules
+from wording import errors as error_words
+from wording import process_diff, rules
+from wording import scenarios as scenario_words
 
 # A form key names a JSON file and a `form` property in the diagram: lower-case, short.
 FORM_KEY = re.compile(r"[a-z][a-z0-9_]{1,40}")
@@ -71,10 +74,11 @@ def _draft_page(draft: ProcessDraft, *, form_error: str | None = None, form_key:
     editing = _editing(draft)
     may_decide = access.may_decide(user, draft)
     review = None if editing else drafts.review(draft, actor=user)
+    plain = process_diff.worded(review["plain"]) if review else []
     return make_response(render_template(
         "studio/draft.html", draft=draft, editing=editing, may_decide=may_decide,
-        review=review, rules=_rules(), forms=sorted(draft.forms), form_error=form_error,
-        form_key=form_key,
+        review=review, plain=plain, rules=_rules(), forms=sorted(draft.forms),
+        form_error=form_error, form_key=form_key,
     ), status)
 
 
@@ -130,6 +134,8 @@ def save(draft_id: int) -> Response:
             raise InvalidData("form_key_invalid", details={"key": "form_key"})
         forms[key] = body["form"]
     saved = drafts.save_draft(draft.model, bpmn, dmn, forms, actor=acting_user(), draft=draft)
+    if "scenarios" in body:
+        draft_scenarios.save_scenarios(saved, body["scenarios"], actor=acting_user())
     return jsonify({"id": saved.id, "status": saved.status.value,
                     "updated_at": saved.updated_at.isoformat()})
 
@@ -137,9 +143,12 @@ def save(draft_id: int) -> Response:
 @bp.post("/drafts/<int:draft_id>/validate", endpoint="validate")
 @login_required(*STUDIO_ROLES)
 def validate(draft_id: int) -> Response:
-    issues = drafts.validate_draft(_draft(draft_id), actor=acting_user())
+    draft = _draft(draft_id)
+    issues = drafts.validate_draft(draft, actor=acting_user())
+    found = None if issues else draft_scenarios.results(draft)
     return jsonify({"issues": [{"element_id": i.element_id, "message": i.message}
-                               for i in issues]})
+                               for i in issues],
+                    "scenarios": scenario_words.worded(draft_scenarios.as_rows(found))})
 
 
 @bp.post("/drafts/<int:draft_id>/submit", endpoint="submit")
@@ -153,9 +162,16 @@ def submit(draft_id: int) -> Response:
 @bp.post("/drafts/<int:draft_id>/approve", endpoint="approve")
 @login_required(*STUDIO_ROLES)
 def approve(draft_id: int) -> Response:
-    version = drafts.approve_and_deploy(
-        _draft(draft_id), actor=acting_user(), note=request.form.get("note", "")[:2000]
-    )
+    try:
+        version = drafts.approve_and_deploy(
+            _draft(draft_id), actor=acting_user(), note=request.form.get("note", "")[:2000]
+        )
+    except InvalidData as exc:
+        if exc.reason != "scenarios_failing":
+            raise
+        db.session.rollback()
+        flash(error_words.message(exc), "error")
+        return redirect(url_for("studio.changes", draft_id=draft_id), 303)
     flash(_("Versi %(n)s dideploy.", n=version.number), "success")
     return redirect(url_for("studio.version", key=version.model.key, number=version.number), 303)
 

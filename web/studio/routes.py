@@ -10,8 +10,10 @@ from domain.org.permissions import STUDIO_ROLES
 from domain.processes import access, drafts, migration, queries
 from domain.processes.models import ProcessModel, ProcessVersion
 from domain.processes.operations import copy_model, latest_version
+from domain.processes.plain_diff import plain_diff
 from web.auth import acting_user, login_required
 from web.studio import bp
+from wording import process_diff
 
 
 def _model(key: str) -> ProcessModel:
@@ -76,12 +78,14 @@ def version(key: str, number: int) -> str:
     current = _version(model, number)
     previous = migration.previous_version(current)
     diff = migration.diff_versions(previous, current) if previous else None
+    plain = process_diff.worded(plain_diff(
+        previous.bpmn_xml, previous.meta, current.bpmn_xml, current.meta)) if previous else []
     counts = queries.case_counts([v.id for v in _all_versions(model)])
     older = [v for v in _all_versions(model) if v.number < number and counts.get(v.id, (0, 0))[0]]
     return render_template(
         "studio/version.html", model=model, version=current, previous=previous, diff=diff,
-        counts=counts, older=older, editable=access.can_edit(acting_user(), model), report=None,
-        cases=_cases_page(current),
+        plain=plain, counts=counts, older=older, editable=access.can_edit(acting_user(), model),
+        report=None, cases=_cases_page(current),
     )
 
 
@@ -120,6 +124,6 @@ def migrate(key: str, number: int) -> str:
     counts = queries.case_counts([v.id for v in _all_versions(model)])
     return render_template(
         "studio/version.html", model=model, version=target, previous=previous, diff=diff,
-        counts=counts, older=[], editable=True, report=report, source=source,
+        counts=counts, older=[], editable=True, report=report, source=source, plain=[],
         cases=queries.cases_on_version(target.id),
     )
