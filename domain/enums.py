@@ -31,9 +31,20 @@ class Channel(StrEnum):
     SMS = "sms"
     SOCIAL = "social"
     EMAIL = "email"
-    OFFICER = "officer"  # keyed in from paper, phone or walk-in
+    OFFICER = "officer"  # keyed in by an officer (before the counter said how it came)
     OPEN311 = "open311"
     CLI = "cli"
+    APP = "app"  # a mobile app, through the JSON API
+    INTEGRATION = "integration"  # a connected agency system, through the JSON API
+    PHONE = "phone"  # the counter: a call taken by an officer
+    PAPER = "paper"  # the counter: a letter, scanned
+    WALK_IN = "walk_in"  # the counter: the citizen in person
+
+
+# What a JSON API client may declare itself to be (`channel` in POST /api/v1/cases).
+API_CHANNELS = (Channel.API, Channel.APP, Channel.SOCIAL, Channel.INTEGRATION)
+# How a complaint reached the counter, chosen by the officer who keys it in.
+COUNTER_CHANNELS = (Channel.PHONE, Channel.PAPER, Channel.WALK_IN)
 
 
 class Role(StrEnum):

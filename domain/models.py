@@ -12,7 +12,9 @@ from domain.cases.models import (
     WorkflowState,
 )
 from domain.channels.models import AgencyKeyword, InboundMessage, OptOut
+from domain.integrations.models import IdempotentRequest, Webhook
 from domain.letters.models import Letter
+from domain.open311.models import ApiKey, FiledRequest
 from domain.org.models import Agency, Membership, Region, Unit, User
 from domain.outbox.models import OutboxMessage
 from domain.processes.models import ProcessDraft, ProcessModel, ProcessVersion
@@ -23,13 +25,16 @@ from domain.stats.models import CaseRollup, MonthlyRecap
 __all__ = [
     "Agency",
     "AgencyKeyword",
+    "ApiKey",
     "Attachment",
     "Case",
     "CaseCopy",
     "CaseEvent",
     "CaseNote",
     "CaseRollup",
+    "FiledRequest",
     "HumanTask",
+    "IdempotentRequest",
     "InboundMessage",
     "Letter",
     "Membership",
@@ -45,5 +50,6 @@ __all__ = [
     "Timer",
     "Unit",
     "User",
+    "Webhook",
     "WorkflowState",
 ]

@@ -7,7 +7,7 @@ through one of these guards. Each evaluation gets its own `Budget`, reached only
 the guards in that evaluation's namespace, so threads never share a counter. Every item
 iterated costs a step, and so does every item a guarded operation builds or scans; an
 evaluation that spends more than MAX_STEPS is stopped with ExpressionError. The bound is
-counted, not timed: it holds on every thread, where a SIGALRM wall holds only on the main
+counted, not timed: it holds on every thread, where the CPU-time limit holds only on the main
 one. No value built here is larger than MAX_SEQUENCE items, and what is built is paid for,
 so the memory an evaluation can hold grows with the steps it may spend, not with the
 loops it can nest.

@@ -7,7 +7,7 @@ before first use) walks the AST against an allow-list stricter than RestrictedPy
 compiles under RestrictedPython's policy. At run time the code only sees the guards of
 `engine.guards`: attribute access limited to plain data types, no modules, a capped `range`,
 size-checked operators, and a per-evaluation step budget that holds on any thread (plus a
-SIGALRM wall-clock limit where one can be armed, on the main thread). `RestrictedEnvironment`
+CPU-time limit where a timer signal can be armed, on the main thread). `RestrictedEnvironment`
 plugs this into SpiffWorkflow with the data semantics of its `TaskDataEnvironment`.
 """
 
@@ -273,18 +273,20 @@ def _storable(value: Any, room: list[int], depth: int = 0) -> bool:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block after `seconds` of wall time with ExpressionError.
+    """Interrupt the block after `seconds` of the process's CPU time with ExpressionError.
 
-    Uses SIGALRM, so it only works on the main thread (elsewhere it is a no-op; gunicorn
-    sync workers and RQ work horses run jobs there). It is an extra wall: the step budget
-    of `engine.guards` is what bounds an evaluation on every thread. An enclosing timer
-    that would fire first is left alone; a later one (e.g. RQ's job timeout) is re-armed
-    on exit.
+    CPU time (ITIMER_PROF), not wall time: what a runaway expression burns is CPU, and a
+    wall-clock limit also fired on honest expressions whenever the machine was busy or a
+    helper waited on the database. Uses a signal, so it only works on the main thread
+    (elsewhere it is a no-op; gunicorn sync workers and RQ work horses run jobs there). It
+    is an extra wall: the step budget of `engine.guards` is what bounds an evaluation on
+    every thread. SIGALRM stays free for RQ's job timeout; an enclosing CPU timer that would
+    fire first is left alone, a later one is re-armed on exit.
     """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
-    outer_delay, _ = signal.getitimer(signal.ITIMER_REAL)
+    outer_delay, _ = signal.getitimer(signal.ITIMER_PROF)
     if 0 < outer_delay <= seconds:
         yield
         return
@@ -292,18 +294,18 @@ def time_limit(seconds: float) -> Iterator[None]:
     def expired(signum: int, frame: Any) -> None:
         raise ExpressionError(f"evaluation exceeded the time limit of {seconds:g} s")
 
-    outer_handler = signal.signal(signal.SIGALRM, expired)
-    started = time.monotonic()
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer_handler = signal.signal(signal.SIGPROF, expired)
+    started = time.process_time()
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
         restore = outer_handler if outer_handler is not None else signal.SIG_DFL
-        signal.signal(signal.SIGALRM, restore)
+        signal.signal(signal.SIGPROF, restore)
         if outer_delay > 0:
-            remaining = outer_delay - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(remaining, 0.001))
+            remaining = outer_delay - (time.process_time() - started)
+            signal.setitimer(signal.ITIMER_PROF, max(remaining, 0.001))
 
 
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):

@@ -48,6 +48,20 @@ class Field:
     selected: frozenset[str] = field(default_factory=frozenset)
 
 
+def category_fields(key: str, form: Mapping[str, Any]) -> set[str]:
+    """Fields whose options are the category table's (the caller supplies them as choices).
+
+    Those with the `category` widget, and the `category` field of a verify form, which the
+    domain copies onto the case (versions deployed before the widget existed list a fixed
+    enum there; the table's list replaces it)."""
+    widgets = form.get("ui", {}).get("widgets", {})
+    properties = form.get("schema", {}).get("properties", {})
+    found = {n for n, widget in widgets.items() if widget == "category" and n in properties}
+    if key.startswith("verify") and "category" in properties:
+        found.add("category")
+    return found
+
+
 def _lang(locale: str) -> str:
     return "en" if str(locale).startswith("en") else "id"
 
@@ -72,7 +86,7 @@ def _widget(spec: Mapping[str, Any], hint: str | None, has_choices: bool, n_opti
     kind = spec.get("type")
     if kind == "array":
         return "checkboxes" if has_choices or spec.get("items", {}).get("enum") else "lines"
-    if hint in ("unit", "agency"):
+    if hint in ("unit", "agency", "category"):
         return "select" if has_choices else "text"
     if hint in ("radio", "select", "textarea"):
         return hint if (hint == "textarea" or n_options) else "text"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -44,11 +45,22 @@ def _lang(locale: str) -> str:
     return "en" if locale.startswith("en") else "id"
 
 
-def validate(form: dict[str, Any], data: Any, locale: str = "id") -> dict[str, str]:
+def _without_enums(schema: dict[str, Any], names: Collection[str]) -> dict[str, Any]:
+    properties = dict(schema.get("properties", {}))
+    for name in names:
+        if isinstance(properties.get(name), dict):
+            properties[name] = {k: v for k, v in properties[name].items() if k != "enum"}
+    return {**schema, "properties": properties}
+
+
+def validate(form: dict[str, Any], data: Any, locale: str = "id",
+             open_fields: Collection[str] = ()) -> dict[str, str]:
     """Return {field: message} for every problem (empty when the data is valid).
 
     Errors of the whole object (e.g. a missing required field) are reported on the field
-    concerned, so the renderer can show each message next to its input.
+    concerned, so the renderer can show each message next to its input. `open_fields` take
+    their values from the database (categories): their `enum`, if the form has one, is not
+    applied here, the caller checks them.
     """
     lang = _lang(locale)
     if not isinstance(data, dict):
@@ -57,7 +69,8 @@ def validate(form: dict[str, Any], data: Any, locale: str = "id") -> dict[str, s
     for field, value in data.items():
         if has_control_chars(value) or has_control_chars(field):
             errors[str(field)] = CONTROL_MESSAGE[lang]
-    validator = Draft202012Validator(form["schema"])
+    schema = _without_enums(form["schema"], open_fields) if open_fields else form["schema"]
+    validator = Draft202012Validator(schema)
     for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
         template = MESSAGES.get(error.validator, FALLBACK)[lang]
         field = str(error.absolute_path[0]) if error.absolute_path else "_"

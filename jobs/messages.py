@@ -73,9 +73,22 @@ def escalation(case: Case, task: HumanTask | None, payload: dict[str, Any]) -> M
     return Message(_("Eskalasi laporan %(tid)s", tid=case.tracking_id), body)
 
 
-def render(template: str, case: Case, payload: dict[str, Any], task: HumanTask | None) -> Message:
+def password_reset(payload: dict[str, Any]) -> Message:
+    """An officer's one-time link (issued by an admin, domain/org/passwords.py)."""
+    expires = datetime.fromisoformat(payload["expires_at"]) if payload.get("expires_at") else None
+    body = _("Admin Aduan mengirim tautan untuk mengatur ulang kata sandi Anda: %(url)s . "
+             "Tautan ini berlaku sampai %(when)s dan hanya dapat dipakai sekali. "
+             "Jika Anda tidak memintanya, abaikan pesan ini dan hubungi admin Anda.",
+             url=payload.get("reset_url", ""), when=_when(expires))
+    return Message(_("Atur ulang kata sandi Aduan"), body)
+
+
+def render(template: str, case: Case | None, payload: dict[str, Any],
+           task: HumanTask | None) -> Message:
     builders = {"receipt": receipt, "status": status}
     with force_locale("id"):
+        if template == "password_reset":
+            return password_reset(payload)
         if template == "escalation":
             return escalation(case, task, payload)
         if template in builders:

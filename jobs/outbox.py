@@ -25,12 +25,14 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 
+from domain.cases.duplicates import merged_into
 from domain.cases.models import Case, HumanTask, Reporter
 from domain.channels.conversation import opted_out
 from domain.channels.segments import fit
 from domain.clock import clock
 from domain.db import db
 from domain.enums import Channel, OutboxStatus
+from domain.integrations.webhooks import active_webhooks
 from domain.letters.triggers import letter_on_status
 from domain.org.models import User
 from domain.outbox import operations as outbox
@@ -38,13 +40,14 @@ from domain.outbox.models import OutboxMessage
 from domain.outbox.recipients import reporter_channels, users_who_can_act
 from jobs import channels, conversations, dispatch, messages, queues
 from jobs.runtime import job
+from jobs.webhooks import deliver_webhook
 from wording import channels as channel_words
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
-SECRET_KEYS = ("reporter_key",)
+SECRET_KEYS = ("reporter_key", "reset_url")  # secrets leave the row once sent
 MAX_SMS_SEGMENTS = 3  # a notification longer than this is cut (and says so with "...")
 
 
@@ -97,9 +100,16 @@ def expand_status(message: OutboxMessage) -> None:
     old, new = message.payload.get("from"), message.payload.get("to")
     if old != "submitted":  # the receipt already told the reporter the case was filed
         _to_reporter(message, "status", {"from": old, "to": new})
+        for merged in merged_into(message.case_id):  # reporters of duplicates follow it
+            for channel in reporter_channels(merged):
+                _delivery(message, channel, f"reporter:{merged}",
+                          {"template": "status", "from": old, "to": new})
     letter = letter_on_status(old, new)  # the rule lives in domain/letters/triggers.py
     if letter:
         _delivery(message, "letter", "case", {"letter": letter})
+    case = db.session.get(Case, message.case_id)
+    for webhook in active_webhooks(case.agency_id if case else None):  # connected systems
+        _delivery(message, "webhook", f"webhook:{webhook.id}", {"from": old, "to": new})
 
 
 def expand_escalation(message: OutboxMessage) -> None:
@@ -115,8 +125,9 @@ def expand_escalation(message: OutboxMessage) -> None:
 
 def _address(message: OutboxMessage, channel: str) -> str | None:
     recipient = message.payload.get("recipient", "")
-    if recipient == "reporter":
-        reporter = db.session.get(Reporter, message.case_id)
+    if recipient == "reporter" or recipient.startswith("reporter:"):
+        case_id = int(recipient[9:]) if recipient != "reporter" else message.case_id
+        reporter = db.session.get(Reporter, case_id)
         if reporter is None:
             return None
         return reporter.email if channel == "email" else reporter.phone
@@ -127,7 +138,7 @@ def _address(message: OutboxMessage, channel: str) -> str | None:
 
 
 def _text(message: OutboxMessage) -> messages.Message:
-    case = db.session.get(Case, message.case_id)
+    case = db.session.get(Case, message.case_id) if message.case_id is not None else None
     task = db.session.get(HumanTask, message.payload["task_id"]) \
         if message.payload.get("task_id") else None
     return messages.render(message.payload["template"], case, message.payload, task)
@@ -177,7 +188,7 @@ def deliver_letter(message: OutboxMessage) -> None:
 HANDLERS: dict[str, Callable[[OutboxMessage], None]] = {
     "receipt": expand_receipt, "status_changed": expand_status,
     "escalation": expand_escalation, "email": deliver_email, "sms": deliver_sms,
-    "letter": deliver_letter,
+    "letter": deliver_letter, "webhook": deliver_webhook,
     "inbound": conversations.handle_inbound,
     "concat_timeout": conversations.handle_concat_timeout,
     "channel_reply": conversations.deliver_reply,

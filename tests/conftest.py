@@ -20,6 +20,9 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from domain.audit.signing import new_key_text
+from domain.cases import categories
+from domain.cases.category_admin import DEFAULTS
+from domain.cases.models import Category
 from domain.clock import Clock
 from domain.clock import clock as global_clock
 from domain.db import db
@@ -132,6 +135,7 @@ def db_session(app: Flask, clock: Clock) -> Iterator[sa.orm.scoped_session]:
             connection.close()
             # Rolled back under the session's feet: ids may be handed out again.
             process_cache.forget()
+            categories.forget()
 
 
 @pytest.fixture
@@ -157,7 +161,12 @@ def committed_db(app: Flask, clock: Clock) -> Iterator[None]:
                     conn.exec_driver_sql(f'DELETE FROM "{table}"')
             # What the migrations seed, as a freshly migrated database has it.
             conn.exec_driver_sql("INSERT INTO calendar_version (id, token) VALUES (1, 'initial')")
+            # The categories are reference data the migration seeded: put them back.
+            conn.execute(sa.insert(Category), [
+                {"code": code, "name_id": c.name_id, "name_en": c.name_en, "active": True,
+                 "sensitive": c.sensitive, "position": c.position} for code, c in DEFAULTS])
         process_cache.forget()  # RESTART IDENTITY hands the same ids out again
+        categories.forget()
 
 
 @pytest.fixture

@@ -19,6 +19,9 @@ ROUTE_MODULES: tuple[str, ...] = (
     "web.desk.exports",
     "web.desk.recaps",
     "web.desk.at_risk",
+    "web.desk.account",
+    "web.desk.counter",
+    "web.desk.duplicates",
     "web.desk.shield",
     "web.audit.routes",
     "web.studio.routes",
@@ -36,6 +39,10 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 
+    from web.open311 import bp as open311_bp
+
+    csrf.exempt(open311_bp)  # API keys, never cookies: nothing for a forged form to ride on
+    app.register_blueprint(open311_bp)
     from web.channels import bp as channels_bp
 
     csrf.exempt(channels_bp)  # gateways sign their requests; they hold no session

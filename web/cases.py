@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import Response, abort, redirect, render_template, request, url_for
 
+from domain.cases.categories import all_categories
 from domain.cases.models import Case
 from domain.cases.queries import CaseFilters, can_read_case, find_case, list_cases
-from domain.cases.schemas import CATEGORIES
 from domain.cases.shielded import titles
 from domain.enums import CaseStatus
 from domain.errors import NotFound
@@ -58,5 +58,5 @@ def case_search(template: str, case_endpoint: str) -> Response | str:
         abort(400)
     return render_template(template, page=page, filters=filters, args=pager_args(),
                            titles=titles(page.items, user),
-                           statuses=list(CaseStatus), categories=CATEGORIES,
+                           statuses=list(CaseStatus), categories=[c.code for c in all_categories()],
                            case_endpoint=case_endpoint)

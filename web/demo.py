@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from domain.cases.category_admin import ensure_defaults as ensure_default_categories
 from domain.cases.intake import submit_case
 from domain.cases.models import Case
 from domain.cases.schemas import load_intake
@@ -69,7 +70,8 @@ DEMO_CASES = [
 
 
 def load_org(password_hash: str) -> None:
-    """Regions, agencies, units and one user per role (all with the same password)."""
+    """Regions, categories, agencies, units and one user per role (all with one password)."""
+    ensure_default_categories()  # the migration seeds them; a wiped database gets them here
     for code, name, level, parent in REGIONS:
         org.ensure_region(code, name, level, parent)
     national = org.create_agency("lapor", "SP4N-LAPOR! Nasional", kind="national")

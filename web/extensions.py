@@ -14,14 +14,15 @@ LOCALES = ("id", "en")
 def select_locale() -> str:
     """?lang= wins, then the session's choice, then Indonesian (the default).
 
-    The API has no session (bearer tokens only), so there Accept-Language stands in for it;
+    The APIs (JSON and Open311) have no session (tokens and keys only), so there
+    Accept-Language stands in for it;
     pages ignore the header on purpose: Indonesian stays the default a browser cannot undo.
     """
     from flask import has_request_context, session
 
     if not has_request_context():  # a worker or the CLI: the default, unless forced
         return "id"
-    if request.path.startswith("/api/"):
+    if request.path.startswith(("/api/", "/open311/")):
         chosen = request.args.get("lang") or request.accept_languages.best_match(LOCALES)
     else:
         chosen = request.args.get("lang") or session.get("lang")

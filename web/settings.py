@@ -18,6 +18,8 @@ ADUAN_RATE_LIMIT_TOKEN      API token requests (password guesses) per client add
                             Default "10 per minute"
 ADUAN_RATE_LIMIT_ACCOUNT    Failed logins per account (the submitted username, desk and API
                             together), from any address. Default "10 per 15 minutes"
+ADUAN_RATE_LIMIT_ADDRESS    Failed logins per client address, whatever the username (one
+                            machine trying many accounts). Default "30 per 15 minutes"
 ADUAN_RATE_LIMITS_ENABLED   1: apply the rate limits above (default); 0 only for load tests
                             such as bench/intake.py
 ADUAN_TOKEN_TTL         API bearer token lifetime in seconds. Default 43200
@@ -47,6 +49,13 @@ ADUAN_STATS_MIN_GROUP   Statistics groups with fewer cases are folded into "othe
                         region or agency cannot single out a reporter. Default 5
 ADUAN_STATS_CACHE_SECONDS   Seconds each process keeps computed statistics (per scope and
                         filters) before reading the rollup again. Default 60; 0: off
+ADUAN_OPEN311_JURISDICTION  The Open311 GeoReport v2 jurisdiction_id this server answers for
+                        (optional on requests: there is only one). Default "aduan"
+ADUAN_OPEN311_REGION    Kemendagri code of the jurisdiction's own region, given to an Open311
+                        report that names no region (attribute[region] or a region code as
+                        address_id). Unset: such a report is refused (400)
+ADUAN_RATE_LIMIT_OPEN311    Open311 requests per client (its API key, else its address).
+                            Default "60 per minute"
 ADUAN_PUBLIC_URL        The site's public base URL (https://lapor.example.go.id). Webhook
                         signatures that cover the URL (Twilio) are checked against it; unset,
                         the request's own URL as the trusted proxies report it (ADUAN_PROXIES).
@@ -113,6 +122,7 @@ class Settings:
     rate_limit_token: str = "10 per minute"  # noqa: S105 (a rate, not a secret)
     rate_limits_enabled: bool = True
     rate_limit_account: str = "10 per 15 minutes"
+    rate_limit_address: str = "30 per 15 minutes"
     session_hours: int = 8
     proxies: int = 0
     regions_dir: Path = ROOT / "build" / "regions"
@@ -121,6 +131,9 @@ class Settings:
     audit_checkpoint_minutes: int = 5
     stats_min_group: int = 5
     stats_cache_seconds: int = 60
+    open311_jurisdiction: str = "aduan"
+    open311_region: str | None = None
+    rate_limit_open311: str = "60 per minute"
     signing_cert: str | None = None
     signing_cert_password: str | None = None
     retention_days: int = 1825
@@ -171,6 +184,7 @@ def load() -> Settings:
         rate_limit_token=_env("RATE_LIMIT_TOKEN", "10 per minute"),
         rate_limits_enabled=_env("RATE_LIMITS_ENABLED", "1") not in ("0", "false", "no"),
         rate_limit_account=_env("RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        rate_limit_address=_env("RATE_LIMIT_ADDRESS", "30 per 15 minutes"),
         session_hours=int(_env("SESSION_HOURS", "8")),
         proxies=int(_env("PROXIES", "0")),
         regions_dir=Path(_env("REGIONS_DIR", str(ROOT / "build" / "regions"))).resolve(),
@@ -179,6 +193,9 @@ def load() -> Settings:
         audit_checkpoint_minutes=int(_env("AUDIT_CHECKPOINT_MINUTES", "5")),
         stats_min_group=max(1, int(_env("STATS_MIN_GROUP", "5"))),
         stats_cache_seconds=max(0, int(_env("STATS_CACHE_SECONDS", "60"))),
+        open311_jurisdiction=_env("OPEN311_JURISDICTION", "aduan"),
+        open311_region=os.environ.get("ADUAN_OPEN311_REGION") or None,
+        rate_limit_open311=_env("RATE_LIMIT_OPEN311", "60 per minute"),
         signing_cert=os.environ.get("ADUAN_SIGNING_CERT") or None,
         signing_cert_password=os.environ.get("ADUAN_SIGNING_CERT_PASSWORD") or None,
         retention_days=int(_env("RETENTION_DAYS", "1825")),

@@ -67,6 +67,15 @@ REASON = {
     "note_too_long": _l("Catatan terlalu panjang (paling banyak %(max)s karakter)."),
     "form_invalid": _l("Periksa kembali isian formulir."),
     "attachment_invalid": _l("Lampiran ditolak."),
+    # accounts
+    "password_rejected": _l("Kata sandi ditolak; lihat aturan kata sandi."),
+    "password_change_invalid": _l("Periksa kembali kata sandi."),
+    "reset_user_disabled": _l("Akun ini nonaktif; tautan atur ulang tidak dikirim."),
+    "reset_needs_email": _l("Akun ini tidak punya alamat email untuk menerima tautan."),
+    # categories
+    "categories_national_admin_only": _l("Hanya admin nasional yang dapat mengubah kategori."),
+    "category_exists": _l("Kategori dengan kode %(code)s sudah ada."),
+    "category_invalid": _l("Periksa kembali isian kategori."),
     # processes and the studio
     "process_model_other_agency": _l("Model proses ini milik pemilik proses instansi lain."),
     "process_model_exists": _l("Model proses %(key)s sudah ada."),
@@ -102,6 +111,43 @@ REASON = {
     "org_import_invalid": _l("%(lines)s baris bermasalah; tidak ada yang diterapkan."),
     "password_too_short": _l("Kata sandi paling sedikit %(min)s karakter."),
     "day_name_control_characters": _l("Nama hari mengandung karakter kontrol."),
+    # Open311 GeoReport v2 (web/open311, domain/open311)
+    "open311_bad_datetime": _l(
+        "%(field)s bukan tanggal-waktu W3C (misalnya 2026-01-01T00:00:00Z)."),
+    "open311_bad_status": _l("status harus open, closed, atau keduanya dipisah koma."),
+    "open311_start_after_end": _l("start_date harus sebelum end_date."),
+    "open311_range_too_long": _l("Rentang start_date sampai end_date paling lama %(days)s hari."),
+    "open311_request_not_found": _l("service_request_id tidak ditemukan."),
+    "open311_service_not_found": _l("service_code tidak ditemukan."),
+    "open311_service_code_required": _l("service_code wajib diisi."),
+    "open311_location_required": _l(
+        "Lokasi wajib diisi: lat dan long, address_string, atau address_id."),
+    "open311_bad_coordinates": _l("lat dan long harus angka WGS84 yang valid."),
+    "open311_region_required": _l(
+        "Wilayah tidak diketahui: isi attribute[region] dengan kode wilayah Kemendagri."),
+    "open311_description_too_long": _l("description paling banyak %(max)s karakter."),
+    "open311_unknown_attribute": _l("Atribut %(code)s tidak dikenal untuk layanan ini."),
+    "open311_bad_attribute_value": _l("Nilai atribut %(code)s tidak termasuk pilihannya."),
+    "open311_invalid_fields": _l("Isian tidak valid: %(fields)s."),
+    "open311_jurisdiction_not_found": _l("jurisdiction_id tidak dikenal."),
+    "open311_bad_key": _l("Kunci API tidak valid atau sudah dicabut."),
+    "open311_key_name": _l(
+        "Nama klien 2 sampai 80 huruf, angka, titik, garis bawah atau tanda hubung."),
+    "open311_key_exists": _l("Klien %(name)s sudah punya kunci; cabut dulu bila perlu diganti."),
+    "open311_key_not_found": _l("Klien tidak ditemukan."),
+    # integrations (Idempotency-Key, declared channel, webhooks)
+    "idempotency_key_invalid": _l("Idempotency-Key berupa 1 sampai %(max)s karakter ASCII."),
+    "idempotency_key_reused": _l(
+        "Idempotency-Key ini sudah dipakai untuk permintaan lain; gunakan kunci baru."),
+    "channel_not_declarable": _l("channel harus salah satu dari: %(choices)s."),
+    "webhook_url_invalid": _l("URL webhook harus http(s):// tanpa nama pengguna, maks. 500."),
+    "webhook_agency_unknown": _l("Instansi tidak ditemukan."),
+    # counter entry
+    "counter_channel_required": _l("Pilih bagaimana laporan diterima: telepon, surat, datang."),
+    "counter_privacy_required": _l("Tanyakan kepada pelapor pilihan privasinya."),
+    # duplicates
+    "merge_primary_invalid": _l("Laporan utama harus laporan lain yang masih berjalan."),
+    "merge_needs_verification": _l("Hanya laporan yang sedang diverifikasi dapat digabung."),
     # organisation admin (domain/org/access.py, structure.py, people.py)
     "org_admin_only": _l(
         "Hanya admin nasional dan koordinator instansi yang mengelola organisasi."),
@@ -142,6 +188,7 @@ FIELD = {
     "unknown_cursor": _l("Kursor tidak dikenal."),
     "control_characters": _l("Mengandung karakter kontrol yang tidak diizinkan."),
     "blank": _l("Judul tidak boleh kosong."),
+    "both_coordinates": _l("Isi lintang dan bujur bersama, atau kosongkan keduanya."),
     "csv_header": _l("Kepala kolom: %(header)s."),
     "kind_unknown": _l("Jenis baris harus agency, unit atau user."),
     "code_invalid": _l("Kode berupa huruf kecil, angka, titik, garis bawah atau tanda hubung."),
@@ -160,7 +207,20 @@ FIELD = {
     "role_unknown": _l("Peran tidak dikenal."),
     "unit_unknown": _l("Unit tidak ditemukan."),
     "user_differs": _l("Nama atau email pengguna ini berbeda dengan baris sebelumnya."),
-    "password_length": _l("Kata sandi terlalu pendek."),
+    "password_length": _l("Kata sandi paling sedikit %(min)s karakter."),
+    "password_too_long": _l("Kata sandi paling banyak 1024 karakter."),
+    "password_has_username": _l("Kata sandi tidak boleh memuat nama pengguna."),
+    "password_repetitive": _l("Kata sandi tidak boleh berupa satu atau dua karakter yang diulang."),
+    "password_common": _l("Kata sandi ini terlalu umum dipakai; pilih yang lain."),
+    "password_mismatch": _l("Kedua isian kata sandi baru tidak sama."),
+    "password_unchanged": _l("Kata sandi baru sama dengan yang lama."),
+    "password_wrong": _l("Kata sandi saat ini salah."),
+    "category_unknown": _l("Kategori tidak dikenal; pilih salah satu kategori yang tersedia."),
+    "category_inactive": _l(
+        "Kategori ini sudah tidak aktif untuk laporan baru; pilih kategori lain."),
+    "category_code_invalid": _l(
+        "Kode kategori: 2 sampai 64 huruf kecil, angka atau garis bawah, diawali huruf."),
+    "position_range": _l("Urutan berupa bilangan 0 sampai 9999."),
     "code_taken": _l("Kode ini sudah dipakai."),
     "kind_invalid": _l("Jenis instansi tidak dikenal."),
     "parent_inactive": _l("Induk ini tidak aktif."),

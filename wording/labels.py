@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from domain.cases.categories import category_label
 from domain.enums import CaseKind, CaseStatus, Lane
 
 STATUS = {
@@ -26,15 +28,6 @@ KIND = {
     CaseKind.COMPLAINT: _l("Pengaduan"),
     CaseKind.ASPIRATION: _l("Aspirasi"),
     CaseKind.INFORMATION_REQUEST: _l("Permintaan informasi"),
-}
-CATEGORY = {
-    "health": _l("Kesehatan"),
-    "roads": _l("Jalan dan pekerjaan umum"),
-    "education": _l("Pendidikan"),
-    "civil_registration": _l("Kependudukan dan catatan sipil"),
-    "environment": _l("Lingkungan hidup"),
-    "whistleblowing": _l("Pelaporan pelanggaran (whistleblowing)"),
-    "other": _l("Lainnya"),
 }
 # Lower case: a lane names who acts, and it is read inside sentences ("Menunggu …").
 LANE = {
@@ -90,6 +83,12 @@ EVENT = {
     "process_draft_approved": _l("Draf proses disetujui"),
     "process_draft_rejected": _l("Draf proses ditolak"),
     "calendar_changed": _l("Kalender hari kerja diubah"),
+    "open311_key_issued": _l("Kunci API Open311 diberikan"),
+    "open311_key_revoked": _l("Kunci API Open311 dicabut"),
+    "webhook_added": _l("Webhook instansi ditambahkan"),
+    "webhook_removed": _l("Webhook instansi dihapus"),
+    "case_merged": _l("Laporan digabung ke laporan lain (duplikat)"),
+    "duplicate_merged": _l("Laporan duplikat digabung ke laporan ini"),
     "agency_created": _l("Instansi ditambahkan"),
     "agency_updated": _l("Instansi diubah"),
     "unit_created": _l("Unit ditambahkan"),
@@ -99,6 +98,12 @@ EVENT = {
     "role_granted": _l("Peran diberikan"),
     "user_password_set": _l("Kata sandi diganti"),
     "user_disabled": _l("Pengguna dinonaktifkan"),
+    "password_reset_issued": _l("Tautan atur ulang kata sandi dikirim"),
+    "password_reset_used": _l("Kata sandi diatur ulang lewat tautan"),
+    "category_created": _l("Kategori ditambahkan"),
+    "category_updated": _l("Kategori diubah"),
+    "category_deactivated": _l("Kategori dinonaktifkan"),
+    "category_activated": _l("Kategori diaktifkan kembali"),
     "reporter_pseudonymised": _l("Identitas pelapor dipseudonimkan (masa retensi habis)"),
     "reporter_data_exported": _l("Data pelapor diekspor (UU PDP)"),
     "detection_masked": _l("Teks tambahan disamarkan oleh petugas verifikasi"),
@@ -164,7 +169,8 @@ def kind(code: Any) -> str:
 
 
 def category(code: Any) -> str:
-    return label(CATEGORY, code)
+    """A category's name in the current locale, from the category table (data, not code)."""
+    return category_label(getattr(code, "value", code), str(get_locale() or "id"))
 
 
 def lane(code: Any) -> str:

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from domain.audit import operations as audit
 from domain.audit.actors import actor as actor_of
 from domain.audit.models import CaseEvent
+from domain.cases.categories import is_sensitive
 from domain.cases.models import Case, Reporter
 from domain.cases.queries import can_read_case
 from domain.db import db
@@ -25,8 +26,6 @@ from domain.enums import IDENTITY_ROLES, Role
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.org.models import User
 
-# Categories whose reporter's identity needs a second person's approval before anyone sees it.
-SENSITIVE_CATEGORIES = frozenset({"whistleblowing"})
 REASON_MAX = 500
 REQUESTED, APPROVED, VIEWED = "identity_view_requested", "identity_view_approved", "identity_viewed"
 
@@ -58,7 +57,8 @@ class IdentityRequest:
 
 
 def needs_approval(case: Case) -> bool:
-    return case.category in SENSITIVE_CATEGORIES
+    """A sensitive category (the category table's flag) needs a second person's approval."""
+    return is_sensitive(case.category)
 
 
 def _policy(case: Case, actor: User) -> bool:

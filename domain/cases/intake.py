@@ -44,6 +44,9 @@ class Intake:
     reporter_email: str | None = None
     reporter_nik: str | None = None
     channel: Channel = Channel.WEB
+    entered_by_id: int | None = None  # the officer who keyed it in at the counter
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def _new_case(
         original_title=intake.title,
         description=intake.description,
         location=intake.location,
+        latitude=intake.latitude,
+        longitude=intake.longitude,
         event_date=intake.event_date,
         anonymous=intake.anonymous,
         confidential=intake.confidential,
@@ -110,11 +115,11 @@ def _add_reporter(case: Case, intake: Intake) -> None:
 
 
 def _record_submission(
-    case: Case, process_key: str, version: ProcessVersion, now: datetime
+    case: Case, process_key: str, version: ProcessVersion, now: datetime, actor: str
 ) -> None:
     audit.record(
         "case_submitted",
-        actor="reporter",
+        actor=actor,
         case_id=case.id,
         now=now,
         payload={
@@ -151,7 +156,9 @@ def _submit(intake: Intake, process_key: str | None) -> Receipt:
     case = _new_case(intake, _free_tracking_id(), key, version, now)
     audit.new_chain(case.id)
     _add_reporter(case, intake)
-    _record_submission(case, process_key, version, now)
+    # The reporter files, or the counter officer who keyed it in (the audit names him).
+    actor = f"user:{intake.entered_by_id}" if intake.entered_by_id else "reporter"
+    _record_submission(case, process_key, version, now, actor)
     if intake.reporter_email or intake.reporter_phone:
         outbox.enqueue(
             "receipt", f"receipt:{case.id}", case_id=case.id, payload={"reporter_key": key},

@@ -25,6 +25,7 @@ class Case(db.Model):
         sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
         sa.Index("ix_case_unit_status", "unit_id", "status", "id"),
         sa.Index("ix_case_public_list", "confidential", "status", "id"),
+        sa.Index("ix_case_duplicates", "category", "submitted_at"),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     tracking_id: Mapped[str] = mapped_column(sa.String(16), unique=True)
@@ -37,6 +38,11 @@ class Case(db.Model):
     original_title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text)
     location: Mapped[str | None] = mapped_column(sa.String(300))
+    # WGS84 coordinates of the event, when the reporter gave them (map picker, Open311).
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+    # A duplicate merged into its primary (archived with reason `duplicate`).
+    duplicate_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("case.id"), index=True)
     event_date: Mapped[date | None] = mapped_column(sa.Date)
     # Safe defaults: a reporter who says nothing stays anonymous and the case stays private.
     anonymous: Mapped[bool] = mapped_column(default=True)
@@ -199,6 +205,24 @@ class Timer(db.Model):
     status: Mapped[TimerStatus] = mapped_column(enum_type(TimerStatus), default=TimerStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Category(db.Model):
+    """A case category (kategori): data, so an agency's new service needs no code change.
+
+    A case keeps its code (`case.category`) for ever; deactivating a category only stops new
+    cases from choosing it. `sensitive` categories need a second verifying officer's approval
+    before anyone sees a reporter's identity (domain/cases/identity.py).
+    """
+
+    __tablename__ = "category"
+    code: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    name_id: Mapped[str] = mapped_column(sa.String(200))
+    name_en: Mapped[str] = mapped_column(sa.String(200))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    sensitive: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Lists show categories in this order, then by code; "other" sits last.
+    position: Mapped[int] = mapped_column(sa.SmallInteger, default=100, server_default="100")
 
 
 class ShieldOverride(db.Model):

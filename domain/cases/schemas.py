@@ -5,14 +5,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates,
+    validates_schema,
+)
 
+from domain.cases.categories import category_problem
 from domain.cases.intake import Intake
 from domain.enums import CaseKind, Channel
 from domain.text import has_control_chars, strip_bidi
 
-CATEGORIES = ("health", "roads", "education", "civil_registration", "environment",
-              "whistleblowing", "other")
 REGION_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 
@@ -35,6 +43,13 @@ class Text(fields.String):
         return strip_bidi(text, single_line=not self.multiline)
 
 
+def _open_category(value: str) -> None:
+    """Known and active in the category table (read from the process's copy: no query)."""
+    problem = category_problem(value)
+    if problem:
+        raise ValidationError(problem)  # a field code: wording.errors
+
+
 class ReporterSchema(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -54,10 +69,15 @@ class CaseIntakeSchema(Schema):
     kind = fields.Enum(CaseKind, by_value=True, required=True)
     title = Text(required=True, validate=validate.Length(min=5, max=200))
     description = Text(required=True, multiline=True, validate=validate.Length(min=10, max=10000))
-    category = Text(required=True, validate=validate.OneOf(CATEGORIES))
+    category = Text(required=True, validate=_open_category,
+                    metadata={"description": "A code of an active category "
+                                             "(GET /api/v1/categories)"})
     region = Text(required=True, validate=validate.Regexp(REGION_RE))
     location = Text(validate=validate.Length(max=300), load_default=None)
     event_date = fields.Date(load_default=None)
+    latitude = fields.Float(validate=validate.Range(-90, 90), allow_nan=False, load_default=None)
+    longitude = fields.Float(validate=validate.Range(-180, 180), allow_nan=False,
+                             load_default=None)
     anonymous = fields.Boolean(load_default=True)
     confidential = fields.Boolean(load_default=True)
     reporter = fields.Nested(ReporterSchema, load_default=None)
@@ -66,6 +86,11 @@ class CaseIntakeSchema(Schema):
     def _not_blank(self, value: str, **_: Any) -> None:
         if not value.strip():
             raise ValidationError("blank")
+
+    @validates_schema
+    def _both_coordinates(self, data: dict[str, Any], **_: Any) -> None:
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise ValidationError("both_coordinates", field_name="latitude")
 
     @post_load
     def _to_intake(self, data: dict[str, Any], **_: Any) -> Intake:
@@ -86,6 +111,8 @@ class CaseIntakeSchema(Schema):
             reporter_email=reporter.get("email"),
             reporter_nik=reporter.get("nik"),
             channel=channel,
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
         )
 
 

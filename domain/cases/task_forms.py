@@ -7,11 +7,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.cases.categories import category_problem
 from domain.cases.models import Case, HumanTask
 from domain.errors import InvalidData
 from domain.org.operations import agency_by_code, unit_by_code
 from domain.processes.operations import form_of
+from forms.render import category_fields
 from forms.validation import clean, validate
+
+
+def _check_categories(case: Case, fields: set[str], data: dict[str, Any]) -> dict[str, str]:
+    """Category fields take an active category, or keep the case's own (even inactive)."""
+    errors = {}
+    for field in fields:
+        value = data.get(field)
+        if value is not None and value != case.category:
+            problem = category_problem(value)
+            if problem:
+                errors[field] = problem
+    return errors
 
 
 def _active(row: Any) -> bool:
@@ -44,7 +58,9 @@ def validated(case: Case, task: HumanTask, data: Any, locale: str) -> dict[str, 
         data = clean(form, data)
     # The form's own checks word their messages in the reader's language (forms/ is where
     # form wording lives); the domain only adds field codes.
-    errors = validate(form, data, locale) or _check_references(form, data)
+    categories = category_fields(task.form, form)
+    errors = (validate(form, data, locale, open_fields=categories)
+              or _check_categories(case, categories, data) or _check_references(form, data))
     if errors:
         raise InvalidData("form_invalid", details=errors)
     return data

@@ -104,3 +104,16 @@ class Membership(db.Model):
     role: Mapped[Role] = mapped_column(enum_type(Role))
     user: Mapped[User] = relationship(back_populates="memberships")
     unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+
+class PasswordReset(db.Model):
+    """A one-time password reset link: only the token's SHA-256 is kept; used once, expires."""
+
+    __tablename__ = "password_reset"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    issued_by: Mapped[str] = mapped_column(sa.String(64))  # an audit actor string

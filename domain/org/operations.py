@@ -14,6 +14,7 @@ from domain.db import db
 from domain.enums import Role
 from domain.errors import InvalidData
 from domain.org.models import Agency, Membership, Region, Unit, User
+from domain.org.password_rules import PASSWORD_MIN, password_problem
 from domain.text import has_control_chars
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -152,13 +153,21 @@ def agency_by_code(code: str) -> Agency | None:
     return db.session.execute(sa.select(Agency).where(Agency.code == code)).scalar_one_or_none()
 
 
-PASSWORD_MIN = 10
+def verify_password(user: User, password: str) -> None:
+    """Raise argon2's VerificationError unless `password` is the account's."""
+    _hasher.verify(user.password_hash, password)
 
 
 def set_password(user: User, password: str, *, actor: str) -> None:
-    """Give the account a new password; every session minted before it is void. Audited."""
-    if len(password) < PASSWORD_MIN:
-        raise InvalidData("password_too_short", details={"password": "password_length"},
+    """Give the account a new password; every session minted before it is void. Audited.
+
+    The rules are `domain/org/password_rules.py`'s, for the CLI and the pages alike."""
+    problem = password_problem(password, username=user.username)
+    if problem == "password_length":
+        raise InvalidData("password_too_short", details={"password": problem},
+                          min=PASSWORD_MIN)
+    if problem:
+        raise InvalidData("password_rejected", details={"password": problem},
                           min=PASSWORD_MIN)
     user.password_hash = _hasher.hash(password)
     end_sessions(user)

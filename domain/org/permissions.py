@@ -18,6 +18,9 @@ AUDIT_ROLES = (Role.AUDITOR,)
 STUDIO_ROLES = (Role.PROCESS_OWNER, Role.SYSADMIN)
 # The working-day calendar (cuti bersama) is kept nationally.
 CALENDAR_ROLES = (Role.NATIONAL_ADMIN, Role.SYSADMIN)
+# Machine clients (Open311 API keys, agency webhooks) are configured nationally.
+INTEGRATION_ROLES = (Role.NATIONAL_ADMIN, Role.SYSADMIN)
+OPEN311_ROLES = INTEGRATION_ROLES
 # The job system's health page.
 JOBS_ROLES = (Role.SYSADMIN,)
 # Agencies, units and users (/admin/agencies ...): national admins everything, coordinators

@@ -14,7 +14,7 @@ tracking id for partial words. SQLite: three FTS5 tables kept by triggers (no st
 of the app's own: intake and steps cost what they did), rowid = the source row's id.
 
 Revision ID: c4f1d2e3a5b6
-Revises: c3f8d2a6e911
+Revises: d8b3f5a1c2e6
 Create Date: 2026-12-04 18:40:00
 """
 from alembic import op
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 
 revision = 'c4f1d2e3a5b6'
-down_revision = 'c3f8d2a6e911'
+down_revision = 'd8b3f5a1c2e6'
 branch_labels = None
 depends_on = None
 

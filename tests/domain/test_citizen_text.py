@@ -16,7 +16,8 @@ def test_multiline_text_keeps_direction_marks_only():
     assert strip_bidi("a\u202eb\u200fc\u2066d", single_line=False) == "ab\u200fcd"
 
 
-def test_intake_strips_title_location_name_and_description():
+def test_intake_strips_title_location_name_and_description(db_session):
+    # db_session: the schema checks the category against the category table.
     loaded = load_intake(intake(title="Tagihan \u202efdp.exe", location="Jl.\u2067 Melati",
                                 description="Uraian panjang \u202ddi sini\u202c \u200f.",
                                 reporter={"name": "\u202eBudi"}))

@@ -7,15 +7,14 @@ import pytest
 import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
+from domain.cases.categories import is_sensitive, is_valid_category
 from domain.cases.identity import (
-    SENSITIVE_CATEGORIES,
     approve_identity_view,
     reporter_identity,
     request_identity_view,
     requests_of,
 )
 from domain.cases.identity_report import all_identity_looks, identity_looks
-from domain.cases.schemas import CATEGORIES
 from domain.db import db
 from domain.enums import Role
 from domain.errors import Conflict, Forbidden, InvalidData
@@ -51,8 +50,9 @@ def test_an_anonymous_identity_opens_only_with_a_reason_and_the_reason_is_audite
     assert event.actor == f"user:{verifier.id}" and event.payload["reason"] == WHY
 
 
-def test_whistleblowing_is_a_category_and_sensitive():
-    assert "whistleblowing" in CATEGORIES and "whistleblowing" in SENSITIVE_CATEGORIES
+def test_whistleblowing_is_a_category_and_sensitive(db_session):
+    assert is_valid_category("whistleblowing") and is_sensitive("whistleblowing")
+    assert is_valid_category("health") and not is_sensitive("health")
 
 
 def test_a_sensitive_identity_needs_a_second_verifying_officer(world):

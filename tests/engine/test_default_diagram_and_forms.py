@@ -64,11 +64,14 @@ def test_diagram_interchange_draws_every_element():
             assert ax == bx or ay == by, (flow.get("id"), "edges are drawn orthogonally")
 
 
-def test_verification_forms_offer_every_intake_category():
-    """A case filed in any category can be verified without changing its category."""
-    from domain.cases.schemas import CATEGORIES
+def test_verification_forms_take_their_categories_from_the_table():
+    """No fixed list in the forms: the category widget offers the table's categories, so a
+    category added by an admin can be chosen without a new process version."""
+    from forms.render import category_fields
 
     for key in ("verify", "verify_final"):
         form = json.loads((FORMS / f"{key}.json").read_text(encoding="utf-8"))
-        assert form["schema"]["properties"]["category"]["enum"] == list(CATEGORIES), key
-        assert set(form["ui"]["enum_labels"]["category"]) == set(CATEGORIES), key
+        assert form["ui"]["widgets"]["category"] == "category", key
+        assert "enum" not in form["schema"]["properties"]["category"], key
+        assert "category" not in form["ui"].get("enum_labels", {}), key
+        assert category_fields(key, form) == {"category"}

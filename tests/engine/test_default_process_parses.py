@@ -143,6 +143,7 @@ def test_every_form_schema_is_valid_draft_2020_12():
             "unit",
             "agency",
             "units",
+            "category",
         }, key
         assert {"id", "en"} == set(form["title"]), key
         assert schema["properties"], key

@@ -167,10 +167,11 @@ def test_time_limit_stops_a_runaway_script():
     # The error itself proves the limit cut the loop (unlimited, it runs for minutes).
     with pytest.raises(ExpressionError, match="exceeded the time limit"):
         env.execute(script, {})
-    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
 
 
-def test_time_limit_rearms_an_outer_timer():
+def test_time_limit_leaves_a_job_timeout_alarm_alone():
+    # RQ's job timeout is a SIGALRM: the CPU-time limit must neither eat nor move it.
     fired = []
     previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(True))
     try:
@@ -179,11 +180,32 @@ def test_time_limit_rearms_an_outer_timer():
             pass
         remaining, _ = signal.getitimer(signal.ITIMER_REAL)
         assert 25 < remaining <= 30
-        assert signal.getsignal(signal.SIGALRM) is not previous
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert fired == []
+
+
+def test_time_limit_rearms_an_outer_cpu_timer():
+    fired = []
+    previous = signal.signal(signal.SIGPROF, lambda *_: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_PROF, 30)
+        with time_limit(0.5):
+            pass
+        remaining, _ = signal.getitimer(signal.ITIMER_PROF)
+        assert 25 < remaining <= 30.1  # the kernel rounds a CPU timer up to its tick
+        assert signal.getsignal(signal.SIGPROF) is not previous
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+    assert fired == []
+
+
+def test_waiting_is_not_spending():
+    # A helper that waits (the database, a busy machine) does not count against the limit.
+    with time_limit(0.05):
+        time.sleep(0.2)
 
 
 def test_time_limit_is_a_no_op_off_the_main_thread():

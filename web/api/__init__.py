@@ -11,6 +11,7 @@ from web.api import (  # noqa: E402,F401
     admin_users,
     auth,
     cases,
+    categories,
     letters,
     openapi,
     privacy,

@@ -15,7 +15,7 @@ from web.api.schemas import TokenRequestSchema, TokenSchema
 from web.auth import issue_token
 from web.errors import error_response
 from web.extensions import limiter
-from web.login_throttle import account_limit
+from web.login_throttle import login_throttle
 
 
 class BadCredentials(DomainError):
@@ -30,15 +30,16 @@ def _submitted_username() -> str:
     return name if isinstance(name, str) else ""
 
 
-def _account_locked(_limit: object) -> Response:
-    return error_response(
-        429, "too_many_attempts",
-        _("Terlalu banyak percobaan masuk yang gagal untuk akun ini; coba lagi nanti."), None)
+def _locked(which: str) -> Response:
+    message = (_("Terlalu banyak percobaan masuk yang gagal untuk akun ini; coba lagi nanti.")
+               if which == "account" else
+               _("Terlalu banyak percobaan masuk yang gagal dari alamat ini; coba lagi nanti."))
+    return error_response(429, "too_many_attempts", message, None)
 
 
 @bp.post("/auth/token")
 @limiter.limit(limit_of("rate_limit_token"))
-@account_limit(_submitted_username, on_breach=_account_locked)
+@login_throttle(_submitted_username, on_breach=_locked)
 def issue() -> tuple[dict[str, Any], int]:
     """Trade a password for a bearer token (rate-limited per address and, for failed
     attempts, per account against guessing)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 
 from domain.cases import identity, intake, responses
 from domain.cases.history import Audience, timeline
@@ -21,13 +21,14 @@ from domain.cases.queries import CaseFilters, can_read_case, find_case, list_cas
 from domain.cases.schemas import load_intake
 from domain.cases.shielded import masked_fields, titles
 from domain.cases.tracking import display_tracking_id
-from domain.enums import Channel
 from domain.errors import InvalidData, NotFound
+from domain.integrations import idempotency
 from domain.org.operations import unit_by_code
 from domain.processes.operations import form_of
 from domain.sla.rules import RULES
 from web.api import bp
 from web.api.common import json_body, limit_of, load, locale, officer
+from web.api.intake import read_intake
 from web.api.labels import rule_json, status_label, step_json
 from web.api.schemas import (
     CaseListQuerySchema,
@@ -43,6 +44,7 @@ from web.auth import current_user
 from web.extensions import limiter
 
 KEY_HEADER = "X-Reporter-Key"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 def _links(tracking_id: str) -> dict[str, str]:
@@ -70,14 +72,30 @@ def state_json(case: Case) -> dict[str, Any]:
 @bp.post("/cases")
 @limiter.limit(limit_of("rate_limit_intake"))
 def submit_case() -> tuple[dict[str, Any], int, dict[str, str]]:
-    """File a report from any API client; the reporter key in the answer is shown only once."""
-    receipt = intake.submit_case(load_intake(json_body(), Channel.API))
+    """File a report from any API client (JSON, or multipart with attachments); the reporter
+    key in the answer is shown only once, except to a retry with the same Idempotency-Key."""
+    sent = read_intake()
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    claim = None
+    if key is not None:
+        claim = idempotency.claim("cases", idempotency.check_key(key), sent.digest,
+                                  current_app.config["SECRET_KEY"])
+        if isinstance(claim, idempotency.Replay):
+            return claim.body, claim.status, {"Location": claim.body["links"]["self"],
+                                              "Cache-Control": "no-store",
+                                              "Idempotent-Replayed": "true"}
+    loaded = load_intake(sent.payload, sent.channel)
+    receipt = intake.submit_with_attachments(loaded, sent.uploads) if sent.uploads \
+        else intake.submit_case(loaded)
     body = ReceiptSchema().dump({
         "tracking_id": receipt.tracking_id,
         "display_id": display_tracking_id(receipt.tracking_id),
         "reporter_key": receipt.reporter_key, "status": receipt.case.status,
         "links": _links(receipt.tracking_id),
     })
+    if claim is not None:
+        idempotency.remember(claim, case_id=receipt.case.id, status=201, body=body,
+                             secret=current_app.config["SECRET_KEY"])
     return body, 201, {"Location": body["links"]["self"], "Cache-Control": "no-store"}
 
 

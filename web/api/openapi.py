@@ -19,6 +19,7 @@ from marshmallow import Schema
 
 from domain.cases.schemas import CaseIntakeSchema
 from web.api import bp
+from web.api import categories as cat
 from web.api import process_models as pm
 from web.api import schemas as s
 
@@ -32,6 +33,11 @@ SEQ = {"name": "seq", "in": "path", "required": True, "schema": {"type": "intege
 REPORTER_KEY = {"name": "X-Reporter-Key", "in": "header", "required": False,
                 "schema": {"type": "string"},
                 "description": "The secret reporter key from the receipt"}
+IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
+                   "schema": {"type": "string", "maxLength": 255},
+                   "description": "Any unique string (a UUID): a retry with the same key and "
+                                  "body gets the first answer and no second case; the same "
+                                  "key with another body is 422"}
 LANG = {"name": "lang", "in": "query", "required": False,
         "schema": {"type": "string", "enum": ["id", "en"]},
         "description": "Language of messages (default Indonesian; Accept-Language also works)"}
@@ -49,6 +55,7 @@ PROCESS_KEY = {"name": "key", "in": "path", "required": True, "schema": {"type":
 VERSION_NUMBER = {"name": "number", "in": "path", "required": True,
                   "schema": {"type": "integer"}}
 DRAFT_ID = {"name": "draft_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+CATEGORY_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
 LETTER_ID = {"name": "letter_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
@@ -77,9 +84,13 @@ OPERATIONS: tuple[Op, ...] = (
        body=s.TokenRequestSchema, errors=(401, 422, 429),
        description="Rate-limited per address (ADUAN_RATE_LIMIT_TOKEN)."),
     Op("post", "/cases", "File a report", "cases", s.ReceiptSchema, status=201,
-       body=CaseIntakeSchema, errors=(422, 429),
+       body=CaseIntakeSchema, errors=(422, 429), params=(IDEMPOTENCY_KEY,),
        description="Public. Anonymous and confidential default to true. The reporter key "
-                   "in the answer is shown once and authorises the reporter's replies."),
+                   "in the answer is shown once (and to a retry with the same "
+                   "Idempotency-Key) and authorises the reporter's replies. `channel` "
+                   "declares the client: api (default), app, social or integration. With "
+                   "attachments, send multipart/form-data: the case as JSON in the `case` "
+                   "part and up to 5 JPEG/PNG/PDF files as `attachments`."),
     Op("get", "/cases", "List the cases in my scope", "cases", s.CasePageSchema,
        query=s.CaseListQuerySchema, errors=(401, 422), bearer=True,
        description="Newest first; keyset pagination with `cursor`; no totals."),
@@ -166,6 +177,22 @@ OPERATIONS: tuple[Op, ...] = (
        params=(PROCESS_KEY, DRAFT_ID), errors=(401, 403, 404, 409, 422), bearer=True,
        description="By a process owner of the model other than the draft's author, or a "
                    "sysadmin; the author's own approval answers 403."),
+    # Categories (web/api/categories.py): the public list, and the national admin's.
+    Op("get", "/categories", "Categories a new case may choose", "categories",
+       cat.CategoryListSchema, description="Public. Active categories only, in list order."),
+    Op("get", "/admin/categories", "Every category, inactive ones too", "admin",
+       cat.CategoryListSchema, errors=(401, 403), bearer=True,
+       description="National admins only."),
+    Op("post", "/admin/categories", "Add a category", "admin", cat.CategorySchema, status=201,
+       body=cat.CategoryCreateSchema, errors=(401, 403, 409, 422), bearer=True,
+       description="National admins only; audited (category_created). The code is fixed "
+                   "once created; 409 when it exists."),
+    Op("put", "/admin/categories/{code}", "Edit, deactivate or reactivate a category", "admin",
+       cat.CategorySchema, body=cat.CategoryUpdateSchema, params=(CATEGORY_CODE,),
+       errors=(401, 403, 404, 422), bearer=True,
+       description="National admins only; audited. `active: false` stops new cases from "
+                   "choosing it (POST /cases answers 422 category_inactive); old cases keep "
+                   "it and its name."),
     Op("get", "/openapi.json", "This document", "meta", {"type": "object"}),
     Op("get", "/docs", "This document as a page", "meta", None,
        extra={"content": {"text/html": {"schema": {"type": "string"}}}}),

@@ -12,6 +12,7 @@ from typing import Any
 from flask import request
 
 from domain.cases import tasks
+from domain.cases.categories import active_categories, get_category
 from domain.cases.models import HumanTask
 from domain.cases.queries import inbox
 from domain.cases.shielded import masked_fields, sees_original, titles
@@ -20,6 +21,7 @@ from domain.errors import InvalidData, NotFound
 from domain.org.scope import can_act_on_lane
 from domain.processes.operations import form_of
 from domain.sla.rules import RULES
+from forms.render import category_fields
 from web.api import bp
 from web.api.cases import CaseView, state_json
 from web.api.common import json_body, load, locale, officer
@@ -38,6 +40,26 @@ def _task_json(task: HumanTask, case: Any) -> dict[str, Any]:
             "lane_label": lane_label(task.lane), "form_key": task.form,
             "escalation": task.escalation, "due_at": task.due_at, "due_rule": task.due_rule,
             "created_at": task.created_at, "case": case}
+
+
+def _with_categories(task: HumanTask, form: dict[str, Any]) -> dict[str, Any]:
+    """The form as a client renders it: category fields list the table's active categories
+    (and the case's own) as their enum, with labels, instead of a fixed list."""
+    names = category_fields(task.form, form)
+    if not names:
+        return form
+    options = [(c.code, {"id": c.name_id, "en": c.name_en}) for c in active_categories()]
+    if task.case.category not in {code for code, _ in options}:
+        own = get_category(task.case.category)
+        options.append((task.case.category, {"id": own.name_id, "en": own.name_en} if own
+                        else {"id": task.case.category, "en": task.case.category}))
+    schema = {**form["schema"], "properties": dict(form["schema"]["properties"])}
+    ui = {**form.get("ui", {}), "enum_labels": dict(form.get("ui", {}).get("enum_labels", {}))}
+    for name in names:
+        schema["properties"][name] = {**schema["properties"][name],
+                                      "enum": [code for code, _ in options]}
+        ui["enum_labels"][name] = dict(options)
+    return {**form, "schema": schema, "ui": ui}
 
 
 @bp.get("/tasks")
@@ -68,7 +90,8 @@ def task_detail(task_id: str) -> dict[str, Any]:
     body.update(
         instructions=task.instructions,
         rule=rule_json(RULES.get(task.due_rule or ""), task.due_working_days),
-        version=task.case.version, form=form_of(task.case.process_version_id, task.form),
+        version=task.case.version,
+        form=_with_categories(task, form_of(task.case.process_version_id, task.form)),
         state=task.state.value, ready=task.state == TaskState.READY,
     )
     return TaskDetailSchema().dump(body)

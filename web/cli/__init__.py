@@ -14,6 +14,7 @@ from web.cli import (
     cases,
     channels,
     demo,
+    open311,
     org,
     processes,
     regions,
@@ -21,11 +22,12 @@ from web.cli import (
     tasks,
     timers,
     users,
+    webhooks,
     worker,
 )
 
-GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, worker,
-          stats, channels)
+GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, open311,
+          webhooks, worker, channels, stats)
 
 
 def register_cli(app: Flask) -> None:

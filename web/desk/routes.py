@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from domain.cases.at_risk import risks
 from domain.cases.attachments import attachments_of, download_name, open_attachment
+from domain.cases.categories import active_categories, category_label
 from domain.cases.flags import may_raise_flags
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
 from domain.cases.identity import (
@@ -44,13 +45,14 @@ from domain.org.permissions import AUDIT_ROLES, CASE_READER_ROLES, DESK_ROLES, w
 from domain.org.queries import agency_choices, members_for_lane, unit_choices
 from domain.org.scope import can_act_on_lane, lanes_for
 from domain.processes.operations import form_of
-from forms.render import Option, build_fields
+from forms.render import Option, build_fields, category_fields
 from forms.render import title as form_title
 from web.auth import acting_user, login_required, login_session, logout_session
 from web.cases import case_search, pager_args, readable_case
 from web.desk import bp
+from web.desk.duplicates import duplicate_rows
 from web.extensions import limiter
-from web.login_throttle import account_limit
+from web.login_throttle import login_throttle
 from web.redirects import local_path
 from web.ui import locale
 from wording import channels as channel_words
@@ -69,17 +71,19 @@ def _submitted_username() -> str:
     return request.form.get("username", "").strip()
 
 
-def _account_locked(_limit: object) -> Response:
-    """The login page again, saying why (the account's failed attempts, not the password)."""
-    page = render_template(
-        "desk/login.html", username=_submitted_username(),
-        error=_("Terlalu banyak percobaan masuk yang gagal untuk akun ini; coba lagi nanti."))
+def _locked(which: str) -> Response:
+    """The login page again, saying why (failed attempts of the account or from this address,
+    not the password)."""
+    error = (_("Terlalu banyak percobaan masuk yang gagal untuk akun ini; coba lagi nanti.")
+             if which == "account" else
+             _("Terlalu banyak percobaan masuk yang gagal dari alamat ini; coba lagi nanti."))
+    page = render_template("desk/login.html", username=_submitted_username(), error=error)
     return make_response(page, 429)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
-@account_limit(_submitted_username, on_breach=_account_locked)
+@login_throttle(_submitted_username, on_breach=_locked)
 def login() -> Response | str:
     error = None
     username = ""
@@ -126,10 +130,20 @@ def cases() -> Response | str:
     return case_search("desk/cases.html", "desk.case")
 
 
-def _choices(case: Case, form: dict[str, Any]) -> dict[str, list[Option]]:
-    """Database-backed options for unit and agency widgets (small lists only)."""
+def _category_options(case: Case) -> list[Option]:
+    """The active categories, and the case's own even when it was deactivated since."""
+    lang = locale()
+    options = [Option(c.code, c.name(lang)) for c in active_categories()]
+    if case.category not in {o.value for o in options}:
+        options.append(Option(case.category, category_label(case.category, lang)))
+    return options
+
+
+def _choices(case: Case, key: str, form: dict[str, Any]) -> dict[str, list[Option]]:
+    """Database-backed options for unit, agency and category widgets (small lists only)."""
     widgets = form.get("ui", {}).get("widgets", {})
-    choices: dict[str, list[Option]] = {}
+    choices: dict[str, list[Option]] = {
+        name: _category_options(case) for name in category_fields(key, form)}
     units = agencies = None
     for name, widget in widgets.items():
         if widget in ("unit", "units"):
@@ -172,7 +186,7 @@ def task_panels(case: Case, user: User, state: dict[str, tuple[dict, dict]]) -> 
             values, errors = state.get(task.id, (_prefill(case, form), {}))
             panel.update(
                 fields=build_fields(form, locale(), values=values, errors=errors,
-                                    choices=_choices(case, form)),
+                                    choices=_choices(case, task.form, form)),
                 errors=errors, title=form_title(form, locale(), task.label),
                 colleagues=[u for u in members_for_lane(task.lane, task.unit_id)],
             )
@@ -187,6 +201,7 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
                 status: int = 200) -> Response:
     """The desk's case page (also re-rendered with errors after a failed post)."""
     sensitive = needs_approval(case)
+    panels = task_panels(case, user, task_state or {})
     page = render_template(
         "desk/case.html", case=case, attachments=attachments_of(case),
         text=case_text(case), reveal=sees_original(user),
@@ -194,7 +209,7 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
         events=audit_trail(case) if sees_original(user) else shown_events(audit_trail(case),
                                                                            case),
         notes=notes_of(case, include_internal=True),
-        panels=task_panels(case, user, task_state or {}),
+        panels=panels, duplicates=duplicate_rows(case, user, panels),
         may_see_identity=may_see_identity(user, case), may_raise_flags=may_raise_flags(user, case),
         sensitive=sensitive, identity_requests=requests_of(case) if sensitive else [],
         may_approve=may_approve_identity(user), me=f"user:{user.id}", export_error=export_error,

@@ -16,8 +16,8 @@ from werkzeug.datastructures import MultiDict
 from domain.cases import attachments
 
 FIELDS = ("kind", "title", "description", "category", "region", "district", "location",
-          "event_date", "anonymous", "confidential", "reporter_name", "reporter_phone",
-          "reporter_email")
+          "latitude", "longitude", "event_date", "anonymous", "confidential", "reporter_name",
+          "reporter_phone", "reporter_email")
 
 FIELD_ERRORS = {
     "kind": _l("Pilih jenis laporan."),
@@ -27,6 +27,8 @@ FIELD_ERRORS = {
     "region": _l("Pilih wilayah kejadian."),
     "district": _l("Pilih kecamatan di kabupaten/kota yang dipilih, atau kosongkan."),
     "location": _l("Lokasi paling banyak 300 karakter."),
+    "latitude": _l("Isi lintang (-90 sampai 90) dan bujur bersama, atau kosongkan keduanya."),
+    "longitude": _l("Isi bujur (-180 sampai 180) dan lintang bersama, atau kosongkan keduanya."),
     "event_date": _l("Tanggal tidak valid."),
     "anonymous": _l("Pilih salah satu."),
     "confidential": _l("Pilih salah satu."),
@@ -71,7 +73,7 @@ def payload_of(values: dict[str, str], region: str | None = None) -> dict[str, A
         "category": values["category"], "region": region or values["region"],
         "anonymous": values["anonymous"] != "no", "confidential": values["confidential"] != "no",
     }
-    for name in ("location", "event_date"):
+    for name in ("location", "event_date", "latitude", "longitude"):
         if values[name].strip():
             payload[name] = values[name].strip()
     reporter = {k: values[f"reporter_{k}"].strip() for k in ("name", "phone", "email")

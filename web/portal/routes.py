@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 
 from domain.cases import tracking
 from domain.cases.attachments import MAX_ATTACHMENTS, Upload
+from domain.cases.categories import active_categories, all_categories
 from domain.cases.flags import FLAGS, reporter_set_flags
 from domain.cases.history import Audience, timeline
 from domain.cases.intake import submit_with_attachments
@@ -26,7 +27,7 @@ from domain.cases.models import Case
 from domain.cases.public import PublicFilters, public_cases, region_choices, tracking_audience
 from domain.cases.queries import find_case
 from domain.cases.responses import reporter_respond, reporter_task
-from domain.cases.schemas import CATEGORIES, load_intake
+from domain.cases.schemas import load_intake
 from domain.cases.shielded import case_text
 from domain.enums import CaseKind, CaseStatus, Channel
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
@@ -64,7 +65,7 @@ def _no_store(response: Response) -> Response:
 def _report_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Response:
     page = render_template(
         "portal/report.html", values=values, errors=errors, kinds=list(CaseKind),
-        categories=CATEGORIES, provinces=provinces_with_regencies(),
+        categories=[c.code for c in active_categories()], provinces=provinces_with_regencies(),
         districts=districts_of(values.get("region")), max_attachments=MAX_ATTACHMENTS,
     )
     return make_response(page, status)
@@ -285,7 +286,8 @@ def case_list() -> str:
         abort(400)
     return render_template(
         "portal/list.html", page=page, filters=filters, args=pager_args(),
-        statuses=list(CaseStatus), categories=CATEGORIES, regions=region_choices(),
+        statuses=list(CaseStatus), categories=[c.code for c in all_categories()],
+        regions=region_choices(),
     )
 
 

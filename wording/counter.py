@@ -1,0 +1,36 @@
+"""The counter form's words: how a complaint came, and one sentence per refused field."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from domain.enums import Channel
+from wording import labels
+
+CHANNEL = {
+    Channel.PHONE: _l("Telepon"),
+    Channel.PAPER: _l("Surat (dipindai)"),
+    Channel.WALK_IN: _l("Datang langsung"),
+}
+FIELD_ERRORS = {
+    "channel": _l("Pilih bagaimana laporan diterima."),
+    "kind": _l("Pilih jenis laporan."),
+    "title": _l("Judul wajib diisi, 5 sampai 200 karakter."),
+    "description": _l("Uraian wajib diisi, 10 sampai 10.000 karakter."),
+    "category": _l("Pilih kategori."),
+    "region": _l("Pilih wilayah kejadian."),
+    "location": _l("Lokasi paling banyak 300 karakter."),
+    "event_date": _l("Tanggal tidak valid."),
+    "anonymous": _l("Tanyakan kepada pelapor: identitasnya disembunyikan atau tidak."),
+    "confidential": _l("Tanyakan kepada pelapor: laporannya dirahasiakan atau tidak."),
+    "reporter": _l("Periksa kontak pelapor: nama, telepon, email atau NIK (16 angka)."),
+    "attachments": _l("Lampiran ditolak: hanya JPEG, PNG atau PDF, paling banyak 5 berkas 10 MB."),
+}
+
+
+def channel(code: object) -> str:
+    return labels.label(CHANNEL, code)
+
+
+def field_error(name: str) -> str:
+    return str(FIELD_ERRORS.get(name, FIELD_ERRORS["description"]))
