@@ -19,6 +19,8 @@ from domain.org.models import Agency, Membership, Region, Unit, User
 from domain.outbox.models import OutboxMessage
 from domain.processes.models import ProcessDraft, ProcessModel, ProcessVersion
 from domain.sla.models import NonWorkingDay
+from domain.stats import rollup  # noqa: F401  (its flush listener keeps the rollup)
+from domain.stats.models import CaseRollup, MonthlyRecap
 
 __all__ = [
     "Agency",
@@ -29,12 +31,14 @@ __all__ = [
     "CaseCopy",
     "CaseEvent",
     "CaseNote",
+    "CaseRollup",
     "FiledRequest",
     "HumanTask",
     "IdempotentRequest",
     "InboundMessage",
     "Letter",
     "Membership",
+    "MonthlyRecap",
     "NonWorkingDay",
     "OptOut",
     "OutboxMessage",

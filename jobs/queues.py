@@ -22,6 +22,7 @@ ALL = (TIMERS, NOTIFICATIONS, LETTERS, DEFAULT)  # a worker listens in this prio
 FIRE_TIMER = "jobs.timers.fire_timer_job"
 PROCESS_OUTBOX = "jobs.outbox.process_outbox_job"
 RENDER_CASEFILE = "jobs.letters.render_casefile_job"
+RENDER_RECAP = "jobs.recaps.render_recap_job"
 POLL_MAILBOX = "jobs.mailbox.poll_mailbox_job"
 MAILBOX_JOB_ID = "mailbox-poll"  # one poll at a time: a second enqueue replaces the first
 

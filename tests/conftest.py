@@ -87,6 +87,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "demo_password": "demo-pass",
             "redis_url": REDIS_URL,
             "audit_signing_key": AUDIT_KEY,
+            "stats_cache_seconds": 0,  # figures read fresh: tests change cases between reads
             "signing_cert": str(certificate),
             "signing_cert_password": SIGNING_PASSWORD,
         }

@@ -45,6 +45,10 @@ ADUAN_RETENTION_DAYS    Days after a case closed until the scheduler pseudonymis
                         (five years); 0 keeps identities until deleted by hand
 ADUAN_REGIONS_DIR       Kemendagri's region CSVs (npm idn-area-data) that `flask regions load`
                         reads; scripts/build-frontend.sh copies them there. Default ./build/regions
+ADUAN_STATS_MIN_GROUP   Statistics groups with fewer cases are folded into "other", so a rare
+                        region or agency cannot single out a reporter. Default 5
+ADUAN_STATS_CACHE_SECONDS   Seconds each process keeps computed statistics (per scope and
+                        filters) before reading the rollup again. Default 60; 0: off
 ADUAN_OPEN311_JURISDICTION  The Open311 GeoReport v2 jurisdiction_id this server answers for
                         (optional on requests: there is only one). Default "aduan"
 ADUAN_OPEN311_REGION    Kemendagri code of the jurisdiction's own region, given to an Open311
@@ -125,6 +129,8 @@ class Settings:
     hsts_seconds: int = 31536000
     audit_signing_key: str | None = None
     audit_checkpoint_minutes: int = 5
+    stats_min_group: int = 5
+    stats_cache_seconds: int = 60
     open311_jurisdiction: str = "aduan"
     open311_region: str | None = None
     rate_limit_open311: str = "60 per minute"
@@ -185,6 +191,8 @@ def load() -> Settings:
         hsts_seconds=int(_env("HSTS_SECONDS", "31536000")),
         audit_signing_key=os.environ.get("ADUAN_AUDIT_SIGNING_KEY") or None,
         audit_checkpoint_minutes=int(_env("AUDIT_CHECKPOINT_MINUTES", "5")),
+        stats_min_group=max(1, int(_env("STATS_MIN_GROUP", "5"))),
+        stats_cache_seconds=max(0, int(_env("STATS_CACHE_SECONDS", "60"))),
         open311_jurisdiction=_env("OPEN311_JURISDICTION", "aduan"),
         open311_region=os.environ.get("ADUAN_OPEN311_REGION") or None,
         rate_limit_open311=_env("RATE_LIMIT_OPEN311", "60 per minute"),

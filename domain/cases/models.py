@@ -70,6 +70,15 @@ class Case(db.Model):
     # `domain.audit.operations.record` with the event: a deleted tail or chain shows.
     audit_seq: Mapped[int | None] = mapped_column()
     audit_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    # The first follow-up (status `responded`): when, how many working days after filing,
+    # and whether a deadline had been missed by then. Written once, by the projection.
+    first_follow_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_follow_up_days: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    first_follow_up_late: Mapped[bool | None] = mapped_column()
+    # The statistics rollup row this case is counted in and what it adds there
+    # (`domain.stats.rollup`); kept in the case's own UPDATE, so the next change knows
+    # exactly what to subtract without reading anything.
+    rollup: Mapped[str | None] = mapped_column(sa.String(255))
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")
     unit: Mapped[Unit | None] = relationship(lazy="joined")

@@ -25,9 +25,13 @@ from domain.org.regions import agency_for_region
 from domain.org.scope import agency_root_unit
 from domain.outbox import operations as outbox
 from domain.processes.operations import definition
+from domain.sla import cache as calendar_cache
+from domain.sla.calendar import WorkingCalendar
 
 # The instance data kept as the case's facts (the engine hands back every `FactKey`).
 FACT_KEYS = tuple(key.value for key in FactKey if key.is_case_fact)
+# Working days to a first follow-up are kept up to this (a SMALLINT; the statistics bucket it).
+FOLLOW_UP_DAYS_CAP = 999
 
 
 def _apply_facts(case: Case, facts: dict[str, Any], previous: dict[str, Any],
@@ -312,9 +316,24 @@ def _project_due(case: Case, due: _Deadlines) -> None:
     case.due_working_days = due.days_of.get(soonest.spec) if soonest else None
 
 
-def _project_status(case: Case, result: engine.RunResult, now: datetime, actor: str) -> None:
+def _first_follow_up(case: Case, now: datetime, calendar: WorkingCalendar | None) -> None:
+    """The first time a case reaches `responded`: its moment, working days since filing and
+    whether a deadline had been missed by then (the scorecards' on-time share and median)."""
+    if case.first_follow_up_at is not None:
+        return
+    calendar = calendar if calendar is not None else calendar_cache.current_calendar()
+    case.first_follow_up_at = now
+    case.first_follow_up_days = min(calendar.working_days_between(case.submitted_at, now),
+                                    FOLLOW_UP_DAYS_CAP)
+    case.first_follow_up_late = bool(case.late)
+
+
+def _project_status(case: Case, result: engine.RunResult, now: datetime, actor: str,
+                    calendar: WorkingCalendar | None) -> None:
     """The status of the waiting task (or end event); a change is audited and announced."""
     new_status = CaseStatus(result.status) if result.status else case.status
+    if new_status == CaseStatus.RESPONDED:
+        _first_follow_up(case, now, calendar)
     if new_status != case.status:
         audit.record(
             "status_changed",
@@ -340,7 +359,8 @@ def _project_status(case: Case, result: engine.RunResult, now: datetime, actor: 
 
 
 def project(case: Case, result: engine.RunResult, now: datetime, actor: str, *,
-            state: WorkflowState | None = None, new_case: bool = False) -> None:
+            state: WorkflowState | None = None, new_case: bool = False,
+            calendar: WorkingCalendar | None = None) -> None:
     """Write the run's outcome: state, facts, timers, tasks, due date, status (with the audit
     events and outbox rows each step owes). The order matters: tasks take their owner from
     the facts and their deadline from the timers; audit events keep this order in the chain.
@@ -349,11 +369,12 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str, *,
     row with one UPDATE, instead of a flush before every lookup. The lookups read only the
     organisation and this case's committed rows, which pending changes cannot affect.
     `new_case` (the run that started the case) skips reading timers and tasks it cannot have.
+    `calendar`: the working-day calendar for the figures (default: the process's cached one).
     """
     with db.session.no_autoflush:
         _project_facts(case, result, now, state, new_case)
         due = _project_timers(case, result, now, new_case)
         _project_tasks(case, result, due, now, actor, new_case)
         _project_due(case, due)
-        _project_status(case, result, now, actor)
+        _project_status(case, result, now, actor, calendar)
     db.session.flush()

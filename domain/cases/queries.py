@@ -1,7 +1,8 @@
 """Read-side queries: inboxes and case lists, scoped to the reader, keyset-paginated.
 
 Lists never COUNT or OFFSET over whole tables: pages continue from the last row's key, and
-every filter is served by an index (see the models' `__table_args__`).
+every filter is served by an index (see the models' `__table_args__`). A ranked search is
+the one exception: it pages by offset, at most `search.MAX_OFFSET` deep.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from domain.cases.listing import MAX_PAGE, SEARCH_MAX, Page, case_page, contains
+from domain.cases.listing import MAX_PAGE, Page, case_page, page_size
 from domain.cases.models import Case, CaseCopy, HumanTask, WorkflowState
+from domain.cases.search import search_cases
 from domain.cases.tracking import normalize_tracking_id
 from domain.db import db
 from domain.enums import LANE_ROLES, Lane, Role, TaskState
@@ -144,29 +146,36 @@ class CaseFilters:
     category: str | None = None
     region: str | None = None
     unit_id: int | None = None
-    # Free text: a case-insensitive substring of the title, or exactly a tracking id.
+    # Free text: words of the title, description, answers or notes (ranked), a substring of
+    # the title, or exactly a tracking id (`domain.cases.search`).
     q: str | None = None
 
 
-def _text_search(text: str) -> sa.ColumnElement[bool]:
-    """Title contains `text` (any case), or the case's tracking id is `text` (as typed)."""
-    clauses = [contains(Case.title, text)]
-    tracking_id = normalize_tracking_id(text.strip()[:SEARCH_MAX])
-    if tracking_id:
-        clauses.append(Case.tracking_id == tracking_id)
-    return sa.or_(*clauses)
+def _offset_cursor(cursor: str | None) -> int:
+    """A ranked search page continues at an offset (`r25`); ValueError for anything else."""
+    if not cursor:
+        return 0
+    if not (cursor.startswith("r") and cursor[1:].isdigit() and len(cursor) < 8):
+        raise ValueError("unknown cursor")
+    return int(cursor[1:])
 
 
 def list_cases(
     user: User, filters: CaseFilters, *, cursor: str | None = None, limit: int = 25
 ) -> Page:
-    """Cases the user may read, newest first, continuing after the `cursor` id.
+    """Cases the user may read, newest first, continuing after the `cursor` id; with a
+    search text, the best matches first (`domain.cases.search`), paged by offset.
 
     Raises ValueError for a cursor this function did not hand out.
     """
-    text = _text_search(filters.q) if filters.q and filters.q.strip() else None
+    if filters.q and filters.q.strip():
+        hits = search_cases(case_visibility(user), filters.q, status=filters.status,
+                            category=filters.category, region=filters.region,
+                            unit_id=filters.unit_id, offset=_offset_cursor(cursor),
+                            limit=page_size(limit))
+        return Page(hits.items, f"r{hits.next_offset}" if hits.next_offset is not None else None)
     return case_page(case_visibility(user), status=filters.status, category=filters.category,
-                     region=filters.region, unit_id=filters.unit_id, text=text,
+                     region=filters.region, unit_id=filters.unit_id,
                      cursor=cursor, limit=limit)
 
 

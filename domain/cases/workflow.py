@@ -24,11 +24,17 @@ from domain.errors import Conflict
 from domain.processes.operations import definition
 from domain.processes.vocabulary import VOCABULARY
 from domain.sla import cache as calendar_cache
+from domain.sla.calendar import national_holidays
 
 
 def helpers_at(now: datetime) -> dict[str, Callable[..., Any]]:
     """Functions BPMN expressions may call, bound to this operation's clock and calendar."""
     calendar = calendar_cache.current_calendar()
+    # The holiday tables of this year and the next are built on first use (the `holidays`
+    # package computes them, a second or more on a loaded machine): build them here, not
+    # inside an expression, whose time limit would count them.
+    for year in (now.year, now.year + 1):
+        national_holidays(year)
 
     def working_days(n: int) -> str:
         return calendar.add_working_days(now, int(n)).isoformat()

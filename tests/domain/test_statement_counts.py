@@ -26,8 +26,14 @@ from tests.factories import ready_task, submit
 INTAKE_SELECTS, ROUTED_INTAKE_SELECTS, INTAKE_ROWS, COMPLETION_SELECTS = 3, 4, 10, 7
 # INSERT/UPDATE statements. PostgreSQL gets a flush's rows of one table in one statement
 # (SQLAlchemy's insertmanyvalues); SQLite here runs them one by one, hence two budgets.
-INTAKE_WRITES = {"postgresql": 9, "sqlite": 11}
-COMPLETION_WRITES = {"postgresql": 9, "sqlite": 11}
+# Each budget includes ONE upsert of the statistics rollup (issue 13, `domain/stats/rollup.py`):
+# the rows every figure is read from move in the same transaction as the state change, and
+# one INSERT ... ON CONFLICT DO UPDATE moves a case's count from its old row to its new one
+# (the intake's id-only first flush costs none). That was +1 on each budget (9 -> 10, 11 -> 12):
+# the price of statistics that never scan the case table.
+ROLLUP_UPSERT = 1
+INTAKE_WRITES = {"postgresql": 9 + ROLLUP_UPSERT, "sqlite": 11 + ROLLUP_UPSERT}
+COMPLETION_WRITES = {"postgresql": 9 + ROLLUP_UPSERT, "sqlite": 11 + ROLLUP_UPSERT}
 
 
 class Statements:

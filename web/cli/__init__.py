@@ -18,6 +18,7 @@ from web.cli import (
     org,
     processes,
     regions,
+    stats,
     tasks,
     timers,
     users,
@@ -26,7 +27,7 @@ from web.cli import (
 )
 
 GROUPS = (demo, regions, org, users, processes, cases, tasks, timers, audit, calendar, open311,
-          webhooks, worker, channels)
+          webhooks, worker, channels, stats)
 
 
 def register_cli(app: Flask) -> None:

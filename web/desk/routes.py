@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from domain.cases.at_risk import risks
 from domain.cases.attachments import attachments_of, download_name, open_attachment
 from domain.cases.categories import active_categories, category_label
 from domain.cases.flags import may_raise_flags
@@ -119,6 +120,7 @@ def inbox_page() -> str:
         abort(400)
     return render_template("desk/inbox.html", page=page, lane=lane, overdue=overdue, now=now,
                            titles=titles([t.case for t in page.items], user),
+                           risks=risks(page.items, now),
                            lanes=sorted(lanes_for(user) - {"reporter"}), args=pager_args())
 
 

@@ -29,19 +29,21 @@ from domain.cases.queries import find_case
 from domain.cases.responses import reporter_respond, reporter_task
 from domain.cases.schemas import load_intake
 from domain.cases.shielded import case_text
-from domain.cases.stats import public_stats
 from domain.enums import CaseKind, CaseStatus, Channel
 from domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from domain.letters.access import reporter_letter, reporter_letters
 from domain.org.regions import chosen_region, districts_of, provinces_with_regencies
 from domain.processes.operations import form_of
+from domain.stats.figures import Slice, public_stats
 from forms.render import build_fields, parse_submission
 from forms.render import title as form_title
 from web.cases import pager_args
 from web.downloads import pdf_response
 from web.extensions import limiter
+from web.figures_cache import cached
 from web.portal import bp
 from web.portal import intake as intake_form
+from web.statistics import statistics_context
 from web.ui import locale
 from wording import errors as error_words
 
@@ -291,4 +293,12 @@ def case_list() -> str:
 
 @bp.get("/statistics")
 def statistics() -> str:
-    return render_template("portal/stats.html", stats=public_stats())
+    slice_ = Slice(min_group=current_app.config["ADUAN"].stats_min_group)
+    return render_template("portal/stats.html",
+                           stats=cached(("public", slice_), lambda: public_stats(slice_)))
+
+
+@bp.get("/statistics/scorecards")
+def scorecards() -> str:
+    """Scorecards per agency or unit with charts, public cases only (filters in the URL)."""
+    return render_template("portal/scorecards.html", s=statistics_context(None))

@@ -1,0 +1,120 @@
+"""Officer search over a case's title, description, the units' answers and the notes.
+
+Ranked, inside the reader's scope (`queries.case_visibility`), with the list's filters.
+PostgreSQL: the `simple` text search configuration (no stemming: Indonesian words and
+names stay as typed), each word matched as a prefix, ranked by `ts_rank`; trigram indexes
+serve partial words in titles and tracking ids. SQLite: FTS5 tables (kept by triggers, see
+the migration) ranked by bm25. The expressions below repeat the indexed ones exactly, so
+PostgreSQL can use the GIN indexes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from domain.audit.models import CaseEvent
+from domain.cases.listing import SEARCH_MAX, contains, in_region
+from domain.cases.models import Case, CaseNote
+from domain.cases.tracking import normalize_tracking_id
+from domain.db import db
+
+MAX_WORDS = 8
+MAX_OFFSET = 500  # ranked pages go this deep; narrow the filters for more
+SIMPLE = sa.literal_column("'simple'::regconfig")
+SPACE = sa.literal_column("' '")
+# Weights: a title or description hit outranks an answer, which outranks a note.
+WEIGHTS = {"case": 1.0, "answer": 0.6, "note": 0.4, "title": 0.3, "tracking": 2.0}
+
+
+def words(text: str) -> list[str]:
+    """The searchable words of `text` (letters and digits), at most MAX_WORDS."""
+    return re.findall(r"\w+", text[:SEARCH_MAX].lower())[:MAX_WORDS]
+
+
+def _pg_sources(found: list[str]) -> list[sa.Select]:
+    query = sa.func.to_tsquery(SIMPLE, " & ".join(f"{w}:*" for w in found))
+    case_doc = sa.func.to_tsvector(SIMPLE, (Case.title.op("||")(SPACE)).op("||")(
+        Case.description))
+    note_doc = sa.func.to_tsvector(SIMPLE, CaseNote.body)
+    # Spelled as the index is (a bound parameter for 'data' would not match its expression).
+    answer_doc = sa.literal_column("to_tsvector('simple'::regconfig, coalesce((case_event."
+                                   "payload -> 'data') ->> 'answer', ''))")
+    return [
+        sa.select(Case.id.label("case_id"),
+                  (sa.func.ts_rank(case_doc, query) * WEIGHTS["case"]).label("rank"))
+        .where(case_doc.op("@@")(query)),
+        sa.select(CaseEvent.case_id, sa.func.ts_rank(answer_doc, query) * WEIGHTS["answer"])
+        .where(CaseEvent.kind == "task_completed", answer_doc.op("@@")(query)),
+        sa.select(CaseNote.case_id, sa.func.ts_rank(note_doc, query) * WEIGHTS["note"])
+        .where(note_doc.op("@@")(query)),
+    ]
+
+
+def _fts(table: str, case_id: str) -> tuple[sa.TableClause, sa.ColumnElement]:
+    return sa.table(table, sa.column("rowid"), sa.column("case_id")), sa.literal_column(case_id)
+
+
+def _sqlite_sources(found: list[str]) -> list[sa.Select]:
+    match = " ".join(f'"{w}"*' for w in found)
+    sources = []
+    for table, case_id, weight in (("case_fts", "case_fts.rowid", "case"),
+                                   ("answer_fts", "answer_fts.case_id", "answer"),
+                                   ("note_fts", "note_fts.case_id", "note")):
+        fts, column = _fts(table, case_id)
+        bm25 = sa.literal_column(f"bm25({table})")
+        sources.append(
+            sa.select(column.label("case_id"), (-bm25 * WEIGHTS[weight]).label("rank"))
+            .select_from(fts).where(sa.literal_column(table).op("MATCH")(match))
+        )
+    return sources
+
+
+def _sources(text: str) -> list[sa.Select]:
+    found = words(text)
+    sources: list[sa.Select] = []
+    if found:
+        dialect = db.session.get_bind().dialect.name
+        sources += _pg_sources(found) if dialect == "postgresql" else _sqlite_sources(found)
+    sources.append(sa.select(Case.id.label("case_id"), sa.literal(WEIGHTS["title"]).label("rank"))
+                   .where(contains(Case.title, text)))
+    partial = text.strip().replace("-", "").upper()
+    if 4 <= len(partial) < 8 and partial.isascii() and partial.isalnum():
+        sources.append(sa.select(Case.id.label("case_id"),
+                                 sa.literal(WEIGHTS["title"]).label("rank"))
+                       .where(contains(Case.tracking_id, partial)))  # trigram index
+    tracking_id = normalize_tracking_id(text.strip()[:SEARCH_MAX])
+    if tracking_id:
+        sources.append(sa.select(Case.id, sa.literal(WEIGHTS["tracking"]))
+                       .where(Case.tracking_id == tracking_id))
+    return sources
+
+
+@dataclass(frozen=True)
+class Hits:
+    items: list[Case]
+    next_offset: int | None
+
+
+def search_cases(visible: sa.ColumnElement[bool], text: str, *, status: str | None = None,
+                 category: str | None = None, region: str | None = None,
+                 unit_id: int | None = None, offset: int = 0, limit: int = 25) -> Hits:
+    """Cases matching `text` anywhere, best first, among `visible` and the filters."""
+    offset = max(0, min(offset, MAX_OFFSET))
+    hits = sa.union_all(*_sources(text)).subquery("hits")
+    ranked = (sa.select(hits.c.case_id, sa.func.sum(hits.c.rank).label("score"))
+              .group_by(hits.c.case_id).subquery("ranked"))
+    query = sa.select(Case).join(ranked, ranked.c.case_id == Case.id).where(visible)
+    for column, value in ((Case.status, status), (Case.category, category),
+                          (Case.unit_id, unit_id)):
+        if value is not None:
+            query = query.where(column == value)
+    if region:
+        query = query.where(in_region(region))
+    rows = list(db.session.execute(
+        query.order_by(ranked.c.score.desc(), Case.id.desc()).offset(offset).limit(limit + 1)
+    ).scalars())
+    more = len(rows) > limit and offset + limit <= MAX_OFFSET
+    return Hits(rows[:limit], offset + limit if more else None)

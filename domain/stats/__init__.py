@@ -1,0 +1,1 @@
+"""Statistics: the rollup kept with every state change, and the figures read from it."""
