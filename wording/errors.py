@@ -194,6 +194,8 @@ FIELD = {
     "code_invalid": _l("Kode berupa huruf kecil, angka, titik, garis bawah atau tanda hubung."),
     "name_length": _l("Nama wajib diisi, paling banyak 200 karakter."),
     "region_unknown": _l("Kode wilayah tidak dikenal (muat dulu: flask regions load)."),
+    "areas_unknown": _l("Kode wilayah tidak dikenal: %(codes)s."),
+    "areas_need_seat": _l("Tetapkan wilayah utama sebelum wilayah tambahan."),
     "duplicate_line": _l("Kode ini sudah ada di baris sebelumnya."),
     "parent_unknown": _l("Induk bukan kode instansi atau unit yang dikenal."),
     "unit_move_unsupported": _l(

@@ -33,6 +33,29 @@ class Agency(db.Model):
     # A deactivated agency keeps its history but receives no new case (routing skips it).
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     units: Mapped[list[Unit]] = relationship(back_populates="agency", lazy="raise_on_sql")
+    # Loaded only where asked (admin pages, API): routing reads the table in its own query.
+    areas: Mapped[list[AgencyArea]] = relationship(
+        lazy="select", cascade="all, delete-orphan", order_by="AgencyArea.region_code"
+    )
+
+    @property
+    def area_codes(self) -> list[str]:
+        """The further areas it covers beside its seat region, in code order."""
+        return [area.region_code for area in self.areas]
+
+
+class AgencyArea(db.Model):
+    """A further area an agency covers beside its seat (`Agency.region_code`).
+
+    A provincial agency serving two cities, a state company's service regions: routing
+    treats a further area exactly like the seat (and every area below it).
+    """
+
+    __tablename__ = "agency_area"
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(
+        sa.ForeignKey("region.code"), primary_key=True, index=True
+    )
 
 
 class Unit(db.Model):

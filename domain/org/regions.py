@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from domain.db import db
-from domain.org.models import Agency, Region
+from domain.org.models import Agency, AgencyArea, Region
 
 # The dataset's files in load order (parents first), the column naming each row's parent.
 LEVELS = (
@@ -36,20 +36,31 @@ def ancestors(code: str) -> list[str]:
 def agency_for_region(code: str | None) -> Agency | None:
     """The agency covering the most specific of the code's areas, or None (national pool).
 
-    Several agencies on one area (a city government and a state company there): the local
+    An agency covers its seat region and its further areas (`AgencyArea`) alike. Several
+    agencies on one area (a city government and a state company there): the local
     government first, then the oldest; one query whatever the depth. A deactivated agency
     covers nothing: its region's cases go to the next agency up, or the national pool.
     """
     if not code:
         return None
     order = {area: depth for depth, area in enumerate(ancestors(code))}
+    areas = list(order)
+    covered = sa.union_all(
+        sa.select(Agency.id.label("agency_id"), Agency.region_code.label("area"))
+        .where(Agency.region_code.in_(areas)),
+        sa.select(AgencyArea.agency_id, AgencyArea.region_code)
+        .where(AgencyArea.region_code.in_(areas)),
+    ).subquery()
     candidates = db.session.execute(
-        sa.select(Agency).where(Agency.region_code.in_(list(order)), Agency.active.is_(True))
-    ).scalars().all()
+        sa.select(Agency, covered.c.area)
+        .join(covered, covered.c.agency_id == Agency.id)
+        .where(Agency.active.is_(True))
+    ).all()
     if not candidates:
         return None
-    return min(candidates, key=lambda a: (order[a.region_code or ""],
-                                          a.kind != "local_government", a.id))
+    best = min(candidates, key=lambda row: (order[row.area], row.Agency.kind != "local_government",
+                                            row.Agency.id))
+    return best.Agency
 
 
 @dataclass

@@ -5,8 +5,9 @@ with the same field checks as the CSV import (`domain.org.checks`), writes, and 
 audited event naming him; `flush()` only, the request commits. Codes are fixed once created:
 the routing table and running cases name units by code.
 
-An agency covers one region (and every area below it: `32.73` covers its districts); a
-case goes to the agency covering its most specific area (`domain.org.regions`). Changing an
+An agency covers its seat region and any further areas (and every area below each: `32.73`
+covers its districts); a case goes to the agency covering its most specific area
+(`domain.org.regions`). Changing an
 agency's region changes whose cases it receives, so agencies are the national admin's.
 Deactivating never strands work: an agency goes only once its units are inactive, a unit
 only once it has no active sub-unit, no open task and no active member.
@@ -27,7 +28,7 @@ from domain.errors import Conflict, InvalidData
 from domain.org import operations as org
 from domain.org.access import agency_in_scope, org_scope, require_national, unit_in_scope
 from domain.org.checks import AGENCY_KINDS, code_problem, name_problem, region_problem
-from domain.org.models import Agency, Membership, Unit, User
+from domain.org.models import Agency, AgencyArea, Membership, Unit, User
 from domain.org.scope import agency_root_unit
 
 
@@ -43,24 +44,45 @@ def _record(event: str, actor: User, key: str, **fields: Any) -> None:
 
 
 def create_agency(actor: User, *, code: str, name: str, region: str | None = None,
-                  kind: str = "local_government") -> Agency:
-    """A new agency covering `region` (None: a national body that covers no area)."""
+                  kind: str = "local_government", areas: list[str] | None = None) -> Agency:
+    """A new agency covering `region` (None: a national body that covers no area) and
+    any further `areas`."""
     require_national(actor)
     code, name, region = code.strip(), name.strip(), (region or "").strip() or None
+    wanted_areas = _areas(areas or [], region)
     taken = org.agency_by_code(code) is not None
     _invalid({"code": code_problem(code) or ("code_taken" if taken else None),
               "name": name_problem(name), "region": region_problem(region),
               "kind": None if kind in AGENCY_KINDS else "kind_invalid"})
     agency = org.create_agency(code, name, kind=kind, region_code=region)
-    _record("agency_created", actor, code, name=name, region=region, kind=kind)
+    agency.areas = [AgencyArea(region_code=area) for area in wanted_areas]
+    db.session.flush()
+    _record("agency_created", actor, code, name=name, region=region, kind=kind,
+            **({"areas": wanted_areas} if wanted_areas else {}))
     return agency
 
 
-def update_agency(actor: User, code: str, *, name: str | None = None,
-                  region: str | None = None, kind: str | None = None) -> Agency:
-    """Rename an agency or change the region it covers (and so the cases it receives).
+def _areas(codes: list[str], seat: str | None) -> list[str]:
+    """The further areas asked for, trimmed, deduplicated, the seat left out; each known.
 
-    `region=""` clears it; None leaves a field as it is."""
+    An agency without a seat (a national body) covers no further area either: its cases
+    come by disposition, never by region."""
+    wanted = sorted({code.strip() for code in codes if code and code.strip()} - {seat})
+    if wanted and not seat:
+        raise InvalidData("check_input", details={"areas": "areas_need_seat"})
+    unknown = [code for code in wanted if region_problem(code)]
+    if unknown:
+        raise InvalidData("check_input", details={"areas": "areas_unknown"},
+                          codes=", ".join(unknown))
+    return wanted
+
+
+def update_agency(actor: User, code: str, *, name: str | None = None,
+                  region: str | None = None, kind: str | None = None,
+                  areas: list[str] | None = None) -> Agency:
+    """Rename an agency or change the regions it covers (and so the cases it receives).
+
+    `region=""` clears it, `areas=[]` drops the further areas; None leaves a field as it is."""
     require_national(actor)
     agency = agency_in_scope(actor, code)
     region = agency.region_code if region is None else (region.strip() or None)
@@ -68,13 +90,17 @@ def update_agency(actor: User, code: str, *, name: str | None = None,
               "kind": kind or agency.kind}
     _invalid({"name": name_problem(wanted["name"]), "region": region_problem(region),
               "kind": None if wanted["kind"] in AGENCY_KINDS else "kind_invalid"})
-    before = {"name": agency.name, "region": agency.region_code, "kind": agency.kind}
+    wanted["areas"] = _areas(agency.area_codes if areas is None else areas, region)
+    before = {"name": agency.name, "region": agency.region_code, "kind": agency.kind,
+              "areas": agency.area_codes}
     changed = {key: value for key, value in wanted.items() if before[key] != value}
     if not changed:
         return agency
     agency.name = changed.get("name", agency.name)
     agency.region_code = changed.get("region", agency.region_code)
     agency.kind = changed.get("kind", agency.kind)
+    if "areas" in changed:
+        agency.areas = [AgencyArea(region_code=area) for area in changed["areas"]]
     db.session.flush()
     _record("agency_updated", actor, code, **changed)
     return agency

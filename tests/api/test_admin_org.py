@@ -22,7 +22,8 @@ def test_a_national_admin_creates_an_agency_that_then_receives_its_region(client
     created = post(client, admin, "/agencies", {"code": "pemkot-bandung", "region": "32.73",
                                                 "name": "Pemerintah Kota Bandung"})
     assert created == {"code": "pemkot-bandung", "name": "Pemerintah Kota Bandung",
-                       "kind": "local_government", "region": "32.73", "active": True}
+                       "kind": "local_government", "region": "32.73", "areas": [],
+                       "active": True}
     assert agency_for_region("32.73.08").code == "pemkot-bandung"
     event = _events("agency_created")[-1]
     admin_id = db.session.scalar(sa.select(User.id).where(User.username == "admin"))

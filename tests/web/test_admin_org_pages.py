@@ -122,3 +122,25 @@ def test_the_lists_page_by_code(client, world, national_admin):
     second = client.get(f"/admin/users?after={after}").get_data(as_text=True)
     assert "liaison.page.29" in second or "liaison.page.29" in page
     assert client.get("/admin/users?after=%25%25").status_code == 200  # back to the top
+
+
+def test_the_agency_form_takes_further_areas_as_a_comma_list(client, world, national_admin):
+    db.session.add_all([Region(code="32", name="Jawa Barat", level=1),
+                        Region(code="32.73", name="Kota Bandung", level=2, parent_code="32"),
+                        Region(code="32.04", name="Kabupaten Bandung", level=2, parent_code="32"),
+                        Region(code="32.17", name="Bandung Barat", level=2, parent_code="32")])
+    db.session.flush()
+    login(client, national_admin)
+    form = "/admin/agencies/new"
+    created = client.post(form, data={
+        "csrf_token": csrf(client, form), "code": "bandung-raya", "name": "Layanan Bandung Raya",
+        "region": "32.73", "kind": "local_government", "areas": "32.04; 32.17,"})
+    assert created.status_code == 303
+    page = client.get("/admin/agencies/bandung-raya").get_data(as_text=True)
+    assert 'value="32.04, 32.17"' in page
+    bad = client.post("/admin/agencies/bandung-raya", data={
+        "csrf_token": csrf(client, "/admin/agencies/bandung-raya"), "name": "Layanan",
+        "region": "32.73", "kind": "local_government", "areas": "32.04, 77.77"})
+    assert bad.status_code == 422
+    assert "77.77" in bad.get_data(as_text=True) and 'value="32.04, 77.77"' in bad.get_data(
+        as_text=True)

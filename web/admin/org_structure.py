@@ -7,6 +7,8 @@ error next to its field (422). Scope and audit are the operations' (`domain.org`
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -62,9 +64,9 @@ def agency_new() -> tuple[str, int]:
 @bp.post("/agencies/new")
 @guard
 def agency_create() -> Response | tuple[str, int]:
-    form = form_text(*AGENCY_FIELDS)
+    form = form_text(*AGENCY_FIELDS, "areas")
     try:
-        agency = structure.create_agency(acting_user(), **form)
+        agency = structure.create_agency(acting_user(), **_with_areas(form))
     except InvalidData as exc:
         return _agency_form(form, field_errors(exc), status=422)
     flash(_("Instansi %(code)s ditambahkan.", code=agency.code), "success")
@@ -76,7 +78,7 @@ def agency_create() -> Response | tuple[str, int]:
 def agency_edit(code: str) -> tuple[str, int]:
     agency = agency_in_scope(acting_user(), code)
     form = {"code": agency.code, "name": agency.name, "region": agency.region_code or "",
-            "kind": agency.kind}
+            "kind": agency.kind, "areas": ", ".join(agency.area_codes)}
     return _agency_form(form, {}, agency=agency)
 
 
@@ -85,14 +87,21 @@ def agency_edit(code: str) -> tuple[str, int]:
 def agency_update(code: str) -> Response | tuple[str, int]:
     user = acting_user()
     agency = agency_in_scope(user, code)
-    form = {"code": code, **form_text("name", "region", "kind")}
+    form = {"code": code, **form_text("name", "region", "kind", "areas")}
     try:
-        structure.update_agency(user, code, name=form["name"], region=form["region"],
-                                kind=form["kind"])
+        fields = _with_areas(form)
+        structure.update_agency(user, code, name=fields["name"], region=fields["region"],
+                                kind=fields["kind"], areas=fields["areas"])
     except InvalidData as exc:
         return _agency_form(form, field_errors(exc), agency=agency, status=422)
     flash(_("Instansi %(code)s disimpan.", code=code), "success")
     return redirect(url_for("admin.agency_edit", code=code), 303)
+
+
+def _with_areas(form: dict[str, str]) -> dict[str, Any]:
+    """The form's fields for the service: the further areas typed as a comma list."""
+    typed = form.get("areas", "").replace(";", ",").split(",")
+    return {**form, "areas": [code.strip() for code in typed if code.strip()]}
 
 
 @bp.post("/agencies/<code>/active")

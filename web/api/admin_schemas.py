@@ -18,6 +18,7 @@ from web.api.schemas import PageQuerySchema, _In, _Out
 CODE = {"validate": validate.Length(min=1, max=64)}
 NAME = {"validate": validate.Length(min=1, max=200)}
 REGION_DOC = {"description": "Kemendagri code, e.g. 32.73 (Kota Bandung); empty for none"}
+AREAS_DOC = {"description": "Further Kemendagri codes it covers beside its region"}
 PARENT_DOC = {"description": "A unit code, or the agency's code for its top unit"}
 
 
@@ -41,6 +42,7 @@ class AdminAgencySchema(_Out):
     name = fields.String()
     kind = fields.String()
     region = fields.String(attribute="region_code", allow_none=True, metadata=REGION_DOC)
+    areas = fields.List(fields.String(), attribute="area_codes", metadata=AREAS_DOC)
     active = fields.Boolean()
 
 
@@ -54,6 +56,8 @@ class AdminAgencyCreateSchema(_In):
     name = fields.String(required=True, **NAME)
     region = fields.String(load_default=None, allow_none=True, metadata=REGION_DOC)
     kind = fields.String(load_default="local_government", validate=validate.OneOf(AGENCY_KINDS))
+    areas = fields.List(fields.String(validate=validate.Length(max=16)), load_default=None,
+                        validate=validate.Length(max=200), metadata=AREAS_DOC)
 
 
 class AdminAgencyUpdateSchema(_In):
@@ -61,6 +65,10 @@ class AdminAgencyUpdateSchema(_In):
     region = fields.String(load_default=None, allow_none=True, metadata={
         "description": "A Kemendagri code; an empty string clears it; absent: unchanged"})
     kind = fields.String(load_default=None, validate=validate.OneOf(AGENCY_KINDS))
+    areas = fields.List(fields.String(validate=validate.Length(max=16)), load_default=None,
+                        validate=validate.Length(max=200), metadata={
+                            "description": "Further areas (replaces the list; [] drops them; "
+                                           "absent: unchanged)"})
 
 
 class AdminUnitSchema(_Out):
