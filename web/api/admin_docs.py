@@ -83,6 +83,12 @@ ADMIN_OPERATIONS: tuple[Op, ...] = (
                     "(409). " + SCOPE),
     _op("post", "/admin/users/{username}/activate", "Reactivate a user", s.AdminUserSchema,
         params=(USERNAME,), errors=(404,)),
+    _op("post", "/admin/users/{username}/reset-link", "Mail a one-time password link",
+        s.AdminResetLinkSchema, status=202, params=(USERNAME,), errors=(404, 422),
+        description="The API's counterpart of `flask users set-password`: the user sets his "
+                    "own password through the link, which expires in 24 hours and works once "
+                    "(older links die); the admin never learns it. 422 without an e-mail, "
+                    "403 for a deactivated user. " + SCOPE),
     _op("post", "/admin/users/{username}/memberships", "Grant a role", s.AdminUserSchema,
         status=201, body=s.AdminMembershipCreateSchema, params=(USERNAME,),
         errors=(404, 409, 422),

@@ -165,3 +165,8 @@ class OrgImportResultSchema(_Out):
     dry_run = fields.Boolean()
     applied = fields.Integer(metadata={"description": "Changes written (0 for a dry run)"})
     changes = fields.List(fields.Nested(OrgChangeSchema))
+
+
+class AdminResetLinkSchema(_Out):
+    username = fields.String()
+    expires_at = fields.DateTime(metadata={"description": "The link works once until then"})

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import request, url_for
 
 from domain.org import people
 from domain.org.access import unit_in_scope, user_in_scope
 from domain.org.directory import user_page
+from domain.org.passwords import issue_reset
 from web.api import admin_schemas as s
 from web.api import bp
 from web.api.admin_org import paged
@@ -92,3 +93,15 @@ def admin_membership_delete(username: str, membership_id: int) -> dict[str, Any]
     """Revoke a role; the tasks he may no longer act on go back to their unit."""
     people.revoke_role(acting_user(), username, membership_id)
     return _user_json(username)
+
+
+@bp.post("/admin/users/<username>/reset-link")
+@login_required()
+def admin_user_reset_link(username: str) -> tuple[dict[str, Any], int]:
+    """Mail the user a one-time password link (sent through the outbox, hence 202)."""
+    actor = acting_user()
+    user = user_in_scope(actor, username)
+    row = issue_reset(user, actor=actor,
+                      link=lambda token: url_for("desk.reset", token=token, _external=True))
+    return s.AdminResetLinkSchema().dump(
+        {"username": user.username, "expires_at": row.expires_at}), 202
