@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
-from domain.cases.models import Case, Reporter
+from domain.cases.models import Case, CaseNote, Reporter
 from domain.cases.shield_overrides import Overrides, overrides_of
 from domain.db import db
 from domain.enums import IDENTITY_ROLES
@@ -121,3 +121,23 @@ def public_texts(cases: list[Case]) -> dict[int, CaseText]:
     reporters = reporters_of([c.id for c in cases])
     return {c.id: CaseText(*(mask(value, reporter=reporters.get(c.id)) for value in (
         c.title, c.original_title, c.description, c.location))) for c in cases}
+
+
+@dataclass(frozen=True)
+class ShownNote:
+    """A case note as a reader outside the verifying role sees it: its body masked.
+
+    The reporter's own notes are citizen text; an officer's may quote him (a phone number
+    copied from a call), so both are masked. Every other attribute is the note's."""
+
+    note: CaseNote
+    body: str
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.note, name)
+
+
+def shown_notes(notes: list[CaseNote], case: Case) -> list[ShownNote]:
+    """The notes of `case` with their bodies masked (one reporter read for all)."""
+    reporter = reporter_of(case)
+    return [ShownNote(n, mask(n.body, reporter=reporter).text) for n in notes]

@@ -12,7 +12,7 @@ from domain.audit.operations import chain_head, verify_chain, verify_heads
 from domain.cases.attachments import attachments_of
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
 from domain.cases.identity_report import all_identity_looks, identity_looks
-from domain.cases.shielded import case_text, shown_events
+from domain.cases.shielded import case_text, shown_events, shown_notes
 from domain.org.permissions import AUDIT_ROLES
 from web.audit import bp
 from web.auth import acting_user, login_required
@@ -44,7 +44,7 @@ def case(tracking_id: str) -> str:
         text=case_text(case), reveal=False,
         steps=timeline(case, Audience.OFFICER, masked=True),
         events=shown_events(audit_trail(case), case),
-        notes=notes_of(case, include_internal=True),
+        notes=shown_notes(notes_of(case, include_internal=True), case),
         broken=verify_chain(chain) + verify_heads(case.id), head=chain_head(chain),
     )
 

@@ -34,7 +34,7 @@ from domain.cases.queries import (
     suggested_unit,
 )
 from domain.cases.shield_overrides import FIELDS
-from domain.cases.shielded import case_text, sees_original, shown_events, titles
+from domain.cases.shielded import case_text, sees_original, shown_events, shown_notes, titles
 from domain.channels.queries import has_incomplete_message, thread
 from domain.clock import clock
 from domain.db import db
@@ -194,6 +194,12 @@ def task_panels(case: Case, user: User, state: dict[str, tuple[dict, dict]]) -> 
     return panels
 
 
+def _notes(case: Case, user: User) -> list:
+    """The notes as this officer may read them: original for the verifying role."""
+    notes = notes_of(case, include_internal=True)
+    return notes if sees_original(user) else shown_notes(notes, case)
+
+
 def render_case(case: Case, user: User, *, task_state: dict | None = None,
                 note_error: str | None = None, note_body: str = "",
                 identity_error: str | None = None, identity_reason: str = "",
@@ -208,7 +214,7 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
         steps=timeline(case, Audience.OFFICER, masked=not sees_original(user)),
         events=audit_trail(case) if sees_original(user) else shown_events(audit_trail(case),
                                                                            case),
-        notes=notes_of(case, include_internal=True),
+        notes=_notes(case, user),
         panels=panels, duplicates=duplicate_rows(case, user, panels),
         may_see_identity=may_see_identity(user, case), may_raise_flags=may_raise_flags(user, case),
         sensitive=sensitive, identity_requests=requests_of(case) if sensitive else [],
