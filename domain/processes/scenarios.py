@@ -34,7 +34,7 @@ DEFAULT_START = date(2026, 3, 2)  # a Monday; a scenario's `given.start` overrid
 MAX_FIRES = 200
 
 
-class _TooManyTimers(Exception):
+class TooManyTimers(Exception):
     pass
 
 
@@ -53,22 +53,27 @@ class ScenarioResult:
 
 
 @dataclass
-class _Run:
+class Run:
+    """One instance on its own clock; `deadlines` keeps every deadline it ever got, in order."""
+
     compiled: engine.CompiledProcess
     forms: Mapping[str, Any]
     calendar: WorkingCalendar
     now: datetime
     result: engine.RunResult | None = None
     started: dict[str, datetime] = field(default_factory=dict)  # timer task id -> its start
+    deadlines: dict[str, tuple[str, datetime]] = field(default_factory=dict)  # id -> (task, due)
     fired: int = 0
 
     def apply(self, result: engine.RunResult) -> None:
         self.result = result
         for timer in result.timers:
             self.started.setdefault(timer.task_id, self.now)
+            task = timer.attached_to or timer.spec
+            self.deadlines.setdefault(timer.task_id, (task, timer.due_at))
 
 
-def _start(run: _Run, given: Mapping[str, Any]) -> None:
+def start_run(run: Run, given: Mapping[str, Any]) -> None:
     data = {"kind": given["kind"], "category": given["category"], "region": given["region"],
             "title": given["title"]}
     c = run.compiled
@@ -76,7 +81,7 @@ def _start(run: _Run, given: Mapping[str, Any]) -> None:
                            now=run.now))
 
 
-def _complete(run: _Run, index: int, step: Mapping[str, Any]) -> tuple[str, dict] | None:
+def complete_step(run: Run, index: int, step: Mapping[str, Any]) -> tuple[str, dict] | None:
     spec, result, c = step["complete"], run.result, run.compiled
     task = next((t for t in result.ready_tasks if t.spec == spec), None)
     if task is None:
@@ -92,9 +97,15 @@ def _complete(run: _Run, index: int, step: Mapping[str, Any]) -> tuple[str, dict
     return None
 
 
-def _wait(run: _Run, days: int) -> None:
+def _wait(run: Run, days: int) -> None:
     """Move the clock `days` working days, firing each deadline due on the way at its time."""
-    target, c = run.calendar.add_working_days(run.now, days), run.compiled
+    advance_to(run, run.calendar.add_working_days(run.now, days))
+
+
+def advance_to(run: Run, target: datetime) -> None:
+    """Move the run's clock to `target`, firing each deadline due on the way at its own
+    moment, as the sweeper would (a replay moves to each recorded decision's time)."""
+    c = run.compiled
     while run.result and not run.result.completed:
         due = sorted({t.due_at for t in run.result.timers if t.due_at <= target})
         if not due:
@@ -103,13 +114,13 @@ def _wait(run: _Run, days: int) -> None:
         ids = [t.task_id for t in run.result.timers if t.due_at == due[0]]
         run.fired += len(ids)
         if run.fired > MAX_FIRES:
-            raise _TooManyTimers
+            raise TooManyTimers
         run.apply(engine.fire_timers(c.spec, c.meta, run.result.state, ids, helpers_at(run.now),
                                      vocabulary=VOCABULARY, now=run.now))
     run.now = max(run.now, target)
 
 
-def _actual(run: _Run, then: Mapping[str, Any]) -> dict[str, Any]:
+def _actual(run: Run, then: Mapping[str, Any]) -> dict[str, Any]:
     """What the instance shows for each expectation `then` names."""
     result = run.result
     tasks = [t for t in result.ready_tasks if t.spec == then.get("task")] or result.ready_tasks
@@ -133,18 +144,18 @@ def run_scenario(compiled: engine.CompiledProcess, forms: Mapping[str, Any],
     """One scenario (already loaded by `load_scenarios`) against a compiled definition."""
     given = scenario["given"]
     start = datetime.combine(given["start"] or DEFAULT_START, time(9), WIB).astimezone(UTC)
-    run, outcome = _Run(compiled, forms, calendar, start), ScenarioResult(scenario["name"])
+    run, outcome = Run(compiled, forms, calendar, start), ScenarioResult(scenario["name"])
     try:
-        _start(run, given)
+        start_run(run, given)
         for index, step in enumerate(scenario["when"], start=1):
             if "wait" in step:
                 _wait(run, step["wait"])
-            elif failure := _complete(run, index, step):
+            elif failure := complete_step(run, index, step):
                 outcome.failures.append(failure)
                 break
     except engine.EngineError as exc:
         outcome.failures.append(("engine_error", {"message": str(exc)[:300]}))
-    except _TooManyTimers:
+    except TooManyTimers:
         outcome.failures.append(("too_many_timers", {"limit": MAX_FIRES}))
     if run.result is None:
         return outcome

@@ -2,7 +2,8 @@
 
 The process owner shortens the follow-up deadline in the properties panel and adds a review
 step by the supervisor; the impact page says so in plain words and lists the running case
-whose deadline would move; a scenario written for the old deadline fails until it is
+whose deadline would move, and the replay the finished case whose recorded path and
+deadline the draft would change; a scenario written for the old deadline fails until it is
 updated; the second owner's approval is refused while it fails and goes through after.
 """
 
@@ -15,7 +16,7 @@ import pytest
 from domain.db import db
 from domain.enums import Role
 from domain.processes.operations import latest_version
-from tests.factories import complete, submit
+from tests.factories import case_in, complete, submit
 from tests.studio.helpers import make_user
 from tests.studio.test_studio_browser import _login, _open_new_draft, _page
 
@@ -66,6 +67,7 @@ def _validate_scenarios(page, days: int) -> None:
 def test_owner_sees_the_impact_and_approval_waits_for_the_scenarios(live_server, browser, shot):
     base, problems = live_server, []
     make_user("owner.two", Role.PROCESS_OWNER)
+    finished = case_in("closed")
     running = submit().case
     complete(running, "verify", make_user("coord.x", Role.COORDINATOR, "medan.secretariat"),
              **VALID)
@@ -93,6 +95,11 @@ def test_owner_sees_the_impact_and_approval_waits_for_the_scenarios(live_server,
     page.wait_for_selector(f'#case-moves tr[data-tracking-id="{running.tracking_id}"]')
     assert "5 → 4 working days" in page.inner_text("#timer-changes")
     shot(page, "studio-10-impact")
+    page.click("#btn-replay")
+    replayed = page.locator(f'#replay-cases tr[data-tracking-id="{finished.tracking_id}"]')
+    assert replayed.get_attribute("data-outcome") == "path"  # the review step waits
+    assert "“Tindak lanjut unit”: deadline" in replayed.inner_text()
+    shot(page, "studio-11-replay")
 
     page.goto(draft_url)
     page.click("#btn-submit")
