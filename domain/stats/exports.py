@@ -54,14 +54,12 @@ def _local_day(value: datetime | None) -> str:
     return value.astimezone(WIB).date().isoformat() if value is not None else ""
 
 
-def case_rows(user: User, filters: CaseExportFilters,
-              limit: int | None = None) -> Iterator[tuple[Any, ...]]:
-    """The cases `user` may read that match, newest first, as `CASE_COLUMNS` tuples."""
+def case_query(user: User, filters: CaseExportFilters, columns: list[Any],
+               limit: int | None = None) -> sa.Select:
+    """The cases `user` may read that match, newest first, selecting `columns` (the row
+    path's plain columns, or the COPY path's formatted ones: `export_copy`)."""
     query = (
-        sa.select(Case.tracking_id, Case.submitted_at, Case.kind, Case.channel, Case.category,
-                  Case.region_code, Agency.name, Unit.name, Case.status, Case.closed_at,
-                  Case.late, Case.escalation_level, Case.reopens, Case.first_follow_up_days,
-                  Case.rating)
+        sa.select(*columns)
         .outerjoin(Agency, Agency.id == Case.agency_id).outerjoin(Unit, Unit.id == Case.unit_id)
         .where(case_visibility(user))
     )
@@ -75,8 +73,17 @@ def case_rows(user: User, filters: CaseExportFilters,
             query = query.where(column == value)
     if filters.region:
         query = query.where(in_region(filters.region))
-    query = query.order_by(Case.id.desc()).limit(min(limit or MAX_ROWS, MAX_ROWS))
-    query = query.execution_options(yield_per=BATCH)
+    return query.order_by(Case.id.desc()).limit(min(limit or MAX_ROWS, MAX_ROWS))
+
+
+def case_rows(user: User, filters: CaseExportFilters,
+              limit: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """The cases `user` may read that match, newest first, as `CASE_COLUMNS` tuples."""
+    columns = [Case.tracking_id, Case.submitted_at, Case.kind, Case.channel, Case.category,
+               Case.region_code, Agency.name, Unit.name, Case.status, Case.closed_at,
+               Case.late, Case.escalation_level, Case.reopens, Case.first_follow_up_days,
+               Case.rating]
+    query = case_query(user, filters, columns, limit).execution_options(yield_per=BATCH)
     for row in db.session.execute(query):
         yield (row[0], _local_day(row[1]), str(row[2]), str(row[3]), row[4], row[5],
                row[6] or "", row[7] or "", str(row[8]), _local_day(row[9]), int(row[10]),
