@@ -6,6 +6,8 @@ job that runs twice finds the stored recap and neither renders nor sends again.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import current_app
 from redis import Redis
 from rq.exceptions import NoSuchJobError
@@ -14,6 +16,7 @@ from rq.job import Job
 from domain.clock import clock
 from domain.db import db
 from domain.org.models import Agency
+from domain.sla.calendar import WIB
 from domain.stats import recaps
 from domain.stats.models import MonthlyRecap
 from jobs import queues
@@ -86,3 +89,20 @@ def enqueue_month(month: str, agency_ids: list[int] | None = None) -> list[int]:
                       result_ttl=queues.RESULT_TTL, failure_ttl=queues.FAILURE_TTL)
         queued.append(agency_id)
     return queued
+
+
+def previous_month(now: datetime) -> str:
+    """The month before `now`'s, in WIB (the month a recap covers once it is over)."""
+    first = now.astimezone(WIB).date().replace(day=1)
+    return (first - timedelta(days=1)).strftime("%Y-%m")
+
+
+def enqueue_due(now: datetime) -> list[int]:
+    """The last month's recaps, queued by the scheduler now and then (`run_scheduler`).
+
+    Nothing to remember between calls: a recap stored or a job waiting is skipped by
+    `enqueue_month`, so the first pass after the month ends queues each agency once and
+    every later pass (or a scheduler restarted, or Redis emptied) queues only what is
+    still missing.
+    """
+    return enqueue_month(previous_month(now))

@@ -24,6 +24,7 @@ from domain.clock import clock
 from domain.db import db
 from jobs import queues
 from jobs.audit import checkpoint_if_due
+from jobs.recaps import enqueue_due as enqueue_due_recaps
 from jobs.retention import pseudonymise_due
 from jobs.runtime import set_app
 from jobs.sweeper import sweep
@@ -120,6 +121,7 @@ def run_scheduler(app: Flask, interval: float, full_every: int, once: bool,
                     result_ttl=queues.RESULT_TTL, failure_ttl=queues.FAILURE_TTL)
             if passes % full_every == 0:  # rarely: a case crosses the period once a day
                 pseudonymise_due(settings, clock.now())
+                enqueue_due_recaps(clock.now())  # last month's, once it is over
             if once:
                 click.echo(report)
         except Exception:  # a database outage: log, keep the loop alive, try next interval

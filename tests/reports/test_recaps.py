@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, time, timedelta
 
 from domain.db import db
 from domain.enums import Role
@@ -10,8 +11,8 @@ from domain.org.operations import agency_by_code
 from domain.sla.calendar import WIB
 from domain.stats.models import MonthlyRecap
 from jobs import queues
-from jobs.recaps import enqueue_month, render_recap, render_recap_job
-from jobs.worker import make_worker
+from jobs.recaps import enqueue_due, enqueue_month, previous_month, render_recap, render_recap_job
+from jobs.worker import make_worker, run_scheduler
 from tests.domain.lifecycle_support import verify_valid
 from tests.factories import complete, create_user, submit
 from tests.jobs.support import pdf_text
@@ -77,3 +78,27 @@ def test_a_worker_renders_each_agency_once_and_tells_its_coordinators(
              path.read_text().splitlines()]
     assert mails and all("Rekap bulanan" in m["subject"] for m in mails)
     assert len(mails) == len({m["to"] for m in mails})  # each coordinator told once
+
+
+def test_the_scheduler_queues_last_months_recaps_once_the_month_is_over(
+        committed_world, worker_app, clock):
+    month = _answered(2)
+    db.session.commit()
+    agency_id = agency_by_code("pemkot-medan").id  # each scheduler pass ends its session
+    queue = queues.queue(queues.LETTERS, worker_app.config["ADUAN"].redis_url)
+    assert previous_month(clock.now()) != month  # this month is not over: nothing yet
+    run_scheduler(worker_app, interval=0, full_every=1, once=True)
+    assert queue.count == 0
+    first_of_next = datetime.combine(
+        (datetime.strptime(month, "%Y-%m").date() + timedelta(days=32)).replace(day=1),
+        time(0, 5), WIB)
+    clock.advance(first_of_next - clock.now())
+    run_scheduler(worker_app, interval=0, full_every=1, once=True)
+    assert queue.job_ids == [f"recap-{agency_id}-{month}"]
+    run_scheduler(worker_app, interval=0, full_every=1, once=True)  # a later pass: no second
+    assert queue.count == 1
+    db.session.commit()
+    make_worker(worker_app, (queues.LETTERS,)).work(burst=True)
+    db.session.expire_all()
+    assert db.session.query(MonthlyRecap).filter_by(month=month).count() == 1
+    assert enqueue_due(clock.now()) == []  # stored: the month is done
