@@ -1,4 +1,5 @@
-"""The statistics rollup equals a recount of the case table after every kind of state change.
+"""The statistics rollup equals a recount of the case table after every kind of state change
+(filing, verification, hold, forward, archive, merge, follow-up, reopen, deadlines, flags).
 
 The recount here is written independently of `domain/stats/rollup.py` (it groups the case
 rows itself), so a change the flush listener misses, or counts twice, fails the comparison.
@@ -11,6 +12,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from domain.cases.duplicates import merge
 from domain.cases.flags import raise_flags
 from domain.cases.models import Case
 from domain.cases.responses import reporter_respond
@@ -105,6 +107,21 @@ def test_forward_hold_archive_and_flags_keep_the_rollup_exact(world, coordinator
     public = db.session.execute(sa.select(sa.func.sum(CaseRollup.n)).where(
         CaseRollup.confidential.is_(False))).scalar_one()
     assert public == 1  # only the forwarded case is still public
+
+
+def test_a_merge_into_a_primary_keeps_the_rollup_exact(world, coordinator):
+    primary = submit(title="Lampu jalan mati di Jalan Sisingamangaraja").case
+    duplicate = submit(title="Lampu jalan mati di Jl. Sisingamangaraja").case
+    db.session.flush()
+    check()
+    merge(duplicate, primary, actor=coordinator)
+    assert duplicate.status == CaseStatus.ARCHIVED and duplicate.duplicate_of_id == primary.id
+    check()
+    verify_valid(primary, coordinator)
+    check()
+    statuses = dict(db.session.execute(sa.select(CaseRollup.status, sa.func.sum(CaseRollup.n))
+                                       .group_by(CaseRollup.status)).all())
+    assert {k: v for k, v in statuses.items() if v} == {"archived": 1, "follow_up": 1}
 
 
 def test_missed_deadlines_and_escalations_keep_the_rollup_exact(world, clock, coordinator):
