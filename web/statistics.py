@@ -14,9 +14,12 @@ from typing import Any
 from flask import current_app, request
 from flask_babel import gettext as _
 
+from domain.cases.categories import active_categories
 from domain.clock import clock
 from domain.enums import CaseKind, Channel
 from domain.org.models import User
+from domain.org.queries import agency_names, unit_choices
+from domain.org.regions import provinces_with_regencies
 from domain.sla.calendar import WIB
 from domain.stats import figures, scorecards
 from domain.stats.access import slice_for
@@ -139,4 +142,15 @@ def statistics_context(user: User | None) -> dict[str, Any]:
     return {"chosen": chosen, "slice": slice_, "overall": overall,
             "cards": cards, "funnel": funnel, "weeks": weeks,
             "charts": _charts(cards, funnel, weeks), "min_group": min_group,
-            "kinds": list(CaseKind), "channels": list(Channel)}
+            "kinds": list(CaseKind), "channels": list(Channel),
+            **cached(("filter-choices", chosen.values.get("agency_id")),
+                     lambda: filter_choices(chosen.values.get("agency_id")))}
+
+
+def filter_choices(agency_id: int | None) -> dict[str, Any]:
+    """What the filter form offers: categories, every active agency, the chosen agency's
+    units, provinces with their regencies. Plain tuples, so a cached copy holds no ORM row."""
+    units = [(u.id, u.name) for u in unit_choices(agency_id)] if agency_id else []
+    return {"categories": [c.code for c in active_categories()],
+            "agencies": agency_names(), "units": units,
+            "provinces": provinces_with_regencies()}

@@ -31,6 +31,12 @@ def agency_choices() -> list[Agency]:
         .limit(CHOICES_MAX + 1)).scalars())
 
 
+def agency_names() -> list[tuple[int, str]]:
+    """Every active agency, by name (a filter lists them all: no cap, two columns each)."""
+    return [tuple(row) for row in db.session.execute(
+        sa.select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.name))]
+
+
 def members_for_lane(lane: str, unit_id: int | None) -> list[User]:
     """Active users who may act on a task of `lane` owned by `unit_id`: its unit or above it.
 

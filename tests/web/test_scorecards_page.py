@@ -71,3 +71,26 @@ def test_cached_figures_stay_per_scope_and_expire(client, world, app, coordinato
     finally:
         app.config["ADUAN"] = replace(app.config["ADUAN"], stats_cache_seconds=0)
         figures_cache.forget()
+
+
+def test_the_filters_are_choices_and_narrow_the_figures(client, world, coordinator, liaison):
+    _answered(5, coordinator, liaison)
+    _answered(5, coordinator, liaison, category="roads")
+    page = client.get("/statistics/scorecards").get_data(as_text=True)
+    agency = unit_by_code("medan.health").agency
+    for select in ("s-region", "s-category", "s-agency", "s-kind", "s-channel"):
+        assert re.search(rf'<select id="{select}"', page), select
+    assert f'<option value="{agency.id}">{agency.name}</option>' in page
+    assert '<option value="12.71">' in page  # Kota Medan under its province
+    assert re.search(r'<select id="s-unit" name="unit" disabled', page)  # no agency yet
+    chosen = client.get(f"/statistics/scorecards?agency={agency.id}&category=roads"
+                        "&region=12.71").get_data(as_text=True)
+    assert re.search(r'id="sc-received">5<', chosen)
+    assert f'<option value="{agency.id}" selected>' in chosen
+    assert '<option value="roads" selected>' in chosen and '<option value="12.71" selected>' \
+        in chosen
+    health = unit_by_code("medan.health")
+    assert f'<option value="{health.id}">{health.name}</option>' in chosen  # its units now
+    other = client.get(f"/statistics/scorecards?unit={health.id}&agency={agency.id}"
+                       "&region=12.71.01.2001").get_data(as_text=True)
+    assert '<option value="12.71.01.2001" selected>' in other  # a drilled-down code stays
