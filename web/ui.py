@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, request, session
+from flask import Blueprint, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
@@ -19,6 +19,7 @@ from domain.cases.history import Step
 from domain.cases.tracking import display_tracking_id
 from domain.privacy.shield import Masked
 from domain.sla.rules import Rule
+from web import numbers
 from web.extensions import LOCALES
 from wording import labels, rules, timeline
 
@@ -77,12 +78,30 @@ def datetime_label(value: datetime | date | None, fmt: str = "medium") -> str:
 
 @bp.app_template_filter("num")
 def number_label(value: float | int | None) -> str:
-    return "" if value is None else format_decimal(value)
+    """Babel's decimal format, written by `web.numbers` (a ranking has thousands)."""
+    if value is None:
+        return ""
+    locale = _locale()
+    return numbers.decimal_label(value, locale) if locale else format_decimal(value)
 
 
 @bp.app_template_filter("pct")
 def percent_label(value: float | None) -> str:
-    return "–" if value is None else format_percent(value, "#,##0.0%")
+    if value is None:
+        return "–"
+    locale = _locale()
+    return numbers.percent_label(value, locale) if locale else \
+        format_percent(value, "#,##0.0%")
+
+
+def _locale() -> str | None:
+    """The request's locale as text, asked of Flask-Babel once per request (`g`)."""
+    if not has_request_context():
+        return None
+    if "number_locale" not in g:
+        locale = get_locale()
+        g.number_locale = str(locale) if locale else None
+    return g.number_locale
 
 
 @bp.app_template_filter("nl2p")
