@@ -16,7 +16,7 @@ from domain.integrations.models import IdempotentRequest, Webhook
 from domain.letters.models import Letter
 from domain.open311.models import ApiKey, FiledRequest
 from domain.org.models import Agency, Membership, Region, Unit, User
-from domain.outbox.models import OutboxMessage
+from domain.outbox.models import DigestEntry, OutboxMessage
 from domain.processes.models import ProcessDraft, ProcessModel, ProcessVersion
 from domain.sla.models import NonWorkingDay
 from domain.stats import rollup  # noqa: F401  (its flush listener keeps the rollup)
@@ -32,6 +32,7 @@ __all__ = [
     "CaseEvent",
     "CaseNote",
     "CaseRollup",
+    "DigestEntry",
     "FiledRequest",
     "HumanTask",
     "IdempotentRequest",

@@ -2,8 +2,14 @@
 
 Plain text only (no HTML mail), so citizen text cannot become markup. Officers' notices name
 the case by tracking id and never quote the reporter's identity. The words are gettext's, in
-the one catalogue (statuses and rules read as on the pages); notifications go out in
-Indonesian, the default language of the service, whatever worker renders them.
+the one catalogue (statuses and rules read as on the pages), in the recipient's language:
+an officer's own (`user_account.locale`), Indonesian for reporters (the service's default;
+a reporter states no language).
+
+A notice says what its event said: it is worded from the `facts` its event row recorded in
+the event's own transaction (domain/outbox/facts.py), never from the case as it is when the
+worker sends it. Rows written before facts existed carry none; `legacy_facts` then reads the
+case and task as the worker finds them (the old behaviour) so they still go out.
 """
 
 from __future__ import annotations
@@ -12,11 +18,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from domain.audit.models import CaseEvent
+from domain.audit.operations import chain_for
 from domain.cases.models import Case, HumanTask
 from domain.channels.queries import latest_answer
+from domain.outbox.facts import deadline
 from domain.sla.calendar import WIB
 from domain.sla.rules import RULES
 from wording import labels, rules
@@ -28,69 +38,149 @@ class Message:
     body: str
 
 
-def _when(moment: datetime | None) -> str:
+def when(value: str | datetime | None) -> str:
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB") if moment else "-"
 
 
-def _deadline(case: Case) -> str:
-    if case.due_at is None:
+def due_words(facts: dict[str, Any]) -> str:
+    """"(rule, in n working days)" of the event's own deadline; "" without one."""
+    rule = RULES.get(facts.get("due_rule") or "")
+    return rules.describe(rule, facts.get("due_working_days")) if rule else \
+        str(facts.get("due_rule") or "")
+
+
+def _deadline(facts: dict[str, Any]) -> str:
+    if not facts.get("due_at"):
         return ""
-    rule = RULES.get(case.due_rule or "")
-    label = rules.describe(rule, case.due_working_days) if rule else (case.due_rule or "")
-    return _("Tenggat: %(when)s (%(rule)s).", when=_when(case.due_at), rule=label)
+    return _("Tenggat: %(when)s (%(rule)s).", when=when(facts["due_at"]), rule=due_words(facts))
 
 
-def receipt(case: Case, payload: dict[str, Any]) -> Message:
+def _answer(case_id: int | None, facts: dict[str, Any]) -> str | None:
+    """The public answer of the event: the task completion its facts point to (the audit
+    chain is append-only, so it reads as it did when the event happened)."""
+    if "answer" in facts:  # a legacy row's answer, read from the case when sending
+        return facts["answer"]
+    if not facts.get("answer_seq") or case_id is None:
+        return None
+    from domain.db import db
+
+    payload = db.session.execute(sa.select(CaseEvent.payload).where(
+        CaseEvent.chain == chain_for(case_id), CaseEvent.seq == facts["answer_seq"])).scalar()
+    text = ((payload or {}).get("data") or {}).get("answer")
+    return text.strip() if isinstance(text, str) and text.strip() else None
+
+
+def receipt(facts: dict[str, Any], payload: dict[str, Any]) -> Message:
     body = _("Laporan Anda telah diterima. Nomor pelacakan: %(tid)s. "
              "Kunci pelapor (rahasia, simpan baik-baik): %(key)s. "
              "Gunakan keduanya untuk memantau dan menanggapi laporan Anda.",
-             tid=case.tracking_id, key=payload.get("reporter_key", ""))
-    return Message(_("Laporan %(tid)s diterima", tid=case.tracking_id), body)
+             tid=facts["tid"], key=payload.get("reporter_key", ""))
+    return Message(_("Laporan %(tid)s diterima", tid=facts["tid"]), body)
 
 
-def status(case: Case, payload: dict[str, Any]) -> Message:
-    new = str(payload.get("to", case.status.value))
-    body = _("Laporan %(tid)s: %(status)s.", tid=case.tracking_id, status=labels.status(new))
+def status(facts: dict[str, Any], case_id: int | None) -> Message:
+    new = str(facts.get("to"))
+    body = _("Laporan %(tid)s: %(status)s.", tid=facts["tid"], status=labels.status(new))
     if next_step := labels.next_step(new):
         body += " " + next_step
-    if new == "responded" and (answer := latest_answer(case)):
+    if new == "responded" and (answer := _answer(case_id, facts)):
         # The officer's public answer goes back on the reporter's own channel.
         body += " " + _("Jawaban: %(answer)s", answer=answer)
-    if new in ("hold", "responded") and case.due_at:
-        body += " " + _deadline(case)
-    return Message(_("Status laporan %(tid)s", tid=case.tracking_id), body)
+    if new in ("hold", "responded") and facts.get("due_at"):
+        body += " " + _deadline(facts)
+    return Message(_("Status laporan %(tid)s", tid=facts["tid"]), body)
 
 
-def escalation(case: Case, task: HumanTask | None, payload: dict[str, Any]) -> Message:
-    label = task.label if task else _("tugas")
-    rule = RULES.get(task.due_rule or "") if task else None
-    due = (" " + _("Tenggat baru: %(when)s (%(rule)s).", when=_when(task.due_at),
-                   rule=rules.describe(rule, task.due_working_days))
-           if task and rule else "")
+def escalation(facts: dict[str, Any]) -> Message:
+    due = (" " + _("Tenggat baru: %(when)s (%(rule)s).", when=when(facts["due_at"]),
+                   rule=due_words(facts))) if facts.get("due_at") else ""
     body = _("Eskalasi tingkat %(level)s: laporan %(tid)s melewati tenggat sebelumnya. "
              "Tugas \"%(task)s\" kini menunggu tindakan Anda.",
-             level=payload.get("level", 1), tid=case.tracking_id, task=label) + due
-    return Message(_("Eskalasi laporan %(tid)s", tid=case.tracking_id), body)
+             level=facts.get("level", 1), tid=facts["tid"],
+             task=facts.get("task") or _("tugas")) + due
+    return Message(_("Eskalasi laporan %(tid)s", tid=facts["tid"]), body)
 
 
 def password_reset(payload: dict[str, Any]) -> Message:
     """An officer's one-time link (issued by an admin, domain/org/passwords.py)."""
-    expires = datetime.fromisoformat(payload["expires_at"]) if payload.get("expires_at") else None
     body = _("Admin Aduan mengirim tautan untuk mengatur ulang kata sandi Anda: %(url)s . "
              "Tautan ini berlaku sampai %(when)s dan hanya dapat dipakai sekali. "
              "Jika Anda tidak memintanya, abaikan pesan ini dan hubungi admin Anda.",
-             url=payload.get("reset_url", ""), when=_when(expires))
+             url=payload.get("reset_url", ""), when=when(payload.get("expires_at")))
     return Message(_("Atur ulang kata sandi Aduan"), body)
 
 
-def render(template: str, case: Case | None, payload: dict[str, Any],
-           task: HumanTask | None) -> Message:
-    builders = {"receipt": receipt, "status": status}
-    with force_locale("id"):
-        if template == "password_reset":
-            return password_reset(payload)
-        if template == "escalation":
-            return escalation(case, task, payload)
-        if template in builders:
-            return builders[template](case, payload)
+def disposition(template: str, facts: dict[str, Any]) -> Message:
+    """To a unit's liaison: the case is his unit's to act on (`disposed`) or, for a copy
+    unit (tembusan), for information only (`copied`)."""
+    unit = (facts.get("unit") or {}).get("name") or "-"
+    if template == "disposed":
+        body = _("Laporan %(tid)s didisposisikan ke %(unit)s untuk ditindaklanjuti.",
+                 tid=facts["tid"], unit=unit)
+        if facts.get("due_at"):
+            body += " " + _deadline(facts)
+        return Message(_("Disposisi laporan %(tid)s", tid=facts["tid"]), body)
+    body = _("Tembusan untuk %(copy)s: laporan %(tid)s didisposisikan ke %(unit)s. "
+             "Tembusan ini untuk diketahui; tidak ada tugas bagi unit Anda.",
+             copy=facts.get("copy") or "-", tid=facts["tid"], unit=unit)
+    return Message(_("Tembusan laporan %(tid)s", tid=facts["tid"]), body)
+
+
+def digest(day: str, items: list[Message], more: int) -> Message:
+    """One mail a day: each event's own notice, in the order they happened."""
+    lines = [_("Ringkasan pemberitahuan Aduan untuk %(day)s:", day=day), ""]
+    lines += [f"- {item.subject}: {item.body}" for item in items]
+    if more:
+        lines += ["", _("... dan %(n)d pemberitahuan lain; lihat kotak masuk di meja kerja.",
+                        n=more)]
+    return Message(_("Ringkasan harian Aduan %(day)s (%(n)d)", day=day, n=len(items) + more),
+                   "\n".join(lines))
+
+
+def legacy_facts(template: str, case: Case | None, payload: dict[str, Any],
+                 task: HumanTask | None) -> dict[str, Any]:
+    """A row without facts (written before they existed): the case as it is now."""
+    if case is None:
+        return {}
+    facts: dict[str, Any] = {"tid": case.tracking_id, "to": payload.get("to", case.status.value),
+                             "level": payload.get("level", 1)}
+    if template == "escalation":
+        return {**facts, "task": task.label if task else None,
+                **(deadline(task.due_at, task.due_rule, task.due_working_days) if task else {})}
+    facts.update(deadline(case.due_at, case.due_rule, case.due_working_days))
+    if template == "status" and facts["to"] == "responded":
+        facts["answer"] = latest_answer(case)
+    return facts
+
+
+def words(template: str, facts: dict[str, Any], payload: dict[str, Any],
+          case_id: int | None) -> Message:
+    """The message of one template from its facts, in the current locale."""
+    if template == "password_reset":
+        return password_reset(payload)
+    if template == "receipt":
+        return receipt(facts, payload)
+    if template == "status":
+        return status(facts, case_id)
+    if template == "escalation":
+        return escalation(facts)
+    if template in ("disposed", "copied"):
+        return disposition(template, facts)
+    if template == "digest":
+        items = [words(item["template"], item["facts"], {}, item.get("case_id"))
+                 for item in payload.get("items", [])]
+        return digest(payload.get("day", ""), items, payload.get("more", 0))
     raise ValueError(f"unknown message template {template!r}")
+
+
+def render(template: str, case: Case | None, payload: dict[str, Any],
+           task: HumanTask | None, locale: str = "id") -> Message:
+    """The message of a delivery row, worded from its facts (legacy rows: from the case)."""
+    facts = payload.get("facts")
+    if facts is None and template != "password_reset":
+        facts = legacy_facts(template, case, payload, task)
+    elif facts is not None and case is not None:
+        facts = {"tid": case.tracking_id, **facts}
+    with force_locale(locale if locale in ("id", "en") else "id"):
+        return words(template, facts or {}, payload, case.id if case else None)

@@ -1,9 +1,10 @@
 """Carrying out outbox rows after commit: fan events out, deliver messages, render letters.
 
-The domain writes *event* rows (`receipt`, `status_changed`, `escalation`) in the transaction
-that causes them. Processing an event inserts one *delivery* row per channel and recipient
-(`email`, `sms`, `letter`), so each delivery is retried on its own and a failed SMS never
-re-sends the e-mail that already went out.
+The domain writes *event* rows (`receipt`, `status_changed`, `escalation`, `disposed`) in the
+transaction that causes them, with the event's facts (domain/outbox/facts.py). Processing an
+event inserts one *delivery* row per channel and recipient (`email`, `sms`, `letter`; an
+officer's may wait for his digest instead, jobs/notices.py), so each delivery is retried on
+its own and a failed SMS never re-sends the e-mail that already went out.
 
 Every row is processed in one transaction: claim it (PostgreSQL: `FOR UPDATE SKIP LOCKED`;
 SQLite: a conditional UPDATE, which takes SQLite's single write lock), do the work, mark it
@@ -37,8 +38,8 @@ from domain.letters.triggers import letter_on_status
 from domain.org.models import User
 from domain.outbox import operations as outbox
 from domain.outbox.models import OutboxMessage
-from domain.outbox.recipients import reporter_channels, users_who_can_act
-from jobs import channels, conversations, dispatch, messages, queues
+from domain.outbox.recipients import reporter_channels
+from jobs import channels, conversations, dispatch, messages, notices, queues
 from jobs.runtime import job
 from jobs.webhooks import deliver_webhook
 from wording import channels as channel_words
@@ -98,29 +99,20 @@ def expand_receipt(message: OutboxMessage) -> None:
 
 def expand_status(message: OutboxMessage) -> None:
     old, new = message.payload.get("from"), message.payload.get("to")
+    # The event's facts travel with each delivery (rows from before facts have none).
+    facts = {"facts": message.payload["facts"]} if "facts" in message.payload else {}
     if old != "submitted":  # the receipt already told the reporter the case was filed
-        _to_reporter(message, "status", {"from": old, "to": new})
+        _to_reporter(message, "status", {"from": old, "to": new, **facts})
         for merged in merged_into(message.case_id):  # reporters of duplicates follow it
             for channel in reporter_channels(merged):
                 _delivery(message, channel, f"reporter:{merged}",
-                          {"template": "status", "from": old, "to": new})
+                          {"template": "status", "from": old, "to": new, **facts})
     letter = letter_on_status(old, new)  # the rule lives in domain/letters/triggers.py
     if letter:
         _delivery(message, "letter", "case", {"letter": letter})
     case = db.session.get(Case, message.case_id)
     for webhook in active_webhooks(case.agency_id if case else None):  # connected systems
         _delivery(message, "webhook", f"webhook:{webhook.id}", {"from": old, "to": new})
-
-
-def expand_escalation(message: OutboxMessage) -> None:
-    task = db.session.get(HumanTask, message.payload.get("task_id"))
-    if task is None:
-        return
-    for user in users_who_can_act(task):
-        if user.email:
-            _delivery(message, "email", f"user:{user.id}",
-                      {"template": "escalation", "task_id": task.id,
-                       "level": message.payload.get("level", 1)})
 
 
 def _address(message: OutboxMessage, channel: str) -> str | None:
@@ -137,11 +129,19 @@ def _address(message: OutboxMessage, channel: str) -> str | None:
     return None
 
 
+def _locale(message: OutboxMessage) -> str:
+    """An officer's own language; reporters hear the service's default (Indonesian)."""
+    recipient = message.payload.get("recipient", "")
+    user = db.session.get(User, int(recipient[5:])) if recipient.startswith("user:") else None
+    return user.locale if user is not None else "id"
+
+
 def _text(message: OutboxMessage) -> messages.Message:
     case = db.session.get(Case, message.case_id) if message.case_id is not None else None
     task = db.session.get(HumanTask, message.payload["task_id"]) \
-        if message.payload.get("task_id") else None
-    return messages.render(message.payload["template"], case, message.payload, task)
+        if message.payload.get("task_id") and "facts" not in message.payload else None
+    return messages.render(message.payload["template"], case, message.payload, task,
+                           _locale(message))
 
 
 def deliver_email(message: OutboxMessage) -> None:
@@ -187,7 +187,8 @@ def deliver_letter(message: OutboxMessage) -> None:
 
 HANDLERS: dict[str, Callable[[OutboxMessage], None]] = {
     "receipt": expand_receipt, "status_changed": expand_status,
-    "escalation": expand_escalation, "email": deliver_email, "sms": deliver_sms,
+    "escalation": notices.expand_escalation, "disposed": notices.expand_disposed,
+    "email": deliver_email, "sms": deliver_sms,
     "letter": deliver_letter, "webhook": deliver_webhook,
     "inbound": conversations.handle_inbound,
     "concat_timeout": conversations.handle_concat_timeout,

@@ -24,6 +24,7 @@ from domain.clock import clock
 from domain.db import db
 from jobs import queues
 from jobs.audit import checkpoint_if_due
+from jobs.digests import send_digests
 from jobs.recaps import enqueue_due as enqueue_due_recaps
 from jobs.retention import pseudonymise_due
 from jobs.runtime import set_app
@@ -119,6 +120,7 @@ def run_scheduler(app: Flask, interval: float, full_every: int, once: bool,
                 queues.queue(queues.DEFAULT, url).enqueue(
                     queues.POLL_MAILBOX, job_id=queues.MAILBOX_JOB_ID,
                     result_ttl=queues.RESULT_TTL, failure_ttl=queues.FAILURE_TTL)
+            send_digests(clock.now(), settings.digest_at)  # officers' daily mail, once a day
             if passes % full_every == 0:  # rarely: a case crosses the period once a day
                 pseudonymise_due(settings, clock.now())
                 enqueue_due_recaps(clock.now())  # last month's, once it is over

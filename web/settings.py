@@ -74,6 +74,10 @@ ADUAN_SMS_DEFAULT_REGION    Region code of an SMS case no agency keyword placed.
                             (the national pool: the verifier places it)
 ADUAN_SMS_REPORTS_PER_HOUR  New cases one number (or address) may open an hour. Default 10
 ADUAN_SMS_CONCAT_MINUTES    How long the parts of a long SMS wait for each other. Default 10
+ADUAN_NOTICE_MODE       How officers who never chose hear of their cases: "immediate" (a mail
+                        per event, default) or "digest" (one mail a day); each officer may choose
+                        otherwise on /desk/notifications
+ADUAN_DIGEST_AT         When the scheduler sends the daily digest, HH:MM in WIB. Default 07:00
 ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
 """
 
@@ -149,6 +153,8 @@ class Settings:
     sms_default_region: str = ""
     sms_reports_per_hour: int = 10
     sms_concat_minutes: int = 10
+    notice_mode: str = "immediate"
+    digest_at: str = "07:00"
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -199,6 +205,7 @@ def load() -> Settings:
         signing_cert=os.environ.get("ADUAN_SIGNING_CERT") or None,
         signing_cert_password=os.environ.get("ADUAN_SIGNING_CERT_PASSWORD") or None,
         retention_days=int(_env("RETENTION_DAYS", "1825")),
+        **_notice_settings(),
         **_channel_settings(),
     )
 
@@ -212,3 +219,16 @@ def _channel_settings() -> dict[str, Any]:
     return {**optional, "sms_default_region": _env("SMS_DEFAULT_REGION", ""),
             "sms_reports_per_hour": int(_env("SMS_REPORTS_PER_HOUR", "10")),
             "sms_concat_minutes": int(_env("SMS_CONCAT_MINUTES", "10"))}
+
+
+def _notice_settings() -> dict[str, Any]:
+    """Officers' default notice mode and the digest's hour (checked here: a typo fails at
+    start, not at 07:00)."""
+    mode = _env("NOTICE_MODE", "immediate")
+    if mode not in ("immediate", "digest"):
+        raise ValueError("ADUAN_NOTICE_MODE must be immediate or digest")
+    at = _env("DIGEST_AT", "07:00")
+    hour, _, minute = at.partition(":")
+    if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+        raise ValueError("ADUAN_DIGEST_AT must be HH:MM")
+    return {"notice_mode": mode, "digest_at": f"{int(hour):02d}:{int(minute):02d}"}

@@ -231,6 +231,7 @@ FIELD = {
     "unit_inactive": _l("Unit ini tidak aktif."),
     "username_taken": _l("Nama pengguna ini sudah dipakai."),
     "locale_invalid": _l("Bahasa harus id atau en."),
+    "notice_mode_invalid": _l("Pilih surel langsung atau ringkasan harian."),
 }
 
 

@@ -23,7 +23,7 @@ from domain.org.models import Agency, Unit
 from domain.org.operations import agency_by_code, unit_by_code
 from domain.org.regions import agency_for_region
 from domain.org.scope import agency_root_unit
-from domain.outbox import operations as outbox
+from domain.outbox import facts as notices
 from domain.processes.operations import definition
 from domain.sla import cache as calendar_cache
 from domain.sla.calendar import WorkingCalendar
@@ -131,14 +131,16 @@ def _codes(
 
 
 def _project_facts(case: Case, result: engine.RunResult, now: datetime,
-                   state: WorkflowState | None, new_case: bool) -> None:
-    """Store the instance state and copy the facts it decided into the case's columns."""
+                   state: WorkflowState | None, new_case: bool) -> tuple[dict, dict]:
+    """Store the instance state and copy the facts it decided into the case's columns;
+    returns the facts and the previous ones (a disposition is announced from the two)."""
     if state is None:
         state = db.session.get(WorkflowState, case.id)
     previous_facts = dict(state.facts or {})
     facts = {k: result.data[k] for k in FACT_KEYS if k in result.data}
     state.state, state.facts, state.updated_at = result.state, facts, now
     _apply_facts(case, facts, previous_facts, new_case)
+    return facts, previous_facts
 
 
 @dataclass(frozen=True)
@@ -274,16 +276,14 @@ def _assignment_payload(
     }
 
 
-def _escalate(case: Case, view: engine.TaskView) -> None:
-    """An escalation task raises the case's level and tells the people above."""
+def _escalate(case: Case, view: engine.TaskView, timer: engine.PendingTimer | None,
+              due: _Deadlines) -> None:
+    """An escalation task raises the case's level and tells the people above (the notice
+    carries this task's own deadline, domain/outbox/facts.py)."""
     case.escalation_level = max(case.escalation_level, view.escalation)
-    outbox.enqueue(
-        "escalation",
-        f"escalation:{view.task_id}",
-        case_id=case.id,
-        payload={"task_id": view.task_id, "lane": view.lane, "level": view.escalation},
-        fresh=True,  # the task is new in this run
-    )
+    notices.escalated(case, view.task_id, view.label, view.lane, view.escalation,
+                    notices.deadline(timer.due_at, timer.rule, due.days_of.get(timer.spec))
+                    if timer else {})
 
 
 def _project_tasks(
@@ -305,7 +305,7 @@ def _project_tasks(
         )
         audit.record("task_assigned", actor=actor, case_id=case.id, now=now, payload=payload)
         if view.escalation:
-            _escalate(case, view)
+            _escalate(case, view, timer, due)
 
 
 def _project_due(case: Case, due: _Deadlines) -> None:
@@ -346,13 +346,7 @@ def _project_status(case: Case, result: engine.RunResult, now: datetime, actor: 
                 "end_event": result.end_event,
             },
         )
-        outbox.enqueue(
-            "status_changed",
-            f"status:{case.id}:{case.version}:{new_status.value}",
-            case_id=case.id,
-            payload={"from": case.status.value, "to": new_status.value},
-            fresh=True,  # every run holds the case's lock, so its version is this run's own
-        )
+        notices.status_changed(case, case.status.value, new_status.value)
         case.status = new_status
     if case.status.is_final and case.closed_at is None:
         case.closed_at = now
@@ -372,9 +366,10 @@ def project(case: Case, result: engine.RunResult, now: datetime, actor: str, *,
     `calendar`: the working-day calendar for the figures (default: the process's cached one).
     """
     with db.session.no_autoflush:
-        _project_facts(case, result, now, state, new_case)
+        facts, previous = _project_facts(case, result, now, state, new_case)
         due = _project_timers(case, result, now, new_case)
         _project_tasks(case, result, due, now, actor, new_case)
         _project_due(case, due)
+        notices.disposed(case, facts, previous)  # the unit and copies told, with the deadline
         _project_status(case, result, now, actor, calendar)
     db.session.flush()

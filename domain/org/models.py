@@ -88,6 +88,8 @@ class User(db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     locale: Mapped[str] = mapped_column(sa.String(8), default="id")
+    # "immediate" or "digest" (domain/outbox/preferences.py); None: the service's default.
+    notice_mode: Mapped[str | None] = mapped_column(sa.String(16))
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped at logout (and password change): every session cookie minted before is void.
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -40,3 +40,15 @@ def reporter_channels(case_id: int) -> list[str]:
     if reporter is None:
         return []
     return [name for name, value in (("email", reporter.email), ("sms", reporter.phone)) if value]
+
+
+def unit_liaisons(unit_ids: list[int]) -> list[tuple[int, User]]:
+    """(unit id, user) for the active liaisons (admin penghubung) of exactly these units."""
+    if not unit_ids:
+        return []
+    rows = db.session.execute(
+        sa.select(Membership.unit_id, User).join(User, User.id == Membership.user_id)
+        .where(Membership.role == Role.LIAISON, Membership.unit_id.in_(unit_ids),
+               User.active.is_(True)).order_by(User.id)
+    ).all()
+    return [(unit_id, user) for unit_id, user in rows]
