@@ -74,7 +74,7 @@ def send_digests(now: datetime | None = None, at: str | None = None) -> int:
     day, cutoff = due
     users = list(db.session.execute(sa.select(DigestEntry.user_id).where(
         DigestEntry.digest_day.is_(None), DigestEntry.created_at < cutoff).distinct()).scalars())
-    db.session.rollback()  # end the read: each officer's digest is its own transaction
+    db.session.commit()  # end the read: each officer's digest is its own transaction
     sent = 0
     for user_id in users:
         try:

@@ -75,3 +75,11 @@ def pdf_fonts(pdf: bytes) -> set[str]:
         for font in (resources.get("/Font") or {}).values():
             fonts.add(str(font.get_object().get("/BaseFont")).split("+")[-1])
     return fonts
+
+
+def sink_lines(folder: Any, channel: str) -> list[dict[str, Any]]:
+    """What the development sink of `channel` ("email", "sms") recorded, oldest first."""
+    import json
+
+    path = folder / f"{channel}.log"
+    return [json.loads(x) for x in path.read_text().splitlines()] if path.exists() else []
