@@ -145,8 +145,11 @@ def _text(message: OutboxMessage) -> messages.Message:
 
 
 def deliver_email(message: OutboxMessage) -> None:
+    """An e-mail; a reporter's address that said STOP (by mail) gets none, like a number."""
     to = _address(message, "email")
-    if to:
+    if to and message.payload.get("recipient", "").startswith("reporter") and opted_out(to):
+        message.payload = {**message.payload, "suppressed": True}
+    elif to:
         settings = current_app.config["ADUAN"]
         text = _text(message)
         case = db.session.get(Case, message.case_id) if message.case_id else None

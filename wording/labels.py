@@ -95,6 +95,7 @@ EVENT = {
     "unit_updated": _l("Unit diubah"),
     "user_created": _l("Pengguna ditambahkan"),
     "user_updated": _l("Pengguna diubah"),
+    "notice_mode_changed": _l("Cara menerima pemberitahuan diubah"),
     "role_granted": _l("Peran diberikan"),
     "user_password_set": _l("Kata sandi diganti"),
     "user_disabled": _l("Pengguna dinonaktifkan"),

@@ -97,3 +97,19 @@ def test_facts_hold_no_personal_data(world):
         text = json.dumps(row.payload.get("facts", {}))
         assert "Budi" not in text and "budi@" not in text and "62812" not in text
         assert "Stok obat" not in text  # the answer is a reference, quoted when sending
+
+
+def test_a_reporter_who_said_stop_hears_nothing_on_that_channel(world, sinks):
+    from domain.channels.models import OptOut
+    from domain.clock import clock
+
+    db.session.add(OptOut(address="budi@example.org", created_at=clock.now()))
+    _, case = to_follow_up()
+    drain_outbox()
+    assert all(x["to"] != "budi@example.org" for x in sink_lines(sinks, "email"))
+    texts = [x["text"] for x in sink_lines(sinks, "sms")]  # his number did not say STOP
+    assert any("Sedang ditindaklanjuti" in t for t in texts)
+    rows = db.session.execute(sa.select(OutboxMessage).where(
+        OutboxMessage.kind == "email", OutboxMessage.case_id == case.id)).scalars().all()
+    reporter_rows = [r for r in rows if r.payload.get("recipient") == "reporter"]
+    assert reporter_rows and all(r.payload.get("suppressed") for r in reporter_rows)
