@@ -102,3 +102,26 @@ def test_a_digest_reads_in_the_officers_language(world, sinks, clock, coordinato
     [digest] = _mails(sinks, "liaison.health@aduan.test")
     assert digest["subject"].startswith("Aduan daily digest")
     assert f"Disposition of report {tid}" in digest["body"] and "Tenggat" not in digest["body"]
+
+
+def test_the_scheduler_sends_the_digest_through_a_real_worker(
+        app, committed_world, worker_app, redis_conn, sinks, clock):
+    from domain.enums import Role
+    from jobs import queues
+    from jobs.worker import make_worker
+    from tests.factories import create_user
+
+    coordinator = create_user(Role.COORDINATOR, "medan.secretariat")
+    set_notice_mode(committed_world["users"]["liaison.health"], "digest")
+    tid = _disposed(coordinator)
+    db.session.commit()
+    make_worker(worker_app, (queues.NOTIFICATIONS,)).work(burst=True)  # the fan-out
+    assert _mails(sinks, "liaison.health@aduan.test") == []
+    moment = _at(clock.now() + timedelta(days=1), 7, 30).isoformat()
+    for _ in range(2):  # two scheduler passes at the digest hour: one digest
+        result = app.test_cli_runner().invoke(args=["scheduler", "--once", "--as-of", moment])
+        assert result.exit_code == 0, result.output
+    db.session.commit()  # end the test's read before the job's own transaction
+    make_worker(worker_app, (queues.NOTIFICATIONS,)).work(burst=True)
+    [digest] = _mails(sinks, "liaison.health@aduan.test")
+    assert tid in digest["body"] and "Disposisi laporan" in digest["body"]

@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from jobs import queues
+from jobs.digests import send_digests
 from jobs.sweeper import sweep
 from jobs.worker import run_scheduler, run_worker
 
@@ -39,12 +40,14 @@ def worker(burst: bool, queue_names: tuple[str, ...], name: str | None) -> None:
 @click.option("--as-of", "as_of", default=None, help="Sweep as of this ISO time (with --once).")
 @with_appcontext
 def scheduler(interval: float, full_every: int, once: bool, as_of: str | None) -> None:
-    """The sweeper: fire overdue timers, restore lost timer jobs, re-enqueue the outbox."""
+    """The sweeper: fire overdue timers, restore lost timer jobs, re-enqueue the outbox,
+    send the officers' daily digests once their hour has come."""
     app_obj = current_app._get_current_object()
     if as_of:
         moment = datetime.fromisoformat(as_of)
         moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
         click.echo(sweep(app_obj.config["ADUAN"].redis_url, moment, full_restore=True))
+        click.echo(f"queued {send_digests(moment)} digest(s)")
         return
     stop = threading.Event()
 
