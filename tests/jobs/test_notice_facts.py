@@ -113,3 +113,16 @@ def test_a_reporter_who_said_stop_hears_nothing_on_that_channel(world, sinks):
         OutboxMessage.kind == "email", OutboxMessage.case_id == case.id)).scalars().all()
     reporter_rows = [r for r in rows if r.payload.get("recipient") == "reporter"]
     assert reporter_rows and all(r.payload.get("suppressed") for r in reporter_rows)
+
+
+def test_an_event_row_from_before_facts_still_goes_out(world, sinks):
+    from domain.outbox import operations as outbox
+
+    _, case = to_follow_up(reporter={"phone": "+6281234567890"})
+    drain_outbox()
+    # A row as the code before facts wrote it: no `facts`, worded from the case when sent.
+    outbox.enqueue("status_changed", "legacy:1", case_id=case.id,
+                   payload={"from": "verification", "to": "follow_up"})
+    drain_outbox()
+    texts = [x["text"] for x in sink_lines(sinks, "sms")]
+    assert sum("Sedang ditindaklanjuti" in t and case.tracking_id in t for t in texts) == 2
