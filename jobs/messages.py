@@ -138,6 +138,15 @@ def digest(day: str, items: list[Message], more: int) -> Message:
                    "\n".join(lines))
 
 
+def recap(agency: str, month: str, locale: str = "id") -> Message:
+    """To an agency's coordinators: the month's recap PDF is ready on the desk."""
+    with force_locale(locale if locale in ("id", "en") else "id"):
+        return Message(
+            _("Rekap bulanan Aduan %(month)s: %(agency)s", month=month, agency=agency),
+            _("Rekap bulanan laporan %(agency)s untuk %(month)s sudah tersedia di meja kerja "
+              "Aduan: menu Kinerja, Rekap bulanan (/desk/recaps).", agency=agency, month=month))
+
+
 def legacy_facts(template: str, case: Case | None, payload: dict[str, Any],
                  task: HumanTask | None) -> dict[str, Any]:
     """A row without facts (written before they existed): the case as it is now."""

@@ -19,7 +19,7 @@ from domain.org.models import Agency
 from domain.sla.calendar import WIB
 from domain.stats import recaps
 from domain.stats.models import MonthlyRecap
-from jobs import queues
+from jobs import messages, queues
 from jobs.channels import send_email
 from jobs.runtime import job
 from reports.recap import recap as recap_context
@@ -44,11 +44,9 @@ def render_recap(agency: Agency, month: str) -> tuple[MonthlyRecap, bool]:
 def _send(agency: Agency, month: str) -> int:
     settings = current_app.config["ADUAN"]
     emails = recaps.coordinator_emails(agency.id)
-    for to in emails:
-        send_email(settings.smtp_url, settings.data_dir, to,
-                   f"Rekap bulanan Aduan {month}: {agency.name}",
-                   f"Rekap bulanan laporan {agency.name} untuk {month} sudah tersedia di meja "
-                   "kerja Aduan: menu Kinerja, Rekap bulanan (/desk/recaps).")
+    for to, locale in emails:
+        text = messages.recap(agency.name, month, locale)  # in the coordinator's language
+        send_email(settings.smtp_url, settings.data_dir, to, text.subject, text.body)
     return len(emails)
 
 

@@ -100,14 +100,15 @@ def readable_one(user: User, recap_id: int) -> MonthlyRecap | None:
     return recap if agencies is None or recap.agency_id in agencies else None
 
 
-def coordinator_emails(agency_id: int) -> list[str]:
-    """Where the recap is sent: the active coordinators of the agency's units."""
-    return sorted(set(db.session.execute(
-        sa.select(User.email).join(Membership, Membership.user_id == User.id)
+def coordinator_emails(agency_id: int) -> list[tuple[str, str]]:
+    """Where the recap is sent, in whose language: (e-mail, locale) of the active
+    coordinators of the agency's units."""
+    return sorted({(row.email, row.locale) for row in db.session.execute(
+        sa.select(User.email, User.locale).join(Membership, Membership.user_id == User.id)
         .join(Unit, Unit.id == Membership.unit_id)
         .where(Unit.agency_id == agency_id, Membership.role == Role.COORDINATOR,
                User.active.is_(True), User.email.is_not(None))
-    ).scalars()))
+    )})
 
 
 def agencies_with_cases(month: str) -> list[int]:
