@@ -1,7 +1,7 @@
 """notices: an officer's choice of immediate mails or a daily digest, and the digest entries
 
 Revision ID: f3c8a1d5b7e2
-Revises: e1a4c7b2d9f3
+Revises: f2b7c4e9a1d3
 Create Date: 2026-12-08 00:40:00
 
 Outbox rows written before this revision carry no `facts`: they still render, from the
@@ -14,7 +14,7 @@ import domain.db
 
 
 revision = 'f3c8a1d5b7e2'
-down_revision = 'e1a4c7b2d9f3'
+down_revision = 'f2b7c4e9a1d3'
 branch_labels = None
 depends_on = None
 
