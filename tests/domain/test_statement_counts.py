@@ -31,9 +31,13 @@ INTAKE_SELECTS, ROUTED_INTAKE_SELECTS, INTAKE_ROWS, COMPLETION_SELECTS = 3, 4, 1
 # one INSERT ... ON CONFLICT DO UPDATE moves a case's count from its old row to its new one
 # (the intake's id-only first flush costs none). That was +1 on each budget (9 -> 10, 11 -> 12):
 # the price of statistics that never scan the case table.
+# A disposing completion also writes its `disposed` outbox row (issue 15.7: the unit's and
+# the copy units' liaisons are told): PostgreSQL sends it with the status row, SQLite +1.
 ROLLUP_UPSERT = 1
+DISPOSED_NOTICE = {"postgresql": 0, "sqlite": 1}
 INTAKE_WRITES = {"postgresql": 9 + ROLLUP_UPSERT, "sqlite": 11 + ROLLUP_UPSERT}
-COMPLETION_WRITES = {"postgresql": 9 + ROLLUP_UPSERT, "sqlite": 11 + ROLLUP_UPSERT}
+COMPLETION_WRITES = {name: base + ROLLUP_UPSERT + DISPOSED_NOTICE[name]
+                     for name, base in (("postgresql", 9), ("sqlite", 11))}
 
 
 class Statements:
