@@ -84,9 +84,23 @@ def validate(form: dict[str, Any], data: Any, locale: str = "id",
             extra = ", ".join(sorted(set(error.instance) - allowed))
             errors.setdefault("_", template.format(extra=extra))
             continue
+        own = _own_message(form, field, str(error.validator), lang)
         limit = error.validator_value if isinstance(error.validator_value, int | float) else ""
-        errors.setdefault(field, template.format(limit=limit))
+        errors.setdefault(field, own or template.format(limit=limit))
     return errors
+
+
+def _own_message(form: dict[str, Any], field: str, validator: str, lang: str) -> str | None:
+    """The form's own words for this refusal (`ui.messages.<field>.<validator>`), if any.
+
+    A form says plainly why a choice is gone (an information request's second extension:
+    "the answer can be extended only once") instead of the generic "choose an option".
+    """
+    messages = form.get("ui", {}).get("messages", {})
+    words = messages.get(field, {}).get(validator) if isinstance(messages, dict) else None
+    if isinstance(words, dict) and isinstance(words.get(lang), str):
+        return words[lang]
+    return None
 
 
 def clean(form: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:

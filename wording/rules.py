@@ -37,6 +37,27 @@ _TEXT: dict[str, Callable[[int], str]] = {
         "Laporan selesai bila tidak ada tanggapan dalam %(num)d hari kerja setelah tindak lanjut",
         "Laporan selesai bila tidak ada tanggapan dalam %(num)d hari kerja setelah tindak lanjut",
         n),
+    "information_answer_10hk": lambda n: ngettext(
+        "PPID menjawab permintaan informasi dalam %(num)d hari kerja sejak diterima",
+        "PPID menjawab permintaan informasi dalam %(num)d hari kerja sejak diterima", n),
+    "information_extension_7hk": lambda n: ngettext(
+        "Perpanjangan satu kali: jawaban dalam %(num)d hari kerja berikutnya",
+        "Perpanjangan satu kali: jawaban dalam %(num)d hari kerja berikutnya", n),
+    "information_objection_filing_30hk": lambda n: ngettext(
+        "Pemohon dapat mengajukan keberatan dalam %(num)d hari kerja",
+        "Pemohon dapat mengajukan keberatan dalam %(num)d hari kerja", n),
+    "information_objection_answer_30hk": lambda n: ngettext(
+        "Atasan PPID menanggapi keberatan dalam %(num)d hari kerja sejak diterima",
+        "Atasan PPID menanggapi keberatan dalam %(num)d hari kerja sejak diterima", n),
+    "aspiration_acknowledge_3hk": lambda n: ngettext(
+        "Aspirasi diterima dan didisposisikan dalam %(num)d hari kerja",
+        "Aspirasi diterima dan didisposisikan dalam %(num)d hari kerja", n),
+    "aspiration_consider_3hk": lambda n: ngettext(
+        "Unit mempertimbangkan aspirasi dalam %(num)d hari kerja sejak disposisi",
+        "Unit mempertimbangkan aspirasi dalam %(num)d hari kerja sejak disposisi", n),
+    "aspiration_answer_2hk": lambda n: ngettext(
+        "Jawaban aspirasi dikirim dalam %(num)d hari kerja setelah pertimbangan",
+        "Jawaban aspirasi dikirim dalam %(num)d hari kerja setelah pertimbangan", n),
 }
 
 

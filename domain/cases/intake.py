@@ -138,8 +138,9 @@ def _record_submission(
 def submit_case(intake: Intake, *, process_key: str | None = None) -> Receipt:
     """File a report: create the case and its reporter row, start its workflow.
 
-    Without `process_key`, the case starts on its region's agency copy of the lifecycle if
-    one is deployed, else on the national template (`complaint`); always the latest version.
+    Without `process_key`, the kind picks the model (`processes.operations.SHIPPED`); a
+    complaint starts on its region's agency copy of the lifecycle if one is deployed, else on
+    the national template (`complaint`); always the latest version.
     Rows are written by two flushes: the case (its id names everything else), then the rest.
     """
     with db.session.no_autoflush:
@@ -151,7 +152,7 @@ def _submit(intake: Intake, process_key: str | None) -> Receipt:
     if process_key:
         version = latest_version(process_key)
     else:
-        process_key, version = start_version(intake.region)
+        process_key, version = start_version(intake.region, intake.kind)
     key = tracking.new_reporter_key()
     case = _new_case(intake, _free_tracking_id(), key, version, now)
     audit.new_chain(case.id)

@@ -90,6 +90,11 @@ def _owners(case: Case, lanes: set[str]) -> dict[str, tuple[int | None, int | No
                 continue
             root = agency_root_unit(agency_id)
             owners[lane] = (agency_id, root.id if root else None)
+        elif lane == Lane.SUPERVISOR and unit_id is None and agency_id is not None:
+            # Not disposed to a unit (an information request's PPID sits at the agency's
+            # top): the agency's supervisors, at its top unit, hold the task.
+            root = agency_root_unit(agency_id)
+            owners[lane] = (agency_id, root.id if root else None)
         elif lane in (Lane.LIAISON, Lane.SUPERVISOR):
             owners[lane] = (agency_id, unit_id)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from domain.audit import operations as audit
 from domain.audit.actors import actor as actor_of
 from domain.clock import clock
 from domain.db import db
+from domain.enums import CaseKind
 from domain.errors import Conflict, InvalidData, NotFound
 from domain.org.models import Agency, Region, User
 from domain.processes import cache
@@ -119,18 +121,62 @@ def deploy(
     return DeployResult(version, created=True)
 
 
-def deploy_shipped(actor: User | None = None) -> DeployResult:
-    """Deploy `bpmn/complaint.bpmn` with the shipped DMN and forms (version 1 on a new DB)."""
+@dataclass(frozen=True)
+class Shipped:
+    """A lifecycle shipped in `bpmn/`: its model key (= the kind it serves), file and name."""
+
+    key: str
+    name: str
+    note: str
+
+    def bpmn(self) -> str:
+        return (BPMN_DIR / f"{self.key}.bpmn").read_text(encoding="utf-8")
+
+    def scenarios(self) -> list[dict[str, Any]]:
+        path = BPMN_DIR / f"{self.key}.scenarios.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+
+
+# The kind chosen at intake decides the process: each kind's model key is its value.
+SHIPPED: dict[CaseKind, Shipped] = {
+    CaseKind.COMPLAINT: Shipped(DEFAULT_PROCESS_KEY, "Siklus pengaduan nasional",
+                                "shipped default lifecycle"),
+    CaseKind.ASPIRATION: Shipped("aspiration", "Siklus aspirasi nasional",
+                                 "shipped aspiration lifecycle"),
+    CaseKind.INFORMATION_REQUEST: Shipped("information_request",
+                                          "Siklus permintaan informasi (UU 14/2008)",
+                                          "shipped information request lifecycle"),
+}
+_FORM_PROPERTY = re.compile(r'name="form"\s+value="([^"]+)"')
+
+
+def shipped_forms_of(bpmn_xml: str) -> dict[str, Any]:
+    """The shipped forms a shipped diagram names (each lifecycle carries only its own forms,
+    so adding a lifecycle's forms does not change another's content hash)."""
+    forms = shipped_forms()
+    return {key: forms[key] for key in sorted(set(_FORM_PROPERTY.findall(bpmn_xml)))
+            if key in forms}
+
+
+def deploy_shipped_kind(kind: CaseKind, actor: User | None = None) -> DeployResult:
+    """Deploy one shipped lifecycle (`bpmn/<key>.bpmn`, its forms and scenarios)."""
+    shipped = SHIPPED[kind]
+    bpmn_xml = shipped.bpmn()
     return deploy(
-        DEFAULT_PROCESS_KEY,
-        (BPMN_DIR / "complaint.bpmn").read_text(encoding="utf-8"),
+        shipped.key, bpmn_xml,
         [p.read_text(encoding="utf-8") for p in sorted(BPMN_DIR.glob("*.dmn"))],
-        shipped_forms(),
-        actor=actor,
-        name="Siklus pengaduan nasional",
-        note="shipped default lifecycle",
-        scenarios=json.loads((BPMN_DIR / "complaint.scenarios.json").read_text(encoding="utf-8")),
+        shipped_forms_of(bpmn_xml), actor=actor, name=shipped.name, note=shipped.note,
+        scenarios=shipped.scenarios(),
     )
+
+
+def deploy_shipped(actor: User | None = None) -> DeployResult:
+    """Deploy every shipped lifecycle (version 1 of each on a new DB); the complaint's result.
+
+    Complaints, aspirations and information requests each start on their own model.
+    """
+    results = {kind: deploy_shipped_kind(kind, actor) for kind in SHIPPED}
+    return results[CaseKind.COMPLAINT]
 
 
 def _latest(key: str) -> sa.Select[Any]:
@@ -147,12 +193,27 @@ def latest_version(key: str = DEFAULT_PROCESS_KEY) -> ProcessVersion:
     return version
 
 
-def start_version(region_code: str | None) -> tuple[str, ProcessVersion]:
-    """The model and version a new case from this region starts on (`process_key_for_region`).
+def start_version(region_code: str | None,
+                  kind: CaseKind | str = CaseKind.COMPLAINT) -> tuple[str, ProcessVersion]:
+    """The model and version a new case of this kind from this region starts on.
 
+    The kind picks the model (`SHIPPED`). Agency copies per region apply to complaints only
+    (`process_key_for_region`): aspirations and information requests run their national
+    model everywhere (UU 14/2008's deadlines are the same for every public body). A kind
+    whose model is not deployed yet falls back to the complaint lifecycle, so an upgraded
+    installation keeps taking reports until `flask processes deploy-shipped` ran.
     Without agency copies (the usual deployment) that is one query: the template's latest
     version, with "does any copy exist?" asked in the same statement.
     """
+    shipped = SHIPPED.get(CaseKind(kind))
+    if shipped is not None and shipped.key != DEFAULT_PROCESS_KEY:
+        own = db.session.execute(
+            _latest(shipped.key).add_columns(calendar_cache.version_column())
+        ).first()
+        if own is not None:
+            calendar_cache.note_token(own[1])
+            cache.remember(own[0])
+            return shipped.key, own[0]
     copies = sa.orm.aliased(ProcessModel)  # not correlated with the template's row
     any_copy = sa.exists().where(copies.agency_id.is_not(None))
     # ...and the calendar's token, which the first step's deadlines need (`sla.cache`).

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 SP4N = "Ketentuan SP4N-LAPOR!"
 ADUAN = "Standar pelayanan Aduan"
+# UU 14/2008 tentang Keterbukaan Informasi Publik, cited to the article that sets each deadline.
+KIP = "UU 14/2008 (Keterbukaan Informasi Publik)"
 
 
 @dataclass(frozen=True)
@@ -38,5 +40,15 @@ RULES: dict[str, Rule] = {
         Rule("escalation_national_3hk", 3, ADUAN),
         Rule("reporter_hold_10hk", 10, SP4N),
         Rule("response_10hk", 10, SP4N),
+        # Information requests (bpmn/information_request.bpmn).
+        Rule("information_answer_10hk", 10, f"{KIP} pasal 22 ayat (7)"),
+        Rule("information_extension_7hk", 7, f"{KIP} pasal 22 ayat (8)"),
+        Rule("information_objection_filing_30hk", 30, f"{KIP} pasal 36 ayat (1)"),
+        Rule("information_objection_answer_30hk", 30, f"{KIP} pasal 36 ayat (2)"),
+        # Aspirations (bpmn/aspiration.bpmn): the SP4N-LAPOR! 3 + 5 working days, the 5 split
+        # into considering (3) and answering (2) so the answer is due when a follow-up is.
+        Rule("aspiration_acknowledge_3hk", 3, SP4N),
+        Rule("aspiration_consider_3hk", 3, f"{ADUAN} (dalam 5 HK tindak lanjut SP4N-LAPOR!)"),
+        Rule("aspiration_answer_2hk", 2, f"{ADUAN} (dalam 5 HK tindak lanjut SP4N-LAPOR!)"),
     )
 }
