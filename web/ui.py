@@ -21,7 +21,7 @@ from domain.privacy.shield import Masked
 from domain.sla.rules import Rule
 from web import numbers
 from web.extensions import LOCALES
-from wording import labels, rules, timeline
+from wording import information, labels, rules, timeline
 
 bp = Blueprint("ui", __name__)
 
@@ -47,6 +47,12 @@ bp.add_app_template_filter(labels.decision, "decision_label")
 bp.add_app_template_filter(labels.text_field, "text_field_label")
 bp.add_app_template_filter(labels.event, "event_label")
 bp.add_app_template_filter(labels.letter, "letter_label")
+
+
+@bp.app_template_filter("quoted_text")
+def quoted_text(text: str, field: str) -> str:
+    """A quoted form text; an exemption code reads as its UU 14/2008 citation."""
+    return information.quoted(field, text)
 
 
 @bp.app_template_filter("rule_label")

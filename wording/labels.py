@@ -45,6 +45,11 @@ DECISION = {
     "answer": _l("Tindak lanjut dikirim"),
     "accept": _l("Pelapor menerima tindak lanjut"),
     "reopen": _l("Pelapor meminta laporan dibuka kembali"),
+    "extend": _l("Waktu jawaban diperpanjang satu kali"),
+    "reject": _l("Permintaan informasi ditolak (informasi dikecualikan)"),
+    "object": _l("Pemohon mengajukan keberatan"),
+    "grant": _l("Keberatan diterima: informasi diberikan"),
+    "uphold": _l("Keberatan ditolak: keputusan PPID dikuatkan"),
 }
 TEXT_FIELD = {
     "answer": _l("Jawaban"),
@@ -52,6 +57,7 @@ TEXT_FIELD = {
     "reason": _l("Alasan"),
     "additional_info": _l("Informasi tambahan dari pelapor"),
     "comment": _l("Komentar pelapor"),
+    "exemption": _l("Pengecualian (UU 14/2008 pasal 17)"),
     "title": _l("Judul"),
     "original_title": _l("Judul asli"),
     "description": _l("Uraian"),

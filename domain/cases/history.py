@@ -32,8 +32,10 @@ class Audience(StrEnum):
 
 
 # Form fields whose text may be shown, and to whom (the forms' help texts promise this).
-PUBLIC_TEXT = ("answer",)
-REPORTER_TEXT = ("answer", "question", "reason", "additional_info", "comment")
+# `exemption` is the code of the UU 14/2008 pasal 17 exemption a refused information request
+# cites (wording.information words it): the agency's legal ground, public like its answer.
+PUBLIC_TEXT = ("answer", "exemption")
+REPORTER_TEXT = ("answer", "exemption", "question", "reason", "additional_info", "comment")
 STEP_KINDS = ("case_submitted", "task_assigned", "task_completed", "status_changed",
               "timer_fired")
 
