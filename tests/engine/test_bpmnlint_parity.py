@@ -127,3 +127,15 @@ def test_the_server_refuses_what_bpmnlint_reports_as_an_error(broken):
 
 def test_the_shipped_diagram_breaks_none_of_the_graph_rules_on_the_server():
     assert _server_findings((ROOT / "bpmn" / "complaint.bpmn").read_bytes()) == set()
+
+
+@pytest.mark.parametrize("name", ["aspiration", "information_request"])
+def test_every_shipped_diagram_breaks_none_of_the_graph_rules_on_the_server(name):
+    assert _server_findings((ROOT / "bpmn" / f"{name}.bpmn").read_bytes()) == set()
+
+
+def test_the_new_lifecycles_draw_no_bpmnlint_finding_at_all():
+    """Not even a warning: no fake joins (every join is a gateway), nothing overlaps."""
+    shipped = [ROOT / "bpmn" / f"{name}.bpmn" for name in ("aspiration", "information_request")]
+    _code, findings = bpmnlint(shipped)
+    assert findings == {str(p): set() for p in shipped}

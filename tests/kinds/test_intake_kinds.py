@@ -79,7 +79,8 @@ def test_a_refusal_is_cited_with_its_exemption_on_the_tracking_page(client, worl
 def test_an_aspiration_is_acknowledged_considered_and_answered(world, coordinator, liaison):
     case = submit(**ASPIRATION).case
     acknowledge = ready_task(case, "asp_acknowledge")
-    assert acknowledge.lane == "coordinator" and acknowledge.due_rule == "aspiration_acknowledge_3hk"
+    assert acknowledge.lane == "coordinator"
+    assert acknowledge.due_rule == "aspiration_acknowledge_3hk"
     assert case.status.value == "verification"
     complete(case, "asp_acknowledge", coordinator, decision="accept", unit_code="medan.health")
     consider = ready_task(case, "asp_consider")

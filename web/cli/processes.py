@@ -11,7 +11,6 @@ from flask.cli import AppGroup
 import engine
 from domain.db import db
 from domain.processes import operations as processes
-from forms.registry import shipped_forms
 from web.cli._common import fail, read_json, user_named
 
 group = AppGroup("processes", help="Deploy and list process versions.")
@@ -44,7 +43,9 @@ def deploy(
     """Validate and deploy a BPMN file; prints the new version."""
     path = Path(bpmn_file)
     dmn_paths = [Path(p) for p in dmn_files] or sorted(processes.BPMN_DIR.glob("*.dmn"))
-    forms = shipped_forms()
+    # The shipped forms the diagram names (as `deploy-shipped` bundles them, so the same
+    # file deploys the same content), plus every form of --forms.
+    forms = processes.shipped_forms_of(path.read_text(encoding="utf-8"))
     if forms_dir:
         for form_path in sorted(Path(forms_dir).glob("*.json")):
             forms[form_path.stem] = read_json(str(form_path))
@@ -68,6 +69,27 @@ def deploy(
     version = result.version
     state = "deployed" if result.created else "already deployed"
     click.echo(f"{state}: {version.model.key} version {version.number} ({version.sha256[:12]})")
+
+
+@group.command("deploy-shipped")
+@click.option("--user", "username", default=None)
+def deploy_shipped(username: str | None) -> None:
+    """Deploy every shipped lifecycle (complaint, aspiration, information request) with its
+    forms and scenarios; content already deployed is left as it is."""
+    actor = user_named(username) if username else None
+    for kind in processes.SHIPPED:
+        try:
+            result = processes.deploy_shipped_kind(kind, actor)
+        except engine.DeployError as exc:
+            db.session.rollback()
+            for issue in exc.issues:
+                click.echo(f"invalid: {issue}", err=True)
+            sys.exit(2)
+        version = result.version
+        state = "deployed" if result.created else "already deployed"
+        click.echo(f"{state}: {version.model.key} version {version.number} "
+                   f"({version.sha256[:12]})")
+    db.session.commit()
 
 
 COMMANDS = (group,)
