@@ -29,10 +29,11 @@ from domain.audit.operations import chain_for, chain_head, verify_chain
 from domain.cases.models import Case, CaseCopy, Reporter
 from domain.cases.shielded import case_text, shielded
 from domain.db import db
+from domain.enums import CaseKind
 from domain.letters.models import Letter
 from domain.org.models import Region, Unit, User
 from domain.sla.rules import RULES
-from wording import labels, rules
+from wording import information, labels, rules
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -142,14 +143,31 @@ def disposition(case: Case, number: str, now: datetime) -> dict[str, Any]:
             "secrecy": _("Rahasia") if case.confidential else _("Biasa")}
 
 
+def _information_notice(case: Case, events: list[CaseEvent]) -> dict[str, Any] | None:
+    """An information request's written notice (UU 14/2008): the PPID's last decision, with
+    the pasal 17 exemption cited when the request was refused; None for other kinds."""
+    if case.kind != CaseKind.INFORMATION_REQUEST:
+        return None
+    for event in reversed(events):
+        data = event.payload.get("data") or {}
+        if event.kind == "task_completed" and data.get("decision") in ("answer", "reject"):
+            refused = data["decision"] == "reject"
+            return {"refused": refused,
+                    "exemption": information.exemption(str(data.get("exemption"))) if refused
+                    else "", "reason": shielded(str(data.get("reason") or ""), case)}
+    return None
+
+
 @_indonesian
 def follow_up(case: Case, number: str, now: datetime) -> dict[str, Any]:
     reporter = None if case.anonymous else db.session.get(Reporter, case.id)
+    events = _events(case)
     return {"meta": _metadata(f"Tindak Lanjut {case.tracking_id}", labels.letter("follow_up"),
                               case.tracking_id),
             "number": number, "date": now, "case": _facts(case),
             "addressee": reporter.name if reporter and reporter.name else labels.actor("reporter"),
-            "answer": shielded(_last_answer(_events(case)), case)}
+            "answer": shielded(_last_answer(events), case),
+            "information": _information_notice(case, events)}
 
 
 def _actor(actor: str, names: dict[int, str]) -> str:
