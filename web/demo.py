@@ -11,7 +11,7 @@ from domain.cases.schemas import load_intake
 from domain.db import db
 from domain.enums import Channel, Role
 from domain.org import operations as org
-from domain.processes.operations import deploy_shipped
+from domain.processes.operations import deploy_every_shipped
 
 # Spelled as Kemendagri's dataset spells them, so `flask regions load` leaves them alone.
 REGIONS = [
@@ -112,7 +112,7 @@ def load_demo(password: str) -> str:
     if org.find_user("admin") is not None:
         return "demo data already loaded"
     load_org(org.hash_password(password))
-    deploy_shipped()
+    deploy_every_shipped()
     for payload in DEMO_CASES:
         submit_case(load_intake(payload, Channel.WEB))
     _demo_sms()

@@ -171,12 +171,14 @@ def deploy_shipped_kind(kind: CaseKind, actor: User | None = None) -> DeployResu
 
 
 def deploy_shipped(actor: User | None = None) -> DeployResult:
-    """Deploy every shipped lifecycle (version 1 of each on a new DB); the complaint's result.
+    """Deploy `bpmn/complaint.bpmn` with the shipped DMN and forms (version 1 on a new DB)."""
+    return deploy_shipped_kind(CaseKind.COMPLAINT, actor)
 
-    Complaints, aspirations and information requests each start on their own model.
-    """
-    results = {kind: deploy_shipped_kind(kind, actor) for kind in SHIPPED}
-    return results[CaseKind.COMPLAINT]
+
+def deploy_every_shipped(actor: User | None = None) -> dict[CaseKind, DeployResult]:
+    """Deploy the lifecycle of every kind (the demo, `flask processes deploy-shipped`), so
+    complaints, aspirations and information requests each start on their own model."""
+    return {kind: deploy_shipped_kind(kind, actor) for kind in SHIPPED}
 
 
 def _latest(key: str) -> sa.Select[Any]:

@@ -9,7 +9,7 @@ import pytest
 from domain.cases.responses import reporter_respond
 from domain.db import db
 from domain.enums import CaseStatus, Role
-from domain.errors import InvalidData
+from domain.errors import DomainError, InvalidData
 from tests.factories import complete, create_user, ready_task, ready_tasks, submit, sweep
 from tests.kinds.support import IR, advance_to, move_to, working_days
 
@@ -88,3 +88,20 @@ def test_a_rejection_cites_its_exemption_and_an_objection_gets_its_own_deadline(
              answer="Data diberikan tanpa identitas pasien.")
     assert case.status == CaseStatus.CLOSED and ready_tasks(case) == []
     assert sweep(clock.now()) == 0
+
+
+def test_only_the_agencys_own_supervisors_answer_for_the_ppid(world, clock, coordinator):
+    """The escalated answer sits at the agency's top unit: a unit's supervisor below it, or
+    another agency's, may not act; the Sekretariat's supervisor (the PPID's superior) may."""
+    case = submit(**IR).case
+    assert move_to(clock, ready_task(case, "ir_answer").due_at, 1) == 1
+    db.session.refresh(case)
+    task = ready_task(case, "ir_answer_supervisor")
+    for outsider in (create_user(Role.SUPERVISOR, "medan.health"),
+                     create_user(Role.SUPERVISOR, "dki.secretariat")):
+        with pytest.raises(DomainError):
+            complete(case, "ir_answer_supervisor", outsider, decision="answer", answer="x")
+    assert ready_task(case, "ir_answer_supervisor").id == task.id
+    superior = create_user(Role.SUPERVISOR, "medan.secretariat")
+    complete(case, "ir_answer_supervisor", superior, decision="answer", answer="Terlampir.")
+    assert case.status == CaseStatus.RESPONDED

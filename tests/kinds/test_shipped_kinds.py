@@ -58,3 +58,19 @@ def test_no_path_leads_to_a_second_extension():
     sources = {f.get("sourceRef") for f in root.iter(f"{{{BPMN}}}sequenceFlow")
                if f.get("targetRef") == "ir_answer"}
     assert sources == {"route"}  # nothing loops back to the extendable task
+
+
+def test_deploy_shipped_deploys_each_lifecycle_once(app, db_session):
+    """`flask processes deploy-shipped` on a database without processes: three models with
+    their scenarios; a second run changes nothing."""
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["processes", "deploy-shipped"])
+    assert first.exit_code == 0, first.output
+    for key in ("complaint", "aspiration", "information_request"):
+        assert f"deployed: {key} version 1" in first.output
+    again = runner.invoke(args=["processes", "deploy-shipped"])
+    assert again.output.count("already deployed:") == 3, again.output
+    from domain.processes.operations import latest_version
+
+    assert latest_version("information_request").scenarios == \
+        SHIPPED[CaseKind.INFORMATION_REQUEST].scenarios()

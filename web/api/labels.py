@@ -10,7 +10,7 @@ from typing import Any
 
 from domain.cases.history import Step
 from domain.sla.rules import Rule
-from wording import labels, rules, timeline
+from wording import information, labels, rules, timeline
 
 
 def status_label(status: str | None) -> str | None:
@@ -45,5 +45,7 @@ def step_json(step: Step) -> dict[str, Any]:
         "status_label": status_label(step.status), "decision": step.decision,
         "rating": step.rating, "due_at": step.due_at,
         "rule": rule_json(step.rule, step.working_days),
-        "texts": [{"field": field, "text": text} for field, text in step.texts],
+        # An exemption code reads as its UU 14/2008 citation, as on the tracking page.
+        "texts": [{"field": field, "text": information.quoted(field, text)}
+                  for field, text in step.texts],
     }
