@@ -4,6 +4,8 @@ request's diagram offers no path to a second extension."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from lxml import etree
 
@@ -74,3 +76,32 @@ def test_deploy_shipped_deploys_each_lifecycle_once(app, db_session):
 
     assert latest_version("information_request").scenarios == \
         SHIPPED[CaseKind.INFORMATION_REQUEST].scenarios()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_diagram_draws_every_node_and_every_flow_orthogonally(kind):
+    """A shape for every node, an edge for every flow starting and ending on its shapes'
+    borders, drawn in straight horizontal and vertical segments (the studio opens it as is)."""
+    ns = {"b": BPMN, "di": "http://www.omg.org/spec/DD/20100524/DI",
+          "dc": "http://www.omg.org/spec/DD/20100524/DC",
+          "bd": "http://www.omg.org/spec/BPMN/20100524/DI"}
+    root = etree.fromstring(SHIPPED[kind].bpmn().encode())
+    boxes = {s.get("bpmnElement"): [float(s.find("dc:Bounds", ns).get(k))
+                                    for k in ("x", "y", "width", "height")]
+             for s in root.iterfind(".//bd:BPMNShape", ns)}
+    nodes = {n.get("id") for n in root.find("b:process", ns)
+             if n.get("id") and not n.tag.endswith(("sequenceFlow", "laneSet"))}
+    assert nodes and nodes <= set(boxes)
+
+    def on_border(x, y, box):
+        bx, by, w, h = box
+        inside = bx - 1 <= x <= bx + w + 1 and by - 1 <= y <= by + h + 1
+        return inside and min(abs(x - bx), abs(x - bx - w), abs(y - by), abs(y - by - h)) <= 1
+
+    edges = {e.get("bpmnElement"): e for e in root.iterfind(".//bd:BPMNEdge", ns)}
+    for flow in root.iterfind(".//b:sequenceFlow", ns):
+        points = [(float(p.get("x")), float(p.get("y")))
+                  for p in edges[flow.get("id")].findall("di:waypoint", ns)]
+        assert on_border(*points[0], boxes[flow.get("sourceRef")]), flow.get("id")
+        assert on_border(*points[-1], boxes[flow.get("targetRef")]), flow.get("id")
+        assert all(a[0] == b[0] or a[1] == b[1] for a, b in itertools.pairwise(points))
