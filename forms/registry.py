@@ -36,11 +36,21 @@ def check_form(key: str, form: Any) -> None:
         raise FormDefinitionError(f"form {key!r}: $ref is not allowed")
 
 
-def shipped_forms() -> dict[str, dict[str, Any]]:
-    """Every form in `forms/*.json`, keyed by file stem."""
+def _load(paths: list[Path]) -> dict[str, dict[str, Any]]:
     forms = {}
-    for path in sorted(FORMS_DIR.glob("*.json")):
+    for path in paths:
         form = json.loads(path.read_text(encoding="utf-8"))
         check_form(path.stem, form)
         forms[path.stem] = form
     return forms
+
+
+def shipped_forms() -> dict[str, dict[str, Any]]:
+    """Every form in `forms/*.json` (the complaint lifecycle's), keyed by file stem."""
+    return _load(sorted(FORMS_DIR.glob("*.json")))
+
+
+def every_shipped_form() -> dict[str, dict[str, Any]]:
+    """The complaint's forms and those of the other kinds' lifecycles, each in its folder
+    (`forms/information_request/`, `forms/aspiration/`), keyed by file stem."""
+    return {**shipped_forms(), **_load(sorted(FORMS_DIR.glob("*/*.json")))}

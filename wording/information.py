@@ -1,7 +1,8 @@
 """The exemptions of UU 14/2008 pasal 17, cited when an information request is refused.
 
-The form (`forms/information_answer.json`) offers the same codes as a choice list; a refusal
-records the code, and the tracking page, the desk and the API cite it with these words.
+The form (`forms/information_request/information_answer.json`) offers the same codes as a
+choice list; a refusal records the code, and the tracking page, the desk and the API cite it
+with these words.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from domain.processes.models import ProcessModel, ProcessVersion
 from domain.processes.vocabulary import VOCABULARY
 from domain.sla import cache as calendar_cache
 from domain.sla.rules import RULES
-from forms.registry import FormDefinitionError, check_form, shipped_forms
+from forms.registry import FormDefinitionError, check_form, every_shipped_form
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 DEFAULT_PROCESS_KEY = "complaint"
@@ -153,7 +153,7 @@ _FORM_PROPERTY = re.compile(r'name="form"\s+value="([^"]+)"')
 def shipped_forms_of(bpmn_xml: str) -> dict[str, Any]:
     """The shipped forms a shipped diagram names (each lifecycle carries only its own forms,
     so adding a lifecycle's forms does not change another's content hash)."""
-    forms = shipped_forms()
+    forms = every_shipped_form()
     return {key: forms[key] for key in sorted(set(_FORM_PROPERTY.findall(bpmn_xml)))
             if key in forms}
 
