@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure what the test suite talks to is there: system packages (pango for WeasyPrint,
-# poppler to read PDFs back, Debian's chromium for browser tests), PostgreSQL and Redis on
-# 127.0.0.1. Starts what is installed but not running; installs what is missing (as root).
+# poppler to read PDFs back, Debian's chromium for browser tests, Dovecot for the IMAP
+# poll), PostgreSQL and Redis on 127.0.0.1. Starts what is installed but not running;
+# installs what is missing (as root).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -13,6 +14,9 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+# The IMAP poll is tested against a private Dovecot (tests/channels/dovecot.py); the package
+# also creates the dovecot/dovenull users it runs as. No system service is started for it.
+command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "==> installing system packages: ${need[*]}"
