@@ -15,6 +15,7 @@ from flask_babel import force_locale
 
 from domain.channels import concat
 from domain.channels.conversation import STOP_CONFIRMATION, Policy, opted_out
+from domain.channels.mail import refusals
 from domain.channels.models import InboundMessage
 from domain.channels.operations import process_inbound
 from domain.channels.segments import fit
@@ -61,6 +62,9 @@ def deliver_reply(message: OutboxMessage) -> None:
         channels.send_sms(settings.sms_gateway_url, settings.data_dir, inbound.sender,
                           fit(text, 1))
     elif inbound.channel == Channel.EMAIL:
+        with force_locale("id"):
+            refused = words.refused_files(refusals(inbound.raw))
+        text = f"{text}\n\n{refused}" if refused else text
         channels.send_email(settings.smtp_url, settings.data_dir, inbound.sender, subject,
                             text, in_reply_to=inbound.external_id)
     else:

@@ -25,10 +25,13 @@ from flask_babel import gettext as _
 from domain.audit.models import CaseEvent
 from domain.audit.operations import chain_for
 from domain.cases.models import Case, HumanTask
-from domain.channels.queries import latest_answer
+from domain.channels.mail import refusals
+from domain.channels.queries import filing_message, latest_answer
+from domain.enums import Channel
 from domain.outbox.facts import deadline
 from domain.sla.calendar import WIB
 from domain.sla.rules import RULES
+from wording import channels as channel_words
 from wording import labels, rules
 
 
@@ -71,11 +74,28 @@ def _answer(case_id: int | None, facts: dict[str, Any]) -> str | None:
     return text.strip() if isinstance(text, str) and text.strip() else None
 
 
-def receipt(facts: dict[str, Any], payload: dict[str, Any]) -> Message:
+def _refused_files(case_id: int | None) -> str:
+    """For a case filed by e-mail, the files of that mail the upload check left out (read
+    from the mail's own row, written once with the case; the names are cleaned there)."""
+    if case_id is None:
+        return ""
+    from domain.db import db
+
+    case = db.session.get(Case, case_id)
+    filed = filing_message(case) if case is not None else None
+    if filed is None or filed.channel != Channel.EMAIL:
+        return ""
+    return channel_words.refused_files(refusals(filed.raw))
+
+
+def receipt(facts: dict[str, Any], payload: dict[str, Any],
+            case_id: int | None = None) -> Message:
     body = _("Laporan Anda telah diterima. Nomor pelacakan: %(tid)s. "
              "Kunci pelapor (rahasia, simpan baik-baik): %(key)s. "
              "Gunakan keduanya untuk memantau dan menanggapi laporan Anda.",
              tid=facts["tid"], key=payload.get("reporter_key", ""))
+    if refused := _refused_files(case_id):
+        body += "\n\n" + refused  # the receipt is the answer to that mail: it says what's out
     return Message(_("Laporan %(tid)s diterima", tid=facts["tid"]), body)
 
 
@@ -169,7 +189,7 @@ def words(template: str, facts: dict[str, Any], payload: dict[str, Any],
     if template == "password_reset":
         return password_reset(payload)
     if template == "receipt":
-        return receipt(facts, payload)
+        return receipt(facts, payload, case_id)
     if template == "status":
         return status(facts, case_id)
     if template == "escalation":

@@ -52,6 +52,44 @@ OUTBOUND = {
 }
 
 
+# Why a mailed file was left out (domain/channels/mail.py reason codes), in plain words.
+REFUSED = {
+    "too_large": _l("berkasnya lebih besar dari 10 MB"),
+    "empty": _l("berkasnya kosong"),
+    "unsupported": _l("jenis berkasnya tidak kami terima (hanya foto JPEG atau PNG, dan PDF)"),
+    "image_too_big": _l("gambarnya lebih dari 24 megapiksel; perkecil resolusinya"),
+    # Pillow could not read it: a damaged photo, or any type it does not know (HEIC, EXE).
+    "broken_image": _l("berkasnya tidak dapat dibaca sebagai foto JPEG atau PNG (jenis lain "
+                       "tidak kami terima, kecuali PDF)"),
+    "broken_pdf": _l("PDF-nya rusak atau tidak lengkap"),
+    "locked_pdf": _l("PDF-nya dikunci dengan kata sandi; kirim salinan tanpa kata sandi"),
+    "too_many": _l("satu laporan paling banyak memuat 5 lampiran"),
+    "unreadable": _l("lampirannya tidak dapat dibaca"),
+}
+
+
+def refused_files(refused: list[tuple[int, str, str, str]]) -> str:
+    """The paragraph of a mail answer that names the files left out and why (empty if
+    none). Names come cleaned (`domain/channels/mail.shown_filename`): no dots, no
+    markup, the extension apart, so nothing in them reads as a link."""
+    if not refused:
+        return ""
+    lines = [_("Lampiran berikut tidak kami simpan:")]
+    for position, stem, extension, reason in refused:
+        why = labels.label(REFUSED, reason)
+        if stem and extension:
+            lines.append(_('- lampiran ke-%(n)s, "%(name)s" (berkas %(ext)s): %(why)s.',
+                           n=position, name=stem, ext=extension.upper(), why=why))
+        elif stem:
+            lines.append(_('- lampiran ke-%(n)s, "%(name)s": %(why)s.', n=position, name=stem,
+                           why=why))
+        else:
+            lines.append(_("- lampiran ke-%(n)s: %(why)s.", n=position, why=why))
+    lines.append(_("Pesan Anda tetap kami terima. Untuk mengirim berkasnya lagi, balas "
+                   "surel ini dengan lampiran yang sesuai."))
+    return "\n".join(lines)
+
+
 def channel(code: Any) -> str:
     return labels.label(CHANNEL, code)
 

@@ -75,6 +75,7 @@ def handle(message: InboundMessage, text: str, policy: Policy, *,
             message.raw.get("headers") or {}, message.sender):
         message.status, message.outcome, message.processed_at = \
             InboundStatus.DONE, "dropped", clock.now()
+        _attachments(message, None)  # a robot's files are neither stored nor kept
         return "dropped"  # robots get no answer: two auto-responders never loop through us
     agencies = agency_keywords() if message.channel == Channel.SMS else {}
     if message.channel == Channel.SMS:
@@ -84,9 +85,8 @@ def handle(message: InboundMessage, text: str, policy: Policy, *,
     else:
         command = _non_sms_command(message, text)
     outcome, case, reply = _act(message, command, agencies, policy, incomplete)
-    if message.channel == Channel.EMAIL and case is not None and outcome in (
-            "case_created", "threaded"):
-        _attachments(message, case)
+    if message.channel == Channel.EMAIL:  # a file is stored only on a case it made or answered
+        _attachments(message, case if outcome in ("case_created", "threaded") else None)
     message.status, message.outcome, message.processed_at = \
         InboundStatus.DONE, outcome, clock.now()
     message.case_id = case.id if case is not None else None
@@ -123,15 +123,21 @@ def _mail_command(message: InboundMessage, text: str) -> Command:
     return Report(text or (message.subject or ""), None, None, None)
 
 
-def _attachments(message: InboundMessage, case: Case) -> None:
-    """The mail's files through the portal's checks; the raw row then keeps their sums."""
+def _attachments(message: InboundMessage, case: Case | None) -> None:
+    """The mail's files through the portal's checks (when it made or answered a case);
+    the raw row then keeps each file's name, size and refusal, never its bytes."""
     files = message.raw.get("attachments") or []
     if not files:
         return
-    mail.store_attachments(case, message.raw)
-    message.raw = {**message.raw, "attachments": [
-        {k: v for k, v in f.items() if k != "content"} | {"size": len(str(f.get("content")))}
-        for f in files if isinstance(f, dict)]}
+    reasons = mail.store_attachments(case, message.raw) if case is not None \
+        else [None] * len(files)
+    kept = []
+    for item, reason in zip(files, reasons, strict=True):
+        if isinstance(item, dict):
+            row = {k: v for k, v in item.items() if k != "content"}
+            kept.append(row | {"size": len(str(item.get("content") or ""))}
+                        | ({"refused": reason} if reason else {}))
+    message.raw = {**message.raw, "attachments": kept}
 
 
 Reply = tuple[str, dict[str, Any]] | None

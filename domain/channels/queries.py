@@ -87,3 +87,12 @@ def latest_answer(case: Case) -> str | None:
         if isinstance(answer, str) and answer.strip():
             return answer.strip()
     return None
+
+
+def filing_message(case: Case) -> InboundMessage | None:
+    """The message that made the case (the first, for a multi-part SMS), if a channel did."""
+    return db.session.execute(
+        sa.select(InboundMessage).where(
+            InboundMessage.case_id == case.id,
+            InboundMessage.outcome.in_(("case_created", "case_incomplete")))
+        .order_by(InboundMessage.id).limit(1)).scalar_one_or_none()

@@ -1,4 +1,5 @@
-"""Channel fixtures: committed data, a real RQ worker, file sinks, gateways switched on."""
+"""Channel fixtures: committed data, a real RQ worker, file sinks, gateways switched on,
+a private Dovecot."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.channels import dovecot as server
 from tests.conftest import FreshContextClient
 from tests.jobs.fixtures import _fresh_breaker, committed_world, sinks, worker_app  # noqa: F401
 
@@ -37,3 +39,18 @@ def web(app: Flask, committed_world: dict[str, Any],  # noqa: F811
         gateways: dict[str, str]) -> Any:
     """A gateway's HTTP client against committed data (the worker reads what it stored)."""
     return FreshContextClient(app, app.response_class)
+
+
+@pytest.fixture
+def imap(app: Flask, committed_world: dict[str, Any],  # noqa: F811
+         monkeypatch: pytest.MonkeyPatch) -> Iterator[server.Dovecot]:
+    """A private Dovecot, trusted through SSL_CERT_FILE, as the app's ADUAN_IMAP_URL."""
+    running = server.start(server.require_dovecot())
+    monkeypatch.setenv("SSL_CERT_FILE", str(running.cert))
+    original = app.config["ADUAN"]
+    app.config["ADUAN"] = replace(original, imap_url=running.url())
+    try:
+        yield running
+    finally:
+        app.config["ADUAN"] = original
+        server.stop(running)

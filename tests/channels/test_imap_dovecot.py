@@ -7,16 +7,9 @@ verifying the server's self-signed certificate through SSL_CERT_FILE.
 
 from __future__ import annotations
 
-import json
 import ssl
-from collections.abc import Iterator
 from dataclasses import replace
 from email.message import EmailMessage
-from email.mime.message import MIMEMessage
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
-from email.policy import SMTP
-from email.utils import formatdate, make_msgid
 from typing import Any
 
 import pytest
@@ -26,73 +19,8 @@ from domain.cases.models import CaseNote
 from domain.channels.receive import receive
 from domain.db import db
 from domain.enums import Channel
-from jobs import queues
-from tests.channels import dovecot as server
+from tests.channels.mails import bounce, mail, poll_cli, poll_direct, poll_job, sent_mails
 from tests.channels.support import cases, inbound, read, work
-
-BUDI = "Budi Santoso <budi@example.org>"
-
-
-@pytest.fixture
-def imap(app, committed_world, monkeypatch) -> Iterator[server.Dovecot]:
-    """A private Dovecot, trusted through SSL_CERT_FILE, as the app's ADUAN_IMAP_URL."""
-    running = server.start(server.require_dovecot())
-    monkeypatch.setenv("SSL_CERT_FILE", str(running.cert))
-    original = app.config["ADUAN"]
-    app.config["ADUAN"] = replace(original, imap_url=running.url())
-    try:
-        yield running
-    finally:
-        app.config["ADUAN"] = original
-        server.stop(running)
-
-
-def mail(subject: str, text: str, *, sender: str = BUDI, headers: dict | None = None,
-         files: tuple = ()) -> tuple[bytes, str]:
-    """A real mail as an MUA writes it, and its Message-ID."""
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = sender, "lapor@aduan.test", subject
-    message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain="mail.example.org")
-    for name, value in (headers or {}).items():
-        message[name] = value
-    message.set_content(text)
-    for filename, content_type, data in files:
-        maintype, subtype = content_type.split("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return message.as_bytes(policy=SMTP), message["Message-ID"]
-
-
-def bounce(original_id: str) -> bytes:
-    """A delivery status notification from a mailer daemon (RFC 3464)."""
-    report = MIMEMultipart("report", report_type="delivery-status")
-    report["From"] = "Mail Delivery System <MAILER-DAEMON@mail.example.org>"
-    report["To"], report["Subject"] = "lapor@aduan.test", "Undelivered Mail Returned to Sender"
-    report["Message-ID"], report["Date"] = make_msgid(domain="mail.example.org"), formatdate()
-    report.attach(MIMEText("This is the mail system. Your message could not be delivered."))
-    status = MIMEMessage(MIMEText(f"Original-Envelope-Id: {original_id}"), "delivery-status")
-    report.attach(status)
-    return report.as_bytes(policy=SMTP)
-
-
-def poll_cli(app) -> str:
-    db.session.remove()
-    result = app.test_cli_runner().invoke(args=["channels", "imap-poll"])
-    db.session.remove()
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def poll_job(app, worker_app) -> None:
-    """The scheduler's way: `poll_mailbox_job` on the default queue, a real worker."""
-    url = app.config["ADUAN"].redis_url
-    queues.queue(queues.DEFAULT, url).enqueue(queues.POLL_MAILBOX, job_id=queues.MAILBOX_JOB_ID)
-    work(worker_app)
-
-
-def sent_mails(sinks) -> list[dict[str, Any]]:
-    path = sinks / "email.log"
-    return [json.loads(x) for x in path.read_text().splitlines()] if path.exists() else []
 
 
 def notes(case_id: int) -> list[str]:
@@ -154,23 +82,13 @@ def test_polling_twice_and_a_crash_before_the_flag_make_nothing_twice(
     with monkeypatch.context() as patched:
         patched.setattr(BaseMailBox, "flag", crash)
         with pytest.raises(ConnectionResetError):
-            poll_job_direct(app)
+            poll_direct(app)
     assert len(inbound()) == 1 and "\\Seen" not in imap.flags()[message_id]  # committed
     assert "0 new mail(s) stored" in poll_cli(app)  # read again, known, now flagged
     assert "\\Seen" in imap.flags()[message_id]
     assert "0 new mail(s) stored" in poll_cli(app)  # nothing unseen is left
     work(worker_app)
     assert len(cases()) == 1 and len(inbound()) == 1 and len(sent_mails(sinks)) == 1
-
-
-def poll_job_direct(app) -> int:
-    from jobs.mailbox import poll
-
-    db.session.remove()
-    try:
-        return poll(app.config["ADUAN"].imap_url)
-    finally:
-        db.session.remove()
 
 
 def test_a_mail_is_flagged_seen_only_after_its_row_committed(app, imap, monkeypatch):
@@ -195,12 +113,12 @@ def test_a_mail_is_flagged_seen_only_after_its_row_committed(app, imap, monkeypa
     with monkeypatch.context() as patched:
         patched.setattr("jobs.mailbox.receive", watched_receive)
         patched.setattr(db.session, "commit", watched_commit)
-        assert poll_job_direct(app) == 1
+        assert poll_direct(app) == 1
     assert seen_at_commit == [(good_id, False), (bad_id, False)]
     flags = imap.flags()
     assert "\\Seen" in flags[good_id] and "\\Seen" not in flags[bad_id]
     assert [m.external_id for m in inbound()] == [good_id]
-    assert poll_job_direct(app) == 1 and "\\Seen" in imap.flags()[bad_id]
+    assert poll_direct(app) == 1 and "\\Seen" in imap.flags()[bad_id]
     assert [m.external_id for m in inbound()] == [good_id, bad_id]
 
 
@@ -208,7 +126,28 @@ def test_an_untrusted_certificate_is_refused_and_plain_imap_works(app, imap, mon
     imap.append(mail("Puskesmas tutup", "Puskesmas tutup jam 10 pagi.")[0])
     monkeypatch.delenv("SSL_CERT_FILE")
     with pytest.raises(ssl.SSLCertVerificationError):
-        poll_job_direct(app)
+        poll_direct(app)
     assert inbound() == []
     app.config["ADUAN"] = replace(app.config["ADUAN"], imap_url=imap.url("imap"))
     assert "1 new mail(s) stored" in poll_cli(app)
+
+
+def test_starttls_is_verified_too_and_an_html_only_mail_is_read_as_text(
+        app, imap, worker_app, monkeypatch):
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "siti@example.org", "lapor@x", "PJU"
+    message["Message-ID"] = "<html-only@mail.example.org>"
+    message.set_content("<html><head><style>p{color:red}</style></head><body><p>Lampu "
+                        "<b>PJU</b> mati</p><script>alert(1)</script></body></html>",
+                        subtype="html")
+    imap.append(bytes(message))
+    starttls = imap.url("imap+starttls")
+    app.config["ADUAN"] = replace(app.config["ADUAN"], imap_url=starttls)
+    with monkeypatch.context() as untrusted:
+        untrusted.delenv("SSL_CERT_FILE")
+        with pytest.raises(ssl.SSLCertVerificationError):
+            poll_direct(app)
+    assert "1 new mail(s) stored" in poll_cli(app)
+    work(worker_app)
+    [case] = cases()
+    assert case.description == "Lampu PJU mati"
