@@ -40,14 +40,22 @@ def twilio(web: Any, sender: str, text: str, sid: str | None = None, *,
 
 
 def vonage(web: Any, sender: str, text: str, *, ref: str | None = None, part: int = 1,
-           total: int = 1, message_id: str | None = None) -> Any:
+           total: int = 1, message_id: str | None = None, method: str = "POST",
+           timestamp: int | None = None, tamper: bool = False) -> Any:
+    """Like Vonage's inbound webhook: signed parameters as a form POST, or (Vonage's "GET"
+    webhook method) as the query string of a GET."""
+    stamp = timestamp if timestamp is not None else int(clock.now().timestamp())
     params = {"msisdn": sender.lstrip("+"), "to": "1708", "messageId": message_id or new_id("V"),
-              "text": text, "type": "text", "timestamp": str(int(clock.now().timestamp())),
-              "nonce": new_id("n")}
+              "text": text, "type": "text", "timestamp": str(stamp), "nonce": new_id("n"),
+              "message-timestamp": "2026-12-08 01:02:03", "api-key": "abcd1234"}
     if ref is not None:
         params.update({"concat": "true", "concat-ref": ref, "concat-part": str(part),
                        "concat-total": str(total)})
     params["sig"] = vonage_signature(SECRETS["vonage_signature_secret"], params)
+    if tamper:
+        params["text"] = text + " (diubah)"
+    if method == "GET":
+        return web.get(f"/channels/sms/vonage?{urlencode(params)}")
     return web.post("/channels/sms/vonage", data=params)
 
 
