@@ -103,6 +103,7 @@ def expand_status(message: OutboxMessage) -> None:
     facts = {"facts": message.payload["facts"]} if "facts" in message.payload else {}
     if old != "submitted":  # the receipt already told the reporter the case was filed
         _to_reporter(message, "status", {"from": old, "to": new, **facts})
+        conversations.announce_status(message, str(new))  # a public social post's reply
         for merged in merged_into(message.case_id):  # reporters of duplicates follow it
             for channel in reporter_channels(merged):
                 _delivery(message, channel, f"reporter:{merged}",

@@ -98,12 +98,13 @@ def outcome(code: Any) -> str:
     return labels.label(OUTCOME, code)
 
 
-# Delivery states of outbound messages (outbox statuses, plus a suppressed opt-out).
+# Delivery states of outbound messages (outbox statuses, an opt-out, a confidential case).
 DELIVERY = {
     "pending": _l("Menunggu dikirim"),
     "sent": _l("Terkirim"),
     "failed": _l("Gagal dikirim"),
     "suppressed": _l("Tidak dikirim: nomor berhenti berlangganan"),
+    "withheld": _l("Tidak dikirim: laporan rahasia"),
 }
 
 
@@ -143,6 +144,10 @@ def reply(template: str, payload: dict[str, Any], status_url: str = "") -> str:
     if template == "checked":
         return _("Laporan %(shown)s: %(status)s.", shown=shown,
                  status=labels.status(payload.get("status")))
+    if template == "status":  # under a public social post: the status word and the link
+        text = _("Laporan %(shown)s: %(status)s.", shown=shown,
+                 status=labels.status(payload.get("to")))
+        return f"{text} {status_url}".strip()
     if template == "unknown_case":
         return _("Nomor laporan %(shown)s tidak dikenal. Periksa nomornya atau kirim BANTUAN.",
                  shown=shown or "-")

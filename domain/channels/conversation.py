@@ -61,6 +61,11 @@ def opted_out(address: str) -> bool:
     return db.session.get(OptOut, address) is not None
 
 
+def public_post(message: InboundMessage) -> bool:
+    """Whether a social bridge delivered the message as a public post (`kind: mention`)."""
+    return message.channel == Channel.SOCIAL and (message.raw or {}).get("kind") == "mention"
+
+
 def agency_keywords() -> dict[str, Agency]:
     """Keyword -> agency, a small table read once per message."""
     rows = db.session.execute(sa.select(AgencyKeyword, Agency).join(
@@ -188,6 +193,9 @@ def _report(message: InboundMessage, command: Report, agencies: dict[str, Agency
         channel=message.channel,
         reporter_phone=message.sender if message.channel == Channel.SMS else None,
         reporter_email=message.sender if message.channel == Channel.EMAIL else None,
+        # A public mention is public already: its case is too (the author stays anonymous).
+        # Anything else, a direct message included, is confidential: the safe default.
+        confidential=not public_post(message),
     )
     receipt = submit_case(intake)
     outcome = "case_incomplete" if incomplete else "case_created"

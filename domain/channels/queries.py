@@ -3,7 +3,8 @@
 Inbound: the messages the reporter sent on a channel (the text masked by the identity
 shield for everyone but the verifying role, like every citizen text), what became of each.
 Outbound: the outbox deliveries to the reporter (receipt, status notices, automatic
-replies) with their state: pending, sent, failed, or suppressed (the number said STOP).
+replies, a social post's status replies) with their state: pending, sent, failed,
+suppressed (the address said STOP) or withheld (the case turned confidential).
 Never the address: the sender is personal data and the thread names only the channel.
 """
 
@@ -32,7 +33,7 @@ class ThreadItem:
     channel: str  # a Channel value
     label: str  # an outcome code (inbound) or a template code (outbound)
     text: str | None  # inbound text, masked unless the reader sees originals
-    state: str  # inbound: the outcome; outbound: pending, sent, failed, suppressed
+    state: str  # inbound: the outcome; outbound: pending, sent, failed, suppressed, withheld
 
 
 def _outbound_channel(row: OutboxMessage, inbound_channels: dict[int, Channel]) -> str:
@@ -46,11 +47,11 @@ def thread(case: Case, *, reveal: bool) -> list[ThreadItem]:
     messages = list(db.session.execute(
         sa.select(InboundMessage).where(InboundMessage.case_id == case.id,
                                         InboundMessage.status == InboundStatus.DONE)
-        .order_by(InboundMessage.id.desc()).limit(LIMIT)).scalars())
+        .order_by(InboundMessage.id.desc()).limit(LIMIT)).scalars())[::-1]
     rows = list(db.session.execute(
         sa.select(OutboxMessage).where(OutboxMessage.case_id == case.id,
                                        OutboxMessage.kind.in_(OUTBOUND_KINDS))
-        .order_by(OutboxMessage.id.desc()).limit(LIMIT)).scalars())
+        .order_by(OutboxMessage.id.desc()).limit(LIMIT)).scalars())[::-1]
     channels = {m.id: m.channel for m in messages}
     items = [ThreadItem(m.received_at, True, m.channel.value, m.outcome or "",
                         m.text if reveal else shielded(m.text, case), m.outcome or "")
@@ -58,12 +59,14 @@ def thread(case: Case, *, reveal: bool) -> list[ThreadItem]:
     for row in rows:
         if row.payload.get("recipient", "reporter") != "reporter":
             continue  # officers' e-mails (escalations) are not the reporter's conversation
-        state = "suppressed" if row.payload.get("suppressed") else row.status.value
+        state = "suppressed" if row.payload.get("suppressed") else \
+            "withheld" if row.payload.get("withheld") else row.status.value
         template = str(row.payload.get("template") or row.kind)
         if template == "status" and row.payload.get("to"):
             template = f"status:{row.payload['to']}"
         items.append(ThreadItem(row.sent_at or row.created_at, False,
                                 _outbound_channel(row, channels), template, None, state))
+    # Stable: at one moment, messages in before messages out, each in the order written.
     return sorted(items, key=lambda item: item.at)
 
 

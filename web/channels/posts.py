@@ -3,9 +3,10 @@
 Both use Aduan's generic signature (HMAC-SHA256 of timestamp and body, five-minute window).
 E-mail: `{from, to, subject, text, message_id, in_reply_to, references, headers,
 attachments: [{filename, content_type, content (base64)}]}`, the fields the common inbound
-parse services post. Social: `{post_id, author, text, url, media: [urls]}`; media URLs are
-kept in the raw payload but never fetched (a URL in a post is the poster's, not ours to
-follow from inside the network).
+parse services post. Social: `{post_id, author, text, url, media: [urls], kind}`; media
+URLs are kept in the raw payload but never fetched (a URL in a post is the poster's, not
+ours to follow from inside the network); `kind: mention` marks a public post, whose case
+is public (domain/channels/conversation.public_post), anything else stays confidential.
 """
 
 from __future__ import annotations
