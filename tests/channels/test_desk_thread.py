@@ -62,3 +62,23 @@ def test_the_officers_answer_reaches_an_sms_reporter_by_sms(world, sinks):
     drain_outbox()
     [answer] = [t for t in _texts(sinks) if "Tindak lanjut diberikan" in t]
     assert "Stok obat sudah dikirim ke puskesmas hari ini." in answer
+
+
+def test_an_answer_with_an_emoji_goes_out_as_ucs2_within_three_sms(world, sinks):
+    """One emoji turns the whole SMS into UCS-2 (70 units, 67 per part): the counter
+    decides the cut, not the character count."""
+    from domain.cases.models import Case
+    from domain.channels.segments import count
+
+    set_agency_keyword("MEDAN", "pemkot-medan")
+    case = db.session.get(Case, _sms("MEDAN Lampu jalan mati di Jl. Gatot Subroto", "e").case_id)
+    complete(case, "verify", create_user(Role.COORDINATOR, "medan.secretariat"),
+             decision="valid", summary="Lampu jalan mati", unit_code="medan.works")
+    answer = "Lampu sudah kami ganti hari ini 👍 " + "Terima kasih atas laporannya. " * 8
+    complete(case, "follow_up", create_user(Role.LIAISON, "medan.works"), decision="answer",
+             answer=answer)
+    drain_outbox()
+    [sms] = [t for t in _texts(sinks) if "Tindak lanjut diberikan" in t]
+    assert count(sms).encoding == "ucs2" and count(sms).segments == 3
+    assert "👍" in sms and sms.endswith("...")
+    assert count(sms + "a" * 67).segments == 4  # it was cut at the third part's end

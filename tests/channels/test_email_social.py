@@ -64,12 +64,16 @@ def test_a_mail_files_a_case_and_a_reply_by_subject_or_header_threads(web, worke
 
 def test_auto_replies_and_bounces_are_dropped_without_an_answer(web, worker_app, sinks):
     _mail(web, "Out of office", "Saya sedang cuti.",
-          headers={"Auto-Submitted": "auto-replied"})
+          headers={"Auto-Submitted": "auto-replied"},
+          attachments=[{"filename": "logo.png", "content_type": "image/png",
+                        "content": _png()}])
     _mail(web, "Undelivered Mail", "failure", sender="MAILER-DAEMON@mail.example.org")
     _mail(web, "Newsletter", "promo", headers={"Precedence": "bulk"})
     work(worker_app)
     assert cases() == [] and _sent(sinks, "email") == []
     assert {m.outcome for m in inbound()} == {"dropped"}
+    [logo] = inbound()[0].raw["attachments"]  # a robot's file is not kept, only its name
+    assert logo["filename"] == "logo.png" and "content" not in logo
 
 
 def test_attachments_pass_the_portals_checks(web, worker_app):

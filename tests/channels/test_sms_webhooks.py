@@ -95,6 +95,21 @@ def test_one_vonage_part_alone_becomes_an_incomplete_case_after_the_timeout(
     assert case.description.endswith("[...]")
     [message] = inbound()
     assert message.outcome == "case_incomplete" and message.case_id == case.id
+    _desk_shows_incomplete(web, case.tracking_id)
+
+
+def _desk_shows_incomplete(web, tracking_id: str) -> None:
+    """The flag the verifier sees: a badge on the case's conversation."""
+    from domain.db import db
+    from domain.enums import Role
+    from tests.factories import create_user
+    from tests.web.helpers import login
+
+    admin = create_user(Role.NATIONAL_ADMIN)  # no agency keyword: the national pool
+    db.session.commit()
+    login(web, admin)
+    page = web.get(f"/desk/cases/{tracking_id}").get_data(as_text=True)
+    assert 'id="incomplete-message"' in page and "Pesan tidak lengkap" in page
 
 
 def test_jasmin_is_answered_ack_and_needs_its_token(web, worker_app):
