@@ -107,14 +107,28 @@ def _demo_sms() -> None:
     process_inbound(reply.id, Policy())
 
 
+def _demo_email_reply(tracking_id: str) -> None:
+    """Siti answers her receipt by e-mail: the tracking id in the subject threads it."""
+    from domain.channels.conversation import Policy
+    from domain.channels.operations import process_inbound
+    from domain.channels.receive import Incoming, receive
+
+    mail, _ = receive(Incoming(
+        Channel.EMAIL, "email", "<demo-mail-1@mail.example.org>", "siti@example.org",
+        "Hari ini saya menunggu lagi 3 jam, nomor antrean tidak dipanggil urut.",
+        {"demo": True, "headers": {}}, recipient="lapor@aduan.test",
+        subject=f"Re: Laporan {tracking_id} diterima"))
+    process_inbound(mail.id, Policy())
+
+
 def load_demo(password: str) -> str:
     """Create the demo world once; a second run changes nothing."""
     if org.find_user("admin") is not None:
         return "demo data already loaded"
     load_org(org.hash_password(password))
     deploy_every_shipped()
-    for payload in DEMO_CASES:
-        submit_case(load_intake(payload, Channel.WEB))
+    receipts = [submit_case(load_intake(payload, Channel.WEB)) for payload in DEMO_CASES]
     _demo_sms()
+    _demo_email_reply(receipts[0].tracking_id)  # Siti's case: she gave her e-mail
     count = db.session.execute(sa.select(sa.func.count(Case.id))).scalar()
     return f"demo data loaded: {len(USERS)} users, {count} cases; password from ADUAN_DEMO_PASSWORD"

@@ -37,10 +37,16 @@ def test_keyword_command_refuses_a_command_word(app, world):
     assert result.exit_code == 1 and "already an SMS command" in result.output
 
 
-def test_demo_data_has_an_sms_case_with_a_reply_by_sms(app, db_session):
+def test_demo_data_has_an_sms_case_with_a_reply_by_sms_and_an_email_reply(app, db_session):
     result = _invoke(app, "demo")
     assert result.exit_code == 0, result.output
     case = db.session.execute(sa.select(Case).where(Case.channel == Channel.SMS)).scalar_one()
     assert case.region_code == "12.71" and case.category == "roads"
     notes = db.session.execute(sa.select(CaseNote).where(CaseNote.case_id == case.id)).scalars()
     assert [n.body for n in notes] == ["Sudah ada motor yang jatuh tadi pagi"]
+    mail = db.session.execute(sa.select(InboundMessage).where(
+        InboundMessage.channel == Channel.EMAIL)).scalar_one()
+    assert mail.outcome == "threaded" and mail.case_id is not None
+    siti = db.session.execute(sa.select(CaseNote.body).where(
+        CaseNote.case_id == mail.case_id)).scalars().all()
+    assert siti == ["Hari ini saya menunggu lagi 3 jam, nomor antrean tidak dipanggil urut."]
