@@ -50,9 +50,11 @@ PASSWORD = "bench-pass"
 def _sql(sql: str) -> str:
     import subprocess
 
-    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB,
-                           "-v", "ON_ERROR_STOP=1", "-qtAc", sql],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    done = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB,
+                           "-v", "ON_ERROR_STOP=1", "-qtAc", sql], capture_output=True, text=True)
+    if done.returncode:  # psql's own message, not the statement echoed back
+        raise SystemExit(f"psql failed ({done.returncode}): {done.stderr.strip()[:2000]}")
+    return done.stdout.strip()
 
 
 def fill(cases: int) -> dict[str, float]:

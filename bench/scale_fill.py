@@ -83,7 +83,7 @@ SELECT {_tracking('c.i')}, md5(c.i::text) || md5((c.i + 1)::text),
        ELSE 'information_request' END,
   (ARRAY['web','web','web','web','web','api','api','sms','social','officer'])
     [1 + floor(c.r_misc * 10)::int],
-  ({categories})[1 + floor(power((c.i * 7919 % 1000) / 1000.0, 2) * 7)::int],
+  ({categories})[1 + floor(power((c.i::bigint * 7919 % 1000) / 1000.0, 2) * 7)::int],
   c.region || '.' || lpad((1 + c.i % 20)::text, 2, '0'),
   'Keluhan ' || ({words})[1 + c.i % 20] || ' di desa ' || (c.i % 5000),
   'Keluhan ' || ({words})[1 + c.i % 20] || ' di desa ' || (c.i % 5000),
