@@ -58,3 +58,20 @@ def test_part_of_a_tracking_id_finds_its_case(world, coordinator):
     case = submit().case
     part = case.tracking_id[2:7]
     assert case.id in _found(coordinator, part.lower())
+
+
+@pytest.mark.postgres_only
+def test_a_word_in_more_cases_than_are_ranked_is_ranked_among_its_newest(world, coordinator,
+                                                                        monkeypatch):
+    from domain.cases import search
+
+    monkeypatch.setattr(search, "RANK_ALL", 3)
+    monkeypatch.setattr(search, "WINDOW", 2)
+    cases = [submit(description=f"Sampah menumpuk di pasar nomor {i}.").case for i in range(20)]
+    rare = submit(description="Selokan mampet di gang Kenari.").case
+    found = _found(coordinator, "sampah")
+    # Windows of 2, then 8 ids below the newest case: the second holds 7 matches (> 3).
+    assert sorted(found) == [c.id for c in cases if c.id > rare.id - 8]
+    assert len(found) == 7  # the 13 older matches are left out of the ranking
+    assert _found(coordinator, "kenari") == [rare.id]  # a rare word is ranked in full
+    assert _found(coordinator, "sampah", status="closed") == []  # filters reach the window
