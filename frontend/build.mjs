@@ -1,4 +1,4 @@
-// Bundles the studio's pages with esbuild into web/static/build/ (gitignored).
+// Bundles the studio's pages and the location map (Leaflet) with esbuild into web/static/build/ (gitignored).
 // The bpmnlint configuration (.bpmnlintrc) is packed at build time by a small esbuild plugin
 // that calls bpmnlint's own compile step: the rules it names become imports in the bundle,
 // so the browser lints with exactly the configured rules and nothing is resolved at run time.
@@ -36,7 +36,9 @@ await esbuild.build({
     'studio-modeler': path.join(here, 'studio', 'modeler.js'),
     'studio-viewer': path.join(here, 'studio', 'viewer.js'),
     'studio-dmn': path.join(here, 'studio', 'dmn-editor.js'),
-    'studio-forms': path.join(here, 'studio', 'form-editor.js')
+    'studio-forms': path.join(here, 'studio', 'form-editor.js'),
+    // Leaflet with its CSS and marker images (map.js + map.css + assets/*.png)
+    'map': path.join(here, 'map', 'map.js')
   },
   bundle: true,
   format: 'iife',
@@ -46,7 +48,7 @@ await esbuild.build({
   legalComments: 'linked',
   outdir,
   assetNames: 'assets/[name]-[hash]',
-  loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file' },
+  loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file', '.png': 'file' },
   plugins: [bpmnlintPlugin],
   logLevel: 'warning'
 });

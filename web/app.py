@@ -136,9 +136,12 @@ def _install_hooks(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Response) -> Response:
         """No inline script, no third-party origin, no framing: citizen text stays inert."""
+        # The map's tile server (ADUAN_TILE_URL) is the one other origin, for images only.
+        tiles = app.config["ADUAN"].tile_origin
+        images = f"'self' data: {tiles}" if tiles else "'self' data:"
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            f"default-src 'self'; img-src {images}; style-src 'self'; script-src 'self'; "
             "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -78,6 +78,14 @@ ADUAN_NOTICE_MODE       How officers who never chose hear of their cases: "immed
                         per event, default) or "digest" (one mail a day); each officer may choose
                         otherwise on /desk/notifications
 ADUAN_DIGEST_AT         When the scheduler sends the daily digest, HH:MM in WIB. Default 07:00
+ADUAN_TILE_URL          Map tiles for the portal's location picker and the desk's case map, a
+                        Leaflet URL template (https://tile.example.go.id/{z}/{x}/{y}.png; {s}
+                        subdomains allowed). Its origin is added to the pages' CSP img-src.
+                        Unset (default): no map is drawn, coordinates are plain fields
+ADUAN_TILE_ATTRIBUTION  The credit line the tile server requires (plain text), shown on the map.
+                        Default "" (set it for OpenStreetMap-based tiles: "© OpenStreetMap")
+ADUAN_IDEMPOTENCY_HOURS How long an API Idempotency-Key is remembered; the scheduler then deletes
+                        it and a retry with the same key files a new case. Default 24
 ADUAN_TEST_DB, ADUAN_TEST_PG_SERVER, ADUAN_TEST_REDIS_URL   Test suite only (tests/conftest.py)
 """
 
@@ -89,6 +97,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -155,6 +164,19 @@ class Settings:
     sms_concat_minutes: int = 10
     notice_mode: str = "immediate"
     digest_at: str = "07:00"
+    tile_url: str | None = None
+    tile_attribution: str = ""
+    idempotency_hours: int = 24
+
+    @property
+    def tile_origin(self) -> str | None:
+        """The CSP source of the tile server (`https://*.tile.example.org` for {s} URLs)."""
+        if not self.tile_url:
+            return None
+        parts = urlsplit(self.tile_url.replace("{s}", "*"))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return None
+        return f"{parts.scheme}://{parts.netloc}"
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -206,6 +228,9 @@ def load() -> Settings:
         signing_cert_password=os.environ.get("ADUAN_SIGNING_CERT_PASSWORD") or None,
         retention_days=int(_env("RETENTION_DAYS", "1825")),
         **_notice_settings(),
+        tile_url=os.environ.get("ADUAN_TILE_URL") or None,
+        tile_attribution=_env("TILE_ATTRIBUTION", ""),
+        idempotency_hours=max(1, int(_env("IDEMPOTENCY_HOURS", "24"))),
         **_channel_settings(),
     )
 

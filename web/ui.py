@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, g, has_request_context, request, session
+from flask import Blueprint, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
@@ -147,6 +147,15 @@ def shielded(masked: Masked, reveal: bool, block: bool = True) -> Markup:
             out += Markup("<p>{}</p>").format(_marked(masked, at, end))
         at = part.end() if part else end
     return out
+
+
+@bp.app_template_global("map_tiles")
+def map_tiles() -> dict[str, str] | None:
+    """The tile server for the location maps (ADUAN_TILE_URL), or None: then no map is drawn."""
+    settings = current_app.config["ADUAN"]
+    if not settings.tile_origin:
+        return None
+    return {"url": settings.tile_url, "attribution": settings.tile_attribution}
 
 
 @bp.app_template_global("lang_url")

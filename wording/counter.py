@@ -20,6 +20,8 @@ FIELD_ERRORS = {
     "category": _l("Pilih kategori."),
     "region": _l("Pilih wilayah kejadian."),
     "location": _l("Lokasi paling banyak 300 karakter."),
+    "latitude": _l("Isi lintang (-90 sampai 90) dan bujur bersama, atau kosongkan keduanya."),
+    "longitude": _l("Isi bujur (-180 sampai 180) dan lintang bersama, atau kosongkan keduanya."),
     "event_date": _l("Tanggal tidak valid."),
     "anonymous": _l("Tanyakan kepada pelapor: identitasnya disembunyikan atau tidak."),
     "confidential": _l("Tanyakan kepada pelapor: laporannya dirahasiakan atau tidak."),

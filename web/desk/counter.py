@@ -37,8 +37,8 @@ from web.desk import bp
 from wording import counter as words
 
 FIELDS = ("channel", "kind", "title", "description", "category", "region", "location",
-          "event_date", "anonymous", "confidential", "reporter_name", "reporter_phone",
-          "reporter_email", "reporter_nik")
+          "latitude", "longitude", "event_date", "anonymous", "confidential", "reporter_name",
+          "reporter_phone", "reporter_email", "reporter_nik")
 
 
 def _page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Response:
@@ -60,7 +60,7 @@ def _payload(values: dict[str, str]) -> dict[str, Any]:
         "anonymous": _choice(values["anonymous"]),
         "confidential": _choice(values["confidential"]),
     }
-    for name in ("location", "event_date"):
+    for name in ("location", "event_date", "latitude", "longitude"):
         if values[name].strip():
             payload[name] = values[name].strip()
     reporter = {k: values[f"reporter_{k}"].strip() for k in ("name", "phone", "email", "nik")
