@@ -1,6 +1,7 @@
 """Import every model so the shared metadata (and Alembic) sees the whole schema."""
 
 from domain.audit.models import CaseEvent
+from domain.cases.duplicate_models import CaseMerge, DuplicateCandidate, IntakeFingerprint
 from domain.cases.models import (
     Attachment,
     Case,
@@ -30,13 +31,16 @@ __all__ = [
     "Case",
     "CaseCopy",
     "CaseEvent",
+    "CaseMerge",
     "CaseNote",
     "CaseRollup",
     "DigestEntry",
+    "DuplicateCandidate",
     "FiledRequest",
     "HumanTask",
     "IdempotentRequest",
     "InboundMessage",
+    "IntakeFingerprint",
     "Letter",
     "Membership",
     "MonthlyRecap",

@@ -92,9 +92,11 @@ def _after_flush(session: sa.orm.Session, _context: Any) -> None:
         if obj.status != TimerStatus.PENDING:
             pending.timers.pop(obj.id, None)
             pending.ended_timers.add(obj.id)
-        elif sa.inspect(obj).attrs.due_at.history.has_changes():
-            # A deadline moved (a cuti bersama declared or withdrawn): the same job id,
-            # enqueued again, replaces the scheduled one at its new time.
+        elif (sa.inspect(obj).attrs.due_at.history.has_changes()
+              or sa.inspect(obj).attrs.status.history.has_changes()):
+            # A deadline moved (a cuti bersama declared or withdrawn), or a cancelled timer
+            # is pending again (a merge undone): the same job id, enqueued again, replaces
+            # any scheduled one at its due time.
             pending.timers[obj.id] = obj.due_at
 
 

@@ -25,6 +25,7 @@ from domain.db import db
 from jobs import queues
 from jobs.audit import checkpoint_if_due
 from jobs.digests import send_digests
+from jobs.idempotency import expire_keys
 from jobs.recaps import enqueue_due as enqueue_due_recaps
 from jobs.retention import pseudonymise_due
 from jobs.runtime import set_app
@@ -124,6 +125,7 @@ def run_scheduler(app: Flask, interval: float, full_every: int, once: bool,
             if passes % full_every == 0:  # rarely: a case crosses the period once a day
                 pseudonymise_due(settings, clock.now())
                 enqueue_due_recaps(clock.now())  # last month's, once it is over
+                expire_keys(settings, clock.now())
             if once:
                 click.echo(report)
         except Exception:  # a database outage: log, keep the loop alive, try next interval

@@ -30,6 +30,7 @@ CHANNEL = {
 OUTCOME = {
     "case_created": _l("Laporan baru dibuat"),
     "case_incomplete": _l("Laporan dibuat dari pesan yang tidak lengkap"),
+    "case_repeat": _l("Pesan yang sama dalam sepuluh menit: laporan yang sudah ada"),
     "threaded": _l("Ditambahkan sebagai tanggapan pelapor"),
     "not_owner": _l("Dari nomor lain: tidak ditambahkan"),
     "unknown_case": _l("Nomor laporan tidak dikenal"),
@@ -49,6 +50,7 @@ OUTBOUND = {
     "threaded": _l("Konfirmasi tanggapan"),
     "checked": _l("Jawaban status"),
     "help": _l("Bantuan"),
+    "repeat": _l("Jawaban pesan berulang"),
 }
 
 
@@ -161,6 +163,9 @@ def reply(template: str, payload: dict[str, Any], status_url: str = "") -> str:
                  "menerima lagi.")
     if template == "started":
         return _("Anda akan menerima pesan dari kami lagi. Kirim BANTUAN untuk formatnya.")
+    if template == "repeat":
+        return _("Laporan yang sama sudah kami terima dengan nomor %(shown)s; tidak dibuat "
+                 "laporan kedua.", shown=shown)
     if template == "receipt":
         text = _("Laporan Anda diterima dengan nomor %(shown)s.", shown=shown)
         return f"{text} {status_url}".strip()

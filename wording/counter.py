@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from domain.cases.tracking import display_tracking_id
 from domain.enums import Channel
 from wording import labels
 
@@ -36,3 +37,11 @@ def channel(code: object) -> str:
 
 def field_error(name: str) -> str:
     return str(FIELD_ERRORS.get(name, FIELD_ERRORS["description"]))
+
+
+def repeated(tracking_id: str) -> str:
+    """The counter's answer to an exact repeat (domain/cases/repeats.py)."""
+    return str(_l("Pengaduan yang sama dari kontak yang sama sudah diterima beberapa menit yang "
+                  "lalu sebagai laporan %(tid)s; tidak dibuat laporan kedua. Kunci pelapor "
+                  "hanya diberikan sekali, pada penerimaan pertama.",
+                  tid=display_tracking_id(tracking_id)))

@@ -148,6 +148,10 @@ REASON = {
     # duplicates
     "merge_primary_invalid": _l("Laporan utama harus laporan lain yang masih berjalan."),
     "merge_needs_verification": _l("Hanya laporan yang sedang diverifikasi dapat digabung."),
+    "merge_not_found": _l("Laporan ini tidak sedang digabung sebagai duplikat."),
+    "merge_undo_too_late": _l(
+        "Penggabungan hanya dapat dibatalkan pada hari yang sama (WIB); laporan ini digabung "
+        "pada %(day)s."),
     # organisation admin (domain/org/access.py, structure.py, people.py)
     "org_admin_only": _l(
         "Hanya admin nasional dan koordinator instansi yang mengelola organisasi."),

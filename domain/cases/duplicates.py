@@ -4,10 +4,11 @@ Candidates of a case are open cases of its category (and of its agency, once it 
 filed in the last 30 days, either within 250 m (when the case has coordinates) or in the
 same district (when it has none). They are ranked by rapidfuzz's token-set similarity of
 the normalised text (lower case, punctuation gone, SMS abbreviations written out) and
-suggested from a score of 70, with the score. Nothing is merged automatically: the verifier
-merges, which archives the duplicate through its own lifecycle (decision `archive`, reason
-naming the primary) and points it at the primary; its reporter then hears of the primary's
-status changes too (`jobs/outbox.py`).
+suggested from a score of 70, with the score. They are found twice: when the case is filed
+(any channel; `record_candidates` stores them, so the inbox flags the case and its page
+lists them without scoring again) and on the verifier's case page (scored afresh, since a
+later report may match). Nothing is merged automatically: the verifier merges
+(`domain/cases/merging.py`).
 """
 
 from __future__ import annotations
@@ -21,14 +22,11 @@ import sqlalchemy as sa
 from rapidfuzz import fuzz
 
 from domain.audit import operations as audit
-from domain.audit.actors import actor as actor_of
-from domain.cases.models import Case, HumanTask
-from domain.cases.tasks import complete_task
+from domain.cases.duplicate_models import DuplicateCandidate
+from domain.cases.models import Case
 from domain.clock import clock
 from domain.db import db
-from domain.enums import CaseStatus, TaskState
-from domain.errors import Conflict, InvalidData
-from domain.org.models import User
+from domain.enums import CaseStatus
 
 RADIUS_M = 250.0
 WINDOW = timedelta(days=30)
@@ -117,29 +115,53 @@ def suggestions(case: Case, now: datetime | None = None) -> list[Suggestion]:
     return found[:SHOWN]
 
 
-def merge(duplicate: Case, primary: Case, *, actor: User) -> Case:
-    """Archive `duplicate` as a duplicate of `primary` (the verifier's decision)."""
-    if duplicate.id == primary.id or primary.status.is_final or primary.duplicate_of_id:
-        raise InvalidData("merge_primary_invalid", details={"primary": ["invalid"]})
-    task = db.session.execute(sa.select(HumanTask).where(
-        HumanTask.case_id == duplicate.id, HumanTask.spec == "verify",
-        HumanTask.state == TaskState.READY)).scalar()
-    if task is None:
-        raise Conflict("merge_needs_verification")
-    reason = f"Duplikat dari laporan {primary.tracking_id}."
-    complete_task(task.id, {"decision": "archive", "reason": reason}, actor=actor,
-                  expected_version=duplicate.version)
-    duplicate.duplicate_of_id = primary.id
-    now = clock.now()
-    audit.record("case_merged", actor=actor_of(actor), case_id=duplicate.id, now=now,
-                 payload={"reason": "duplicate", "primary": primary.tracking_id})
-    audit.record("duplicate_merged", actor=actor_of(actor), case_id=primary.id, now=now,
-                 payload={"duplicate": duplicate.tracking_id})
-    db.session.flush()
-    return duplicate
-
-
 def merged_into(primary_id: int) -> list[int]:
     """Ids of the cases merged into this one (their reporters follow it)."""
     return list(db.session.execute(
         sa.select(Case.id).where(Case.duplicate_of_id == primary_id)).scalars())
+
+
+def _open(query: sa.Select) -> sa.Select:
+    """Only candidates still worth merging into: open, not merged themselves."""
+    return query.where(Case.duplicate_of_id.is_(None),
+                       Case.status.not_in([CaseStatus.CLOSED, CaseStatus.ARCHIVED]))
+
+
+def record_candidates(case: Case, now: datetime | None = None) -> list[Suggestion]:
+    """Score a newly filed case and keep what was found (audited with ids and scores)."""
+    now = now or clock.now()
+    found = suggestions(case, now)
+    for s in found:
+        db.session.add(DuplicateCandidate(case_id=case.id, candidate_id=s.case.id,
+                                          score=s.score, distance_m=s.distance_m, found_at=now))
+    if found:
+        audit.record("duplicates_suggested", actor="system:duplicates", case_id=case.id, now=now,
+                     payload={"candidates": [{"case": s.case.tracking_id, "score": s.score}
+                                             for s in found]})
+    return found
+
+
+def stored_candidates(case: Case) -> list[Suggestion]:
+    """The candidates found when the case was filed that are still open, best first."""
+    rows = db.session.execute(_open(
+        sa.select(DuplicateCandidate, Case).join(Case, Case.id == DuplicateCandidate.candidate_id)
+        .where(DuplicateCandidate.case_id == case.id))
+        .order_by(DuplicateCandidate.score.desc())).all()
+    return [Suggestion(other, row.score, row.distance_m) for row, other in rows]
+
+
+def shown_suggestions(case: Case) -> list[Suggestion]:
+    """What the verifier's page lists: today's scoring, then filing-time finds not in it."""
+    live = suggestions(case)
+    seen = {s.case.id for s in live}
+    return live + [s for s in stored_candidates(case) if s.case.id not in seen]
+
+
+def flagged(case_ids: list[int]) -> set[int]:
+    """Which of these cases had candidates at filing that are still open (inbox badge)."""
+    if not case_ids:
+        return set()
+    return set(db.session.execute(_open(
+        sa.select(DuplicateCandidate.case_id).distinct()
+        .join(Case, Case.id == DuplicateCandidate.candidate_id)
+        .where(DuplicateCandidate.case_id.in_(case_ids)))).scalars())

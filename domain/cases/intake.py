@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from domain.audit import operations as audit
-from domain.cases import tracking
+from domain.cases import duplicates, repeats, tracking
 from domain.cases.attachments import Upload, check_uploads, storage_root, store_clean
 from domain.cases.models import Case, Reporter
 from domain.cases.workflow import run_start
@@ -47,15 +47,21 @@ class Intake:
     entered_by_id: int | None = None  # the officer who keyed it in at the counter
     latitude: float | None = None
     longitude: float | None = None
+    reporter_handle: str | None = None  # a social author: only for the exact-repeat rule
 
 
 @dataclass(frozen=True)
 class Receipt:
-    """What the reporter takes away: the public tracking id and the secret key (shown once)."""
+    """What the reporter takes away: the public tracking id and the secret key (shown once).
+
+    `repeated`: the report repeated one filed minutes ago (`domain/cases/repeats.py`); the
+    receipt names that case and carries no key (it was shown once, to the first report).
+    """
 
     case: Case
     tracking_id: str
     reporter_key: str
+    repeated: bool = False
 
 
 def _free_tracking_id() -> str:
@@ -147,8 +153,19 @@ def submit_case(intake: Intake, *, process_key: str | None = None) -> Receipt:
         return _submit(intake, process_key)  # the projection's flush writes the rest
 
 
+def _repeat(case: Case, intake: Intake, now: datetime) -> Receipt:
+    """The same report again: nothing new is filed; the existing case notes that it came."""
+    audit.record("repeat_received", actor="reporter", case_id=case.id, now=now,
+                 payload={"channel": intake.channel.value})
+    db.session.flush()
+    return Receipt(case, case.tracking_id, "", repeated=True)
+
+
 def _submit(intake: Intake, process_key: str | None) -> Receipt:
     now = clock.now()
+    existing = repeats.find_repeat(intake, now)
+    if existing is not None:
+        return _repeat(existing, intake, now)
     if process_key:
         version = latest_version(process_key)
     else:
@@ -157,6 +174,7 @@ def _submit(intake: Intake, process_key: str | None) -> Receipt:
     case = _new_case(intake, _free_tracking_id(), key, version, now)
     audit.new_chain(case.id)
     _add_reporter(case, intake)
+    repeats.remember(case, intake, now)  # written by the projection's flush with the rest
     # The reporter files, or the counter officer who keyed it in (the audit names him).
     actor = f"user:{intake.entered_by_id}" if intake.entered_by_id else "reporter"
     _record_submission(case, process_key, version, now, actor)
@@ -176,6 +194,7 @@ def _submit(intake: Intake, process_key: str | None) -> Receipt:
         now,
         "reporter",
     )
+    duplicates.record_candidates(case, now)  # after routing: the agency is known
     return Receipt(case, case.tracking_id, key)
 
 
@@ -184,12 +203,15 @@ def submit_with_attachments(intake: Intake, uploads: Iterable[Upload], *,
     """File a report and its attachments in the caller's one transaction.
 
     Every file is checked before the case exists, so a bad upload creates nothing and the
-    reporter sees the error next to the field. Files are written after the case rows; if
-    the transaction then fails, the orphans are unreferenced random names, harmless and
-    removable by a sweep.
+    reporter sees the error next to the field. A repeat (the same report again within ten
+    minutes) stores no files: it is the same report, sent twice. Files are written after
+    the case rows; if the transaction then fails, the orphans are unreferenced random names,
+    harmless and removable by a sweep.
     """
     cleaned = check_uploads(uploads)
     receipt = submit_case(intake)
+    if receipt.repeated:  # the first report's files are on the case already
+        return receipt
     target = root or storage_root()
     for clean in cleaned:
         store_clean(receipt.case, clean, target)

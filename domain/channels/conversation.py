@@ -196,8 +196,11 @@ def _report(message: InboundMessage, command: Report, agencies: dict[str, Agency
         # A public mention is public already: its case is too (the author stays anonymous).
         # Anything else, a direct message included, is confidential: the safe default.
         confidential=not public_post(message),
+        reporter_handle=message.sender if message.channel == Channel.SOCIAL else None,
     )
     receipt = submit_case(intake)
+    if receipt.repeated:  # the same text from the same sender minutes ago: that case
+        return "case_repeat", receipt.case, ("repeat", {"tracking_id": receipt.tracking_id})
     outcome = "case_incomplete" if incomplete else "case_created"
     # SMS and e-mail reporters get the outbox's receipt (their contact is on the case);
     # a social author is answered in public with the tracking id alone.

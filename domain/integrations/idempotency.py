@@ -6,6 +6,11 @@ at the same moment) finds the row: on PostgreSQL its insert waits on the unique 
 the first commits, on SQLite the write lock queues it; either way it reads the committed
 answer and replays it. Same key with another body is refused (422). A failed first request
 rolls back its claim with everything else, so the retry is a fresh attempt.
+
+A key is remembered for `ADUAN_IDEMPOTENCY_HOURS` (default 24, as Stripe and the IETF draft
+suggest): the scheduler deletes older rows (`expire`), and a claim first drops its own key's
+row if it is that old, so a retry after the period is a new request whether or not the
+sweep has run yet.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,6 +33,7 @@ from domain.errors import InvalidData
 from domain.integrations.models import IdempotentRequest
 
 KEY_MAX = 255
+DEFAULT_TTL = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -70,8 +77,15 @@ def _insert(scope: str, key: str, request_hash: str) -> bool:
     return db.session.execute(statement).first() is not None
 
 
-def claim(scope: str, key: str, request_hash: str, secret: str) -> IdempotentRequest | Replay:
-    """Claim `key` for this request, or the first request's answer to replay."""
+def claim(scope: str, key: str, request_hash: str, secret: str,
+          ttl: timedelta = DEFAULT_TTL) -> IdempotentRequest | Replay:
+    """Claim `key` for this request, or the first request's answer to replay.
+
+    A row older than `ttl` is forgotten first: the request is then new.
+    """
+    db.session.execute(sa.delete(IdempotentRequest).where(
+        IdempotentRequest.scope == scope, IdempotentRequest.key == key,
+        IdempotentRequest.created_at < clock.now() - ttl))
     claimed = _insert(scope, key, request_hash)
     row = db.session.execute(
         sa.select(IdempotentRequest).where(IdempotentRequest.scope == scope,
@@ -94,3 +108,10 @@ def remember(row: IdempotentRequest, *, case_id: int | None, status: int,
     row.case_id, row.status_code = case_id, status
     row.answer = _fernet(secret, row.scope, row.key).encrypt(text.encode()).decode()
     db.session.flush()
+
+
+def expire(now: datetime, ttl: timedelta = DEFAULT_TTL) -> int:
+    """Delete every remembered request older than `ttl` (the scheduler's sweep)."""
+    result = db.session.execute(sa.delete(IdempotentRequest).where(
+        IdempotentRequest.created_at < now - ttl))
+    return int(result.rowcount or 0)

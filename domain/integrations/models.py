@@ -27,7 +27,7 @@ class IdempotentRequest(db.Model):
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("case.id"))
     status_code: Mapped[int | None] = mapped_column()
     answer: Mapped[str | None] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # expiry sweep
 
 
 class Webhook(db.Model):

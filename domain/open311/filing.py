@@ -165,6 +165,8 @@ def file_request(getlist: Form, names: list[str], key: ApiKey,
         raise InvalidData("open311_invalid_fields", details=fields,
                           fields=", ".join(sorted(fields))) from None
     receipt = submit_case(intake)
+    if receipt.repeated:  # the same report again: its id, no second case (nor record)
+        return receipt
     db.session.add(FiledRequest(case_id=receipt.case.id, key_id=key.id))
     db.session.flush()
     return receipt

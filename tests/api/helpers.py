@@ -6,13 +6,13 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from tests.factories import intake
+from tests.factories import new_report
 
 IDENTITY = ("Budi Santoso", "+6281234567890", "6281234567890", "budi@example.org")
 
 
 def file_case(client: FlaskClient, **overrides: Any) -> dict[str, Any]:
-    response = client.post("/api/v1/cases", json=intake(**overrides))
+    response = client.post("/api/v1/cases", json=new_report(**overrides))
     assert response.status_code == 201, response.json
     return response.json
 

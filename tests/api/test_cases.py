@@ -7,7 +7,7 @@ import pytest
 from domain.enums import Role
 from domain.org.models import User
 from tests.api.helpers import assert_no_identity, complete, file_case
-from tests.factories import create_user, intake
+from tests.factories import create_user, intake, new_report
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_intake_field_errors_are_422(client, world):
 
 def test_intake_is_rate_limited(client, world, settings_override):
     settings_override(rate_limit_intake="2 per minute")
-    codes = [client.post("/api/v1/cases", json=intake()).status_code for _ in range(3)]
+    codes = [client.post("/api/v1/cases", json=new_report()).status_code for _ in range(3)]
     assert codes == [201, 201, 429]
 
 

@@ -4,6 +4,7 @@ the audit log stays valid because it never held the identity."""
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import count
 
 import sqlalchemy as sa
 
@@ -21,10 +22,16 @@ PEOPLE = {"name": "Budi Santoso", "phone": "+6281234567890", "email": "budi@exam
           "nik": NIK}
 
 
+_visits = count(1)
+
+
 def _closed(**people):
+    # each one a complaint of its own (the same words from the same person within ten
+    # minutes would be an exact repeat: the same case)
     return case_in(CaseStatus.CLOSED, reporter=people or PEOPLE,
                    title="Obat kosong, kata Budi Santoso",
-                   description=f"Saya Budi Santoso, NIK {NIK}, HP 0812-3456-7890.")
+                   description=f"Saya Budi Santoso, NIK {NIK}, HP 0812-3456-7890. "
+                               f"Laporan ke-{next(_visits)}.")
 
 
 def test_a_closed_case_past_the_period_is_pseudonymised_once_and_the_log_stays_valid(

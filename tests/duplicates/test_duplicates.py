@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from itertools import count
 
 import sqlalchemy as sa
 
 from domain.audit.models import CaseEvent
-from domain.cases.duplicates import merge, normalise, suggestions
+from domain.cases.duplicates import normalise, stored_candidates, suggestions
+from domain.cases.merging import merge
 from domain.cases.models import Case
 from domain.db import db
 from domain.enums import CaseStatus
@@ -29,9 +31,15 @@ SMS = {"title": "Jln berlubang dpn sklh",
 OTHER_REPORTER = {"name": "Siti Aminah", "email": "siti@example.org", "phone": None}
 
 
+_citizens = count(1)
+
+
 def _at(metres_north: float, **overrides):
+    """A report so many metres north of LAT, LON, by its own citizen unless one is named
+    (the same contact with the same words would be an exact repeat: the same case)."""
     fields = {"category": "roads", "latitude": LAT + PER_100_M * metres_north / 100,
-              "longitude": LON, **overrides}
+              "longitude": LON,
+              "reporter": {"email": f"warga{next(_citizens)}@example.org"}, **overrides}
     return submit(**fields).case
 
 
@@ -57,16 +65,18 @@ def test_far_other_category_closed_old_or_different_words_are_not(world, clock):
     _at(50, title="Lampu jalan mati", description="Lampu penerangan jalan mati sejak Senin.")
     clock.advance(timedelta(days=31))
     recent = _at(100, **second_fields)
-    assert suggestions(recent) == []
+    assert suggestions(recent) == [] and stored_candidates(recent) == []  # nor at filing
     old = _at(0, **FIRST)  # within 30 days of the next one only
     clock.advance(timedelta(days=1))
-    latest = _at(100, **second_fields)
+    latest = _at(100, **SMS)
     assert {s.case.id for s in suggestions(latest)} == {old.id, recent.id}  # not the first ones
+    assert {s.case.id for s in stored_candidates(latest)} == {old.id, recent.id}
 
 
 def test_without_coordinates_the_same_district_counts(world):
     first = submit(category="roads", **FIRST).case
-    elsewhere = submit(category="roads", region="31.71", **FIRST).case
+    elsewhere = submit(category="roads", region="31.71", reporter={"email": "a@example.org"},
+                       **FIRST).case
     second = submit(category="roads", reporter=OTHER_REPORTER, **SMS).case
     assert [s.case.id for s in suggestions(second)] == [first.id]
     assert elsewhere.id not in [s.case.id for s in suggestions(second)]

@@ -76,7 +76,8 @@ def test_with_redis_stopped_intake_tracking_login_and_tasks_go_on(redis_stopped,
 
     filed = client.post("/", data={**report_form(), "csrf_token": csrf(client, "/")})
     assert filed.status_code == 303, filed.get_data(as_text=True)
-    api = client.post("/api/v1/cases", json=intake(title="Jalan berlubang di depan sekolah"))
+    api = client.post("/api/v1/cases", json=intake(title="Jalan berlubang di depan sekolah",
+                                                   description="Lubang besar, sudah sebulan."))
     assert api.status_code == 201, api.json
     tracking_id = api.json["tracking_id"]
 

@@ -9,6 +9,7 @@ Confidential cases answer 404, the same as a tracking id that does not exist (th
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app, request, url_for
@@ -78,8 +79,9 @@ def submit_case() -> tuple[dict[str, Any], int, dict[str, str]]:
     key = request.headers.get(IDEMPOTENCY_HEADER)
     claim = None
     if key is not None:
+        hours = current_app.config["ADUAN"].idempotency_hours
         claim = idempotency.claim("cases", idempotency.check_key(key), sent.digest,
-                                  current_app.config["SECRET_KEY"])
+                                  current_app.config["SECRET_KEY"], timedelta(hours=hours))
         if isinstance(claim, idempotency.Replay):
             return claim.body, claim.status, {"Location": claim.body["links"]["self"],
                                               "Cache-Control": "no-store",
@@ -87,16 +89,19 @@ def submit_case() -> tuple[dict[str, Any], int, dict[str, str]]:
     loaded = load_intake(sent.payload, sent.channel)
     receipt = intake.submit_with_attachments(loaded, sent.uploads) if sent.uploads \
         else intake.submit_case(loaded)
-    body = ReceiptSchema().dump({
+    answer: dict[str, Any] = {
         "tracking_id": receipt.tracking_id,
         "display_id": display_tracking_id(receipt.tracking_id),
-        "reporter_key": receipt.reporter_key, "status": receipt.case.status,
-        "links": _links(receipt.tracking_id),
-    })
+        "status": receipt.case.status, "links": _links(receipt.tracking_id),
+        "repeated": receipt.repeated,
+    }
+    if not receipt.repeated:  # a repeat gets no key: it was shown once, to the first report
+        answer["reporter_key"] = receipt.reporter_key
+    body, status = ReceiptSchema().dump(answer), 200 if receipt.repeated else 201
     if claim is not None:
-        idempotency.remember(claim, case_id=receipt.case.id, status=201, body=body,
+        idempotency.remember(claim, case_id=receipt.case.id, status=status, body=body,
                              secret=current_app.config["SECRET_KEY"])
-    return body, 201, {"Location": body["links"]["self"], "Cache-Control": "no-store"}
+    return body, status, {"Location": body["links"]["self"], "Cache-Control": "no-store"}
 
 
 @bp.get("/cases/<tracking_id>")

@@ -85,6 +85,11 @@ OPERATIONS: tuple[Op, ...] = (
        description="Rate-limited per address (ADUAN_RATE_LIMIT_TOKEN)."),
     Op("post", "/cases", "File a report", "cases", s.ReceiptSchema, status=201,
        body=CaseIntakeSchema, errors=(422, 429), params=(IDEMPOTENCY_KEY,),
+       also={"200": {"description": "An exact repeat (the same contact sent the same text "
+                                    "within ten minutes, on any channel): no new case; the "
+                                    "existing case's tracking id, `repeated: true` and no "
+                                    "reporter key (it was shown once, to the first report)",
+                     "content": {"application/json": {"schema": s.ReceiptSchema}}}},
        description="Public. Anonymous and confidential default to true. The reporter key "
                    "in the answer is shown once (and to a retry with the same "
                    "Idempotency-Key) and authorises the reporter's replies. `channel` "

@@ -183,6 +183,9 @@ class ReceiptSchema(_Out):
         "description": "Secret, shown once: authorises the reporter's replies. Keep it."})
     status = fields.Enum(CaseStatus, by_value=True)
     links = fields.Nested(CaseLinksSchema)
+    repeated = fields.Boolean(metadata={
+        "description": "True when this report repeated one filed minutes ago (answer 200): "
+                       "the tracking id is that case's and there is no reporter key."})
 
 
 class CasePageSchema(_Out):

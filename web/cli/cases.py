@@ -34,7 +34,11 @@ def submit(json_file: str) -> None:
     except DomainError as exc:
         fail(error_text(exc), 2)
     db.session.commit()
-    click.echo(f"Reporter key (keep it secret): {receipt.reporter_key}")
+    if receipt.repeated:
+        click.echo("The same report from the same contact came minutes ago: no new case, "
+                   "no reporter key.")
+    else:
+        click.echo(f"Reporter key (keep it secret): {receipt.reporter_key}")
     click.echo(f"Status: {receipt.case.status.value}")
     click.echo(f"Tracking ID ({display_tracking_id(receipt.tracking_id)}): {receipt.tracking_id}")
 

@@ -13,6 +13,7 @@ from typing import Any
 from flask import (
     Response,
     abort,
+    flash,
     make_response,
     redirect,
     render_template,
@@ -91,6 +92,9 @@ def counter_file() -> Response:
     except InvalidData as exc:
         fields = exc.details if isinstance(exc.details, dict) else {"attachments": ""}
         return _page(values, {name: words.field_error(name) for name in fields}, 422)
+    if receipt.repeated:  # the same complaint, same contact, minutes ago: no second case
+        flash(words.repeated(receipt.tracking_id), "info")
+        return redirect(url_for("desk.counter"), 303)
     session["counter_receipt"] = {"tracking_id": receipt.tracking_id,
                                   "key": receipt.reporter_key}
     return redirect(url_for("desk.counter_receipt"), 303)

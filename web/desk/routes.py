@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from domain.cases.at_risk import risks
 from domain.cases.attachments import attachments_of, download_name, open_attachment
 from domain.cases.categories import active_categories, category_label
+from domain.cases.duplicates import flagged
 from domain.cases.flags import may_raise_flags
 from domain.cases.history import Audience, audit_trail, notes_of, timeline
 from domain.cases.identity import (
@@ -50,7 +51,7 @@ from forms.render import title as form_title
 from web.auth import acting_user, login_required, login_session, logout_session
 from web.cases import case_search, pager_args, readable_case
 from web.desk import bp
-from web.desk.duplicates import duplicate_rows
+from web.desk.duplicates import duplicate_rows, merge_undo_allowed
 from web.extensions import limiter
 from web.login_throttle import login_throttle
 from web.redirects import local_path
@@ -121,6 +122,9 @@ def inbox_page() -> str:
     return render_template("desk/inbox.html", page=page, lane=lane, overdue=overdue, now=now,
                            titles=titles([t.case for t in page.items], user),
                            risks=risks(page.items, now),
+                           # verify tasks whose case had open look-alikes when it was filed
+                           maybe_duplicates=flagged([t.case_id for t in page.items
+                                                     if t.spec == "verify"]),
                            lanes=sorted(lanes_for(user) - {"reporter"}), args=pager_args())
 
 
@@ -216,6 +220,7 @@ def render_case(case: Case, user: User, *, task_state: dict | None = None,
                                                                            case),
         notes=_notes(case, user),
         panels=panels, duplicates=duplicate_rows(case, user, panels),
+        merge_undo=merge_undo_allowed(case, user),
         may_see_identity=may_see_identity(user, case), may_raise_flags=may_raise_flags(user, case),
         sensitive=sensitive, identity_requests=requests_of(case) if sensitive else [],
         may_approve=may_approve_identity(user), me=f"user:{user.id}", export_error=export_error,

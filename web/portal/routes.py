@@ -107,7 +107,8 @@ def submit() -> Response:
         message = intake_form.attachment_error(str(details.get("attachments", "")))
         return _report_page(values, {"attachments": message}, 422)
     # The key crosses exactly one redirect inside the signed session, then is dropped.
-    session["receipt"] = {"tracking_id": receipt.tracking_id, "key": receipt.reporter_key}
+    session["receipt"] = {"tracking_id": receipt.tracking_id, "key": receipt.reporter_key,
+                          "repeated": receipt.repeated}
     return redirect(url_for("portal.receipt"), 303)
 
 
@@ -119,7 +120,8 @@ def receipt() -> Response:
               "info")
         return redirect(url_for("portal.track_form"))
     return _no_store(make_response(render_template(
-        "portal/receipt.html", tracking_id=shown["tracking_id"], reporter_key=shown["key"])))
+        "portal/receipt.html", tracking_id=shown["tracking_id"], reporter_key=shown["key"],
+        repeated=shown.get("repeated", False))))
 
 
 @bp.get("/track")
