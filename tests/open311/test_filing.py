@@ -162,3 +162,13 @@ def test_posts_are_rate_limited_per_key(client, world, api_key, settings_overrid
     assert codes == [201, 201, 429]
     response = client.post(f"{URL}.json", data=_form(api_key=api_key))
     assert response.json[0]["code"] == 429
+
+
+def test_the_same_report_again_within_ten_minutes_answers_the_first_id(client, world,
+                                                                       api_key):
+    first = client.post(f"{URL}.json", data=_form(api_key=api_key))
+    again = client.post(f"{URL}.json", data=_form(api_key=api_key, first_name="S."))
+    assert first.status_code == 201 and again.status_code == 201
+    assert again.json[0]["service_request_id"] == first.json[0]["service_request_id"]
+    assert db.session.execute(sa.select(sa.func.count()).select_from(Case)).scalar() == 1
+    assert db.session.execute(sa.select(sa.func.count()).select_from(FiledRequest)).scalar() == 1
