@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from domain.cases.duplicates import merge
 from domain.cases.flags import raise_flags
+from domain.cases.merging import merge
 from domain.cases.models import Case
 from domain.cases.responses import reporter_respond
 from domain.db import db
