@@ -2,7 +2,7 @@
 intake_fingerprint; idempotent requests indexed by age (their expiry sweep)
 
 Revision ID: f2c7a1d4e8b5
-Revises: f2b7c4e9a1d3
+Revises: f3c8a1d5b7e2
 Create Date: 2026-12-08 00:40:00.000000
 
 """
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = 'f2c7a1d4e8b5'
-down_revision = 'f2b7c4e9a1d3'
+down_revision = 'f3c8a1d5b7e2'
 branch_labels = None
 depends_on = None
 
