@@ -160,7 +160,7 @@ def one_run(app: Any, cases: int) -> dict[str, Any]:
     from domain.db import db
     from domain.org.operations import find_user
     from domain.processes.operations import definition, latest_version
-    from tests.factories import intake, ready_task
+    from tests.factories import new_report, ready_task
 
     timings: dict[str, list[float]] = {k: [] for k in SERIES}
     sizes_start: list[int] = []
@@ -170,8 +170,8 @@ def one_run(app: Any, cases: int) -> dict[str, Any]:
         verifier = find_user("verifier")
         version = latest_version()
         spec, meta, _ = definition(version.id)
-        payload = intake()
         for i in range(cases):
+            payload = new_report()  # a distinct report each time (never an exact repeat)
             _timed(timings, "baseline", _baseline_insert, payload)
             case = _timed(timings, "submit", _submit, payload).case
             sizes_start.append(_state_bytes(case.id))
