@@ -114,6 +114,13 @@ class TaskState(StrEnum):
     CANCELLED = "cancelled"  # left by a fired timer, a forward, or the case's end
 
 
+class ReporterNotice(StrEnum):
+    """What a user task's `reporter_notice` property tells the reporter when the task becomes
+    ready (docs/bpmn-conventions.md): the kinds jobs/messages.py has words for."""
+
+    EXTENDED = "extended"  # the answer's time was extended once (UU 14/2008 pasal 22(8))
+
+
 class TimerStatus(StrEnum):
     PENDING = "pending"
     FIRED = "fired"

@@ -146,6 +146,7 @@ def _task_views(workflow: BpmnWorkflow, meta: Mapping[str, Any]) -> list[TaskVie
                 status=props.get("status", ""),
                 escalation=int(props.get("escalation", 0) or 0),
                 instructions=node.get("instructions", ""),
+                reporter_notice=props.get("reporter_notice", ""),
             )
         )
     return views

@@ -34,6 +34,8 @@ class Vocabulary:
     task_statuses: tuple[str, ...]  # a human task's `status`: the case's status while it waits
     end_statuses: tuple[str, ...]  # an end event's `status`: where the case ends
     data_keys: tuple[str, ...]  # the instance data each run hands back (`RunResult.data`)
+    # a human task's `reporter_notice`: what the reporter is told when the task is ready
+    reporter_notices: tuple[str, ...] = ()
 
 
 class DeployError(ValueError):
@@ -60,6 +62,7 @@ class TaskView:
     status: str
     escalation: int = 0
     instructions: str = ""
+    reporter_notice: str = ""  # a notice kind told to the reporter when the task is ready
 
 
 @dataclass(frozen=True)

@@ -59,19 +59,24 @@ def _deadline(facts: dict[str, Any]) -> str:
     return _("Tenggat: %(when)s (%(rule)s).", when=when(facts["due_at"]), rule=due_words(facts))
 
 
-def _answer(case_id: int | None, facts: dict[str, Any]) -> str | None:
-    """The public answer of the event: the task completion its facts point to (the audit
-    chain is append-only, so it reads as it did when the event happened)."""
-    if "answer" in facts:  # a legacy row's answer, read from the case when sending
-        return facts["answer"]
-    if not facts.get("answer_seq") or case_id is None:
+def _quoted(case_id: int | None, seq: Any, field: str) -> str | None:
+    """A field of the task completion at chain position `seq` (the audit chain is
+    append-only, so it reads as it did when the event happened)."""
+    if not seq or case_id is None:
         return None
     from domain.db import db
 
     payload = db.session.execute(sa.select(CaseEvent.payload).where(
-        CaseEvent.chain == chain_for(case_id), CaseEvent.seq == facts["answer_seq"])).scalar()
-    text = ((payload or {}).get("data") or {}).get("answer")
+        CaseEvent.chain == chain_for(case_id), CaseEvent.seq == seq)).scalar()
+    text = ((payload or {}).get("data") or {}).get(field)
     return text.strip() if isinstance(text, str) and text.strip() else None
+
+
+def _answer(case_id: int | None, facts: dict[str, Any]) -> str | None:
+    """The public answer of the event: the task completion its facts point to."""
+    if "answer" in facts:  # a legacy row's answer, read from the case when sending
+        return facts["answer"]
+    return _quoted(case_id, facts.get("answer_seq"), "answer")
 
 
 def _refused_files(case_id: int | None) -> str:
@@ -110,6 +115,23 @@ def status(facts: dict[str, Any], case_id: int | None) -> Message:
     if new in ("hold", "responded") and facts.get("due_at"):
         body += " " + _deadline(facts)
     return Message(_("Status laporan %(tid)s", tid=facts["tid"]), body)
+
+
+def reporter_notice(facts: dict[str, Any], case_id: int | None) -> Message:
+    """What a task marked `reporter_notice` tells the reporter (domain.enums.ReporterNotice).
+
+    `extended`: the written notice UU 14/2008 pasal 22(8) requires, with the new deadline
+    before the reason, so an SMS cut at its length still says by when."""
+    if facts.get("notice") != "extended":
+        raise ValueError(f"unknown reporter notice {facts.get('notice')!r}")
+    body = _("Permintaan informasi %(tid)s: waktu jawaban diperpanjang satu kali.",
+             tid=facts["tid"])
+    if facts.get("due_at"):
+        body += " " + _("Tenggat baru: %(when)s (%(rule)s).", when=when(facts["due_at"]),
+                        rule=due_words(facts))
+    if reason := _quoted(case_id, facts.get("reason_seq"), "reason"):
+        body += " " + _("Alasan: %(reason)s", reason=reason)
+    return Message(_("Perpanjangan waktu jawaban %(tid)s", tid=facts["tid"]), body)
 
 
 def escalation(facts: dict[str, Any]) -> Message:
@@ -194,6 +216,8 @@ def words(template: str, facts: dict[str, Any], payload: dict[str, Any],
         return status(facts, case_id)
     if template == "escalation":
         return escalation(facts)
+    if template == "reporter_notice":
+        return reporter_notice(facts, case_id)
     if template in ("disposed", "copied"):
         return disposition(template, facts)
     if template == "digest":

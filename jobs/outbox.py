@@ -1,10 +1,11 @@
 """Carrying out outbox rows after commit: fan events out, deliver messages, render letters.
 
-The domain writes *event* rows (`receipt`, `status_changed`, `escalation`, `disposed`) in the
-transaction that causes them, with the event's facts (domain/outbox/facts.py). Processing an
-event inserts one *delivery* row per channel and recipient (`email`, `sms`, `letter`; an
-officer's may wait for his digest instead, jobs/notices.py), so each delivery is retried on
-its own and a failed SMS never re-sends the e-mail that already went out.
+The domain writes *event* rows (`receipt`, `status_changed`, `escalation`, `disposed`,
+`reporter_notice`) in the transaction that causes them, with the event's facts
+(domain/outbox/facts.py). Processing an event inserts one *delivery* row per channel and
+recipient (`email`, `sms`, `letter`; an officer's may wait for his digest instead,
+jobs/notices.py), so each delivery is retried on its own and a failed SMS never re-sends the
+e-mail that already went out.
 
 Every row is processed in one transaction: claim it (PostgreSQL: `FOR UPDATE SKIP LOCKED`;
 SQLite: a conditional UPDATE, which takes SQLite's single write lock), do the work, mark it
@@ -97,23 +98,34 @@ def expand_receipt(message: OutboxMessage) -> None:
     _to_reporter(message, "receipt", {"reporter_key": message.payload.get("reporter_key")})
 
 
+def _to_reporters(parent: OutboxMessage, template: str, extra: dict[str, Any]) -> None:
+    """The case's reporter, and the reporters of the duplicates merged into it (they follow
+    it), each on his own channels; a STOP is honoured when each delivery is sent."""
+    _to_reporter(parent, template, extra)
+    for merged in merged_into(parent.case_id):
+        for channel in reporter_channels(merged):
+            _delivery(parent, channel, f"reporter:{merged}", {"template": template, **extra})
+
+
 def expand_status(message: OutboxMessage) -> None:
     old, new = message.payload.get("from"), message.payload.get("to")
     # The event's facts travel with each delivery (rows from before facts have none).
     facts = {"facts": message.payload["facts"]} if "facts" in message.payload else {}
     if old != "submitted":  # the receipt already told the reporter the case was filed
-        _to_reporter(message, "status", {"from": old, "to": new, **facts})
+        _to_reporters(message, "status", {"from": old, "to": new, **facts})
         conversations.announce_status(message, str(new))  # a public social post's reply
-        for merged in merged_into(message.case_id):  # reporters of duplicates follow it
-            for channel in reporter_channels(merged):
-                _delivery(message, channel, f"reporter:{merged}",
-                          {"template": "status", "from": old, "to": new, **facts})
     letter = letter_on_status(old, new)  # the rule lives in domain/letters/triggers.py
     if letter:
         _delivery(message, "letter", "case", {"letter": letter})
     case = db.session.get(Case, message.case_id)
     for webhook in active_webhooks(case.agency_id if case else None):  # connected systems
         _delivery(message, "webhook", f"webhook:{webhook.id}", {"from": old, "to": new})
+
+
+def expand_reporter_notice(message: OutboxMessage) -> None:
+    """A task marked `reporter_notice` became ready (e.g. the answer's time was extended):
+    the reporters hear it on their own channels, as they hear a status."""
+    _to_reporters(message, "reporter_notice", {"facts": message.payload["facts"]})
 
 
 def _address(message: OutboxMessage, channel: str) -> str | None:
@@ -192,6 +204,7 @@ def deliver_letter(message: OutboxMessage) -> None:
 HANDLERS: dict[str, Callable[[OutboxMessage], None]] = {
     "receipt": expand_receipt, "status_changed": expand_status,
     "escalation": notices.expand_escalation, "disposed": notices.expand_disposed,
+    "reporter_notice": expand_reporter_notice,
     "email": deliver_email, "sms": deliver_sms,
     "letter": deliver_letter, "webhook": deliver_webhook,
     "inbound": conversations.handle_inbound,

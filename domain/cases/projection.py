@@ -281,14 +281,18 @@ def _assignment_payload(
     }
 
 
-def _escalate(case: Case, view: engine.TaskView, timer: engine.PendingTimer | None,
+def _announce(case: Case, view: engine.TaskView, timer: engine.PendingTimer | None,
               due: _Deadlines) -> None:
-    """An escalation task raises the case's level and tells the people above (the notice
-    carries this task's own deadline, domain/outbox/facts.py)."""
-    case.escalation_level = max(case.escalation_level, view.escalation)
-    notices.escalated(case, view.task_id, view.label, view.lane, view.escalation,
-                    notices.deadline(timer.due_at, timer.rule, due.days_of.get(timer.spec))
-                    if timer else {})
+    """A new task's notices, each with this task's own deadline (domain/outbox/facts.py): an
+    escalation task raises the case's level and tells the people above; a task marked
+    `reporter_notice` tells the reporter on his own channel."""
+    deadline = notices.deadline(timer.due_at, timer.rule, due.days_of.get(timer.spec)) \
+        if timer else {}
+    if view.escalation:
+        case.escalation_level = max(case.escalation_level, view.escalation)
+        notices.escalated(case, view.task_id, view.label, view.lane, view.escalation, deadline)
+    if view.reporter_notice:
+        notices.reporter_notice(case, view.task_id, view.reporter_notice, deadline)
 
 
 def _project_tasks(
@@ -309,8 +313,7 @@ def _project_tasks(
             view, agency_codes.get(agency_id), unit_codes.get(unit_id), timer, due
         )
         audit.record("task_assigned", actor=actor, case_id=case.id, now=now, payload=payload)
-        if view.escalation:
-            _escalate(case, view, timer, due)
+        _announce(case, view, timer, due)
 
 
 def _project_due(case: Case, due: _Deadlines) -> None:

@@ -54,6 +54,30 @@ def _answer_seq(case: Case) -> int | None:
     return next((row.seq for row in rows if answer(row.payload)), None)
 
 
+def _completion_seq(case: Case) -> int | None:
+    """The chain position of the task completion of this run (still unflushed, as in
+    `_answer_seq`): its data holds the reason a notice quotes. None when no completion led
+    here (a timer's run): an older completion's reason is not this step's."""
+    new = [event.seq for event in db.session.new if isinstance(event, CaseEvent)
+           and event.case_id == case.id and event.kind == "task_completed"]
+    return max(new, default=None)
+
+
+def reporter_notice(case: Case, task_id: str, notice: str, due: dict[str, Any]) -> None:
+    """A task whose diagram says `reporter_notice` became ready: the reporter is told (e.g.
+    `extended`: the answer's time was extended once, with the reason and the new deadline).
+
+    The reason is a reference (`reason_seq`, the completion that led here), quoted when
+    sending, like `answer_seq`: no citizen or officer text sits in the facts."""
+    facts = {"v": FACTS_VERSION, "tid": case.tracking_id, "notice": notice, **due,
+             "reason_seq": _completion_seq(case)}
+    outbox.enqueue(
+        "reporter_notice", f"reporter_notice:{task_id}", case_id=case.id,
+        payload={"task_id": task_id, "notice": notice, "facts": facts},
+        fresh=True,  # the task is new in this run
+    )
+
+
 def status_changed(case: Case, old: str, new: str) -> None:
     """The status event: its statuses and the deadline the case has from this step on."""
     facts: dict[str, Any] = {"v": FACTS_VERSION, "tid": case.tracking_id, "from": old,

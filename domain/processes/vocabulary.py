@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from domain.enums import CaseStatus, FactKey, Lane
+from domain.enums import CaseStatus, FactKey, Lane, ReporterNotice
 from engine.lint.structure import accepted_kinds
 from engine.types import Vocabulary
 
@@ -29,6 +29,7 @@ VOCABULARY = Vocabulary(
     ),
     end_statuses=tuple(s.value for s in CaseStatus if s.is_final),
     data_keys=tuple(key.value for key in FactKey),
+    reporter_notices=tuple(kind.value for kind in ReporterNotice),
 )
 
 

@@ -25,6 +25,9 @@ def human_task_issues(node: El, kind: str, lane: str | None, vocabulary: Vocabul
         yield ValidationIssue(ident, f"status property must be one of {statuses}")
     if "escalation" in props and not props["escalation"].isdigit():
         yield ValidationIssue(ident, "escalation property must be a whole number")
+    if "reporter_notice" in props and props["reporter_notice"] not in vocabulary.reporter_notices:
+        kinds = ", ".join(sorted(vocabulary.reporter_notices)) or "none"
+        yield ValidationIssue(ident, f"reporter_notice property must be one of {kinds}")
 
 
 def end_status_issues(node: El, sources: list[El | None], vocabulary: Vocabulary) -> Issues:
