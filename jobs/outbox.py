@@ -41,6 +41,7 @@ from domain.outbox import operations as outbox
 from domain.outbox.models import OutboxMessage
 from domain.outbox.recipients import reporter_channels
 from jobs import channels, conversations, dispatch, messages, notices, queues
+from jobs.duplicates import score_filed_case
 from jobs.runtime import job
 from jobs.webhooks import deliver_webhook
 from wording import channels as channel_words
@@ -210,6 +211,7 @@ HANDLERS: dict[str, Callable[[OutboxMessage], None]] = {
     "inbound": conversations.handle_inbound,
     "concat_timeout": conversations.handle_concat_timeout,
     "channel_reply": conversations.deliver_reply,
+    "duplicates": score_filed_case,
 }
 
 

@@ -128,9 +128,10 @@ def _open(query: sa.Select) -> sa.Select:
 
 
 def record_candidates(case: Case, now: datetime | None = None) -> list[Suggestion]:
-    """Score a newly filed case and keep what was found (audited with ids and scores)."""
+    """Score a newly filed case against the open cases filed before it and keep what was
+    found (audited with ids and scores); run by `jobs.duplicates` after the filing."""
     now = now or clock.now()
-    found = suggestions(case, now)
+    found = [s for s in suggestions(case, now) if s.case.id < case.id]  # filed before it
     for s in found:
         db.session.add(DuplicateCandidate(case_id=case.id, candidate_id=s.case.id,
                                           score=s.score, distance_m=s.distance_m, found_at=now))
@@ -139,6 +140,12 @@ def record_candidates(case: Case, now: datetime | None = None) -> list[Suggestio
                      payload={"candidates": [{"case": s.case.tracking_id, "score": s.score}
                                              for s in found]})
     return found
+
+
+def has_candidates(case: Case) -> bool:
+    """Whether the case's filing-time candidates are stored already (a job run again)."""
+    return db.session.execute(sa.select(DuplicateCandidate.id).where(
+        DuplicateCandidate.case_id == case.id).limit(1)).first() is not None
 
 
 def stored_candidates(case: Case) -> list[Suggestion]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from domain.audit import operations as audit
-from domain.cases import duplicates, repeats, tracking
+from domain.cases import repeats, tracking
 from domain.cases.attachments import Upload, check_uploads, storage_root, store_clean
 from domain.cases.models import Case, Reporter
 from domain.cases.workflow import run_start
@@ -183,6 +183,11 @@ def _submit(intake: Intake, process_key: str | None) -> Receipt:
             "receipt", f"receipt:{case.id}", case_id=case.id, payload={"reporter_key": key},
             fresh=True,  # the case is this transaction's own
         )
+    # Scored by a worker once this transaction commits (jobs/outbox.py, `duplicates`): the
+    # candidate search reads the case table and rapidfuzz scores each hit, work the reporter
+    # need not wait for; the row makes it happen once, as of the filing moment.
+    outbox.enqueue("duplicates", f"duplicates:{case.id}", case_id=case.id,
+                   payload={"filed_at": now.isoformat()}, fresh=True)
     run_start(
         case,
         {
@@ -194,7 +199,6 @@ def _submit(intake: Intake, process_key: str | None) -> Receipt:
         now,
         "reporter",
     )
-    duplicates.record_candidates(case, now)  # after routing: the agency is known
     return Receipt(case, case.tracking_id, key)
 
 

@@ -14,6 +14,7 @@ from domain.cases.merging import merge
 from domain.cases.models import Case
 from domain.db import db
 from tests.duplicates.test_duplicates import FIRST, LAT, LON, OTHER_REPORTER, SMS, _at
+from tests.jobs.support import drain_outbox
 from tests.web.helpers import csrf, login, report_form
 
 
@@ -24,6 +25,8 @@ def test_a_case_filed_on_the_portal_keeps_its_candidates_with_their_scores(clien
         **SMS, category="roads", latitude=str(LAT + 0.0009), longitude=str(LON),
         reporter_email="siti@example.org", reporter_phone="", reporter_name="Siti")}
     assert client.post("/", data=data, content_type="multipart/form-data").status_code == 303
+    assert db.session.execute(sa.select(DuplicateCandidate)).first() is None  # not yet:
+    drain_outbox()  # a worker scores it after the filing committed (jobs/duplicates.py)
     second = db.session.execute(sa.select(Case).where(Case.id != first.id)).scalar_one()
     [row] = db.session.execute(sa.select(DuplicateCandidate)).scalars()
     assert (row.case_id, row.candidate_id) == (second.id, first.id)
