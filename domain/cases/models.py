@@ -26,6 +26,7 @@ class Case(db.Model):
         sa.Index("ix_case_unit_status", "unit_id", "status", "id"),
         sa.Index("ix_case_public_list", "confidential", "status", "id"),
         sa.Index("ix_case_duplicates", "category", "submitted_at"),
+        sa.Index("ix_case_closed", "closed_at", "id"),  # the replay: newest finished first
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     tracking_id: Mapped[str] = mapped_column(sa.String(16), unique=True)
