@@ -78,10 +78,10 @@ def enqueue_month(month: str, agency_ids: list[int] | None = None) -> list[int]:
     unless its recap is stored or its job already waits; returns the agencies queued."""
     ids = agency_ids if agency_ids is not None else recaps.agencies_with_cases(month)
     queue = queues.queue(queues.LETTERS, current_app.config["ADUAN"].redis_url)
-    queued = []
+    queued, done = [], recaps.stored_agencies(month)  # the scheduler asks hourly: one query
     for agency_id in ids:
         job_id = f"recap-{agency_id}-{month}"
-        if recaps.stored(agency_id, month) is not None or _waiting(job_id, queue.connection):
+        if agency_id in done or _waiting(job_id, queue.connection):
             continue
         queue.enqueue(queues.RENDER_RECAP, agency_id, month, job_id=job_id,
                       result_ttl=queues.RESULT_TTL, failure_ttl=queues.FAILURE_TTL)

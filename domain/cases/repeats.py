@@ -2,10 +2,11 @@
 channel, is the same case, not a second one and not a suggestion.
 
 "The same contact" is any one of the reporter's phone (SMS sender included), e-mail address
-or social handle, normalised (digits of a phone from its 62 prefix; e-mail and handle in
-lower case, the handle without its `@`). "The same text" is the description as the
-duplicate rules normalise it (lower case, punctuation gone, SMS spellings written out); the
-title is left out because the SMS and social channels derive it from the text. A report
+or social handle, normalised (a phone in E.164, as the SMS channel stores its senders;
+e-mail and handle in lower case, the handle without its `@`). "The same text" is the
+description as the duplicate rules normalise it (lower case, punctuation gone, SMS spellings
+written out); the title is left out because the SMS and social channels derive it from the
+text. A report
 without any contact (anonymous and unreachable) never counts as a repeat: nothing ties two
 such reports to one person.
 
@@ -28,6 +29,7 @@ import sqlalchemy as sa
 from domain.cases.duplicate_models import IntakeFingerprint
 from domain.cases.duplicates import normalise
 from domain.cases.models import Case
+from domain.channels.normalize import e164
 from domain.db import db
 
 if TYPE_CHECKING:
@@ -38,8 +40,9 @@ _DIGITS = re.compile(r"\D+")
 
 
 def _phone(value: str) -> str:
-    digits = _DIGITS.sub("", value)
-    return "62" + digits[1:] if digits.startswith("0") else digits
+    """The number as the channels store it (E.164, `domain.channels.normalize`), so an SMS
+    sender and a web form's phone field are one contact; digits when it is no number."""
+    return e164(value) or _DIGITS.sub("", value)
 
 
 def contacts(intake: Intake) -> list[str]:

@@ -52,6 +52,12 @@ def stored(agency_id: int, month: str) -> MonthlyRecap | None:
         MonthlyRecap.agency_id == agency_id, MonthlyRecap.month == month)).scalar_one_or_none()
 
 
+def stored_agencies(month: str) -> set[int]:
+    """The agencies whose recap for `month` is stored: one query for a whole month's run."""
+    return set(db.session.execute(sa.select(MonthlyRecap.agency_id).where(
+        MonthlyRecap.month == month)).scalars())
+
+
 def path_of(recap: MonthlyRecap, data_dir: Path) -> Path:
     return data_dir / "recaps" / recap.storage_key[:2] / f"{recap.storage_key}.pdf"
 
